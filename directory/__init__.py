@@ -1,0 +1,105 @@
+"""Needlewise: the Flask application factory."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from directory import config
+from directory.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+
+BLUEPRINTS = (
+    ("directory.auth", "/auth"),
+    ("directory.browse", None),
+    ("directory.listings", None),
+    ("directory.reviews", None),
+    ("directory.questions", None),
+    ("directory.account", "/account"),
+    ("directory.moderation", "/moderation"),
+    ("directory.api", "/api"),
+    ("directory.guides", "/guides"),
+)
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config layers, extensions, blueprints, error pages, CLI."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    app = Flask(
+        __name__,
+        instance_path=os.path.join(root, "instance"),
+        instance_relative_config=True,
+        template_folder=os.path.join(root, "templates"),
+        static_folder=os.path.join(root, "static"),
+    )
+    register_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_cli(app)
+    return app
+
+
+def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Defaults, then instance/config.py, then FLASK_* environment, then the test overrides."""
+    app.config.from_object(config.Defaults)
+    app.config.update(config.instance_defaults(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env()
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.load_secret_key(app.instance_path)
+    secure = not app.debug and not app.testing
+    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+    for key in ("SEARCH_INDEX_DIR", "UPLOAD_DIR"):
+        os.makedirs(app.config[key], exist_ok=True)
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions and database tuning to this app."""
+    from directory import database
+
+    db.init_app(app)
+    database.tune_engine(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    bootstrap.init_app(app)
+    from directory import security
+
+    security.init_login(app, login_manager)
+    security.init_headers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount each feature's blueprint."""
+    import importlib
+
+    for module_name, prefix in BLUEPRINTS:
+        module = importlib.import_module(module_name)
+        app.register_blueprint(module.bp, url_prefix=prefix)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """HTML error pages for people, JSON errors under /api/."""
+    from directory import errors
+
+    errors.register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters and globals the templates share."""
+    from directory import templating
+
+    templating.register(app)
+
+
+def register_cli(app: Flask) -> None:
+    """The flask commands of CONTRACT section 1."""
+    from directory import cli
+
+    cli.register(app)

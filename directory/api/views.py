@@ -1,0 +1,3 @@
+"""Views."""
+
+from directory.api import bp  # noqa: F401

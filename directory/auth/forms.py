@@ -1,0 +1,46 @@
+"""Registration and login forms (field names fixed by CONTRACT section 6)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from directory.services.accounts import MIN_PASSWORD_LENGTH
+
+
+class RegisterForm(FlaskForm):
+    """A new patient or practitioner account."""
+
+    email = EmailField("Email", validators=[DataRequired(), Email(), Length(max=254)])
+    display_name = StringField(
+        "Display name",
+        validators=[DataRequired(), Length(min=2, max=80)],
+        description="Shown on your reviews and questions. Use a first name or a nickname.",
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
+        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+    )
+    confirm = PasswordField(
+        "Repeat password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+    )
+    role = RadioField(
+        "I am",
+        choices=[
+            ("patient", "Looking for treatment (patient)"),
+            ("practitioner", "A practitioner who wants to list my practice"),
+        ],
+        default="patient",
+        validators=[DataRequired()],
+    )
+
+
+class LoginForm(FlaskForm):
+    """Email and password, with an optional long-lived remember-me cookie."""
+
+    email = EmailField("Email", validators=[DataRequired(), Email()])
+    password = PasswordField("Password", validators=[DataRequired()])
+    remember = BooleanField("Keep me logged in on this device")

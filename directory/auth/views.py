@@ -1,0 +1,78 @@
+"""Register, log in, log out."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from directory.auth import bp
+from directory.auth.forms import LoginForm, RegisterForm
+from directory.extensions import db, limiter
+from directory.services import ServiceError, accounts
+
+
+def _safe_next(default: str) -> str:
+    """Only same-site relative paths are followed after login."""
+    target = request.args.get("next", "")
+    parts = urlsplit(target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
+        return target
+    return default
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def register() -> str | Response:
+    """Create a patient or practitioner account and log it in."""
+    if current_user.is_authenticated:
+        return redirect(url_for("account.index"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                form.email.data, form.password.data, form.role.data, form.display_name.data
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            getattr(form, error.field or "email").errors.append(error.message)
+        else:
+            login_user(user)
+            flash("Welcome to Needlewise. Your account is ready.", "success")
+            if user.is_practitioner:
+                return redirect(url_for("account.listings"))
+            return redirect(_safe_next(url_for("account.index")))
+    return render_template("auth/register.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+def login() -> str | Response:
+    """Log in with email and password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("account.index"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except ServiceError as error:
+            user = None
+            form.email.errors.append(error.message)
+        else:
+            if user is None:
+                form.password.errors.append("Email or password is incorrect.")
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(f"Welcome back, {user.display_name}.", "success")
+            return redirect(_safe_next(url_for("account.index")))
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/logout", methods=["POST"])
+def logout() -> Response:
+    """Log out (POST only, so a link or image cannot log anyone out)."""
+    logout_user()
+    flash("You are logged out.", "info")
+    return redirect(url_for("browse.home"))

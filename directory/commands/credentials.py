@@ -1,0 +1,5 @@
+"""``flask credentials expire``."""
+
+import click
+
+group = click.Group("credentials", help="Licence housekeeping.")

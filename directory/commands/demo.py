@@ -1,0 +1,5 @@
+"""``flask demo load``."""
+
+import click
+
+group = click.Group("demo", help="Demo data.")

@@ -1,0 +1,5 @@
+"""``flask import practitioners``."""
+
+import click
+
+group = click.Group("import", help="Import data.")

@@ -1,0 +1,60 @@
+"""Configuration layers: these defaults, then ``instance/config.py``, then ``FLASK_*`` variables."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    """Safe defaults that keep every piece of runtime state under the instance folder."""
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    # 5 MB documents plus the rest of a multipart form.
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024 + 64 * 1024
+    MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    REVIEW_RATE_LIMIT = "10 per hour"
+    QUESTION_RATE_LIMIT = "20 per hour"
+    BOOTSTRAP_SERVE_LOCAL = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None
+    MAIL_SERVER: str | None = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_SENDER = "Needlewise <no-reply@needlewise.local>"
+    INVITATION_DAYS = 90
+    SEARCH_LOCK_WAIT = 0.5
+    PASSWORD_HASH_FAST = False
+
+
+def instance_defaults(instance_path: str) -> dict:
+    """Defaults that depend on where the instance folder is."""
+    base = Path(instance_path)
+    return {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{base / 'needlewise.db'}",
+        "SEARCH_INDEX_DIR": str(base / "search-index"),
+        "UPLOAD_DIR": str(base / "uploads"),
+    }
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Read the instance's secret key, creating it on first run so no secret lives in the repo."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,3 @@
+"""Views."""
+
+from directory.listings import bp  # noqa: F401

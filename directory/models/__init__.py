@@ -1,0 +1,39 @@
+"""SQLAlchemy models, one module per aggregate. Importing this package registers them all."""
+
+from directory.models.accounts import ROLES, User
+from directory.models.catalogue import Concern, Device, Profession, SkinType, Treatment
+from directory.models.changes import SearchChange
+from directory.models.credentials import LICENCE_STATUSES, Licence
+from directory.models.listings import Listing
+from directory.models.moderation import REPORT_REASONS, AuditEntry, Report
+from directory.models.notifications import Notification
+from directory.models.questions import Answer, Question
+from directory.models.reviews import Reply, Review, ReviewRevision
+from directory.models.visits import BookingRequest, Invitation, Visit, VisitProof
+
+__all__ = [
+    "LICENCE_STATUSES",
+    "REPORT_REASONS",
+    "ROLES",
+    "Answer",
+    "AuditEntry",
+    "BookingRequest",
+    "Concern",
+    "Device",
+    "Invitation",
+    "Licence",
+    "Listing",
+    "Notification",
+    "Profession",
+    "Question",
+    "Reply",
+    "Report",
+    "Review",
+    "ReviewRevision",
+    "SearchChange",
+    "SkinType",
+    "Treatment",
+    "User",
+    "Visit",
+    "VisitProof",
+]

@@ -1,0 +1,108 @@
+"""Verified visits and the three ways to get one: invitation, booking, proof."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from directory.extensions import db
+from directory.models.base import utcnow
+
+VERIFICATION_METHODS = ("invitation", "booking", "proof")
+BOOKING_STATUSES = ("requested", "accepted", "declined", "attended", "cancelled")
+PROOF_STATUSES = ("pending", "verified", "rejected")
+
+
+class Visit(db.Model):
+    """A treatment the platform has verified happened; the only key to writing a review."""
+
+    __tablename__ = "visits"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(
+        ForeignKey("listings.id", ondelete="CASCADE"), index=True
+    )
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    treatment: Mapped[str] = mapped_column(ForeignKey("treatments.slug"))
+    visited_on: Mapped[date] = mapped_column(Date)
+    verified_by: Mapped[str] = mapped_column(String(12))  # one of VERIFICATION_METHODS
+    verified_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    listing = relationship("Listing")
+    patient = relationship("User")
+
+
+class Invitation(db.Model):
+    """A single-use review invitation bound to one patient email and one treatment."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True, index=True)
+    listing_id: Mapped[int] = mapped_column(
+        ForeignKey("listings.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    treated_on: Mapped[date] = mapped_column(Date)
+    treatment: Mapped[str] = mapped_column(ForeignKey("treatments.slug"))
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    redeemed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    redeemed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"))
+    emailed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    listing = relationship("Listing")
+
+
+class BookingRequest(db.Model):
+    """A patient's appointment request; attended bookings become verified visits."""
+
+    __tablename__ = "booking_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(
+        ForeignKey("listings.id", ondelete="CASCADE"), index=True
+    )
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    treatment: Mapped[str] = mapped_column(ForeignKey("treatments.slug"))
+    preferred_dates: Mapped[str] = mapped_column(String(300), default="")
+    message: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default="requested", index=True)
+    appointment_on: Mapped[date | None] = mapped_column(Date)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decline_reason: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"))
+
+    listing = relationship("Listing")
+    patient = relationship("User")
+
+
+class VisitProof(db.Model):
+    """Proof of a visit (a receipt) a patient sends to moderators when no one confirms it."""
+
+    __tablename__ = "visit_proofs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(
+        ForeignKey("listings.id", ondelete="CASCADE"), index=True
+    )
+    patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    treatment: Mapped[str] = mapped_column(ForeignKey("treatments.slug"))
+    visited_on: Mapped[date] = mapped_column(Date)
+    document_name: Mapped[str] = mapped_column(String(80))
+    document_mime: Mapped[str] = mapped_column(String(40))
+    document_size: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    visit_id: Mapped[int | None] = mapped_column(ForeignKey("visits.id"))
+
+    listing = relationship("Listing")
+    patient = relationship("User", foreign_keys=[patient_id])

@@ -1,0 +1,3 @@
+"""Views."""
+
+from directory.questions import bp  # noqa: F401

@@ -1,0 +1,3 @@
+"""Views."""
+
+from directory.reviews import bp  # noqa: F401

@@ -1,0 +1,74 @@
+"""Login wiring, role guards and security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Flask, abort
+from flask_login import LoginManager, current_user
+
+from directory.extensions import db
+
+
+def init_login(app: Flask, login_manager: LoginManager) -> None:
+    """Flask-Login with strong session protection and session-token identities."""
+    from directory.models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "Please log in to continue."
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(identity: str) -> User | None:
+        user_id, _, token = identity.partition(":")
+        if not user_id.isdigit() or not token:
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or user.session_token != token or not user.is_active:
+            return None
+        return user
+
+
+def init_headers(app: Flask) -> None:
+    """Conservative headers on every response; scripts and styles only from this site."""
+
+    @app.after_request
+    def set_headers(response):  # noqa: ANN001, ANN202 - Flask response hook
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+            "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
+        )
+        return response
+
+
+def roles_required(*roles: str) -> Callable:
+    """Allow only logged-in accounts with one of ``roles``; anonymous users go to log in."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                from directory.extensions import login_manager
+
+                return login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+moderator_required = roles_required("moderator", "admin")
+admin_required = roles_required("admin")
+practitioner_required = roles_required("practitioner")
+patient_required = roles_required("patient")

@@ -1,0 +1,129 @@
+"""Shared fixtures: an app on a fresh database (SQLite by default, PostgreSQL when
+TEST_DATABASE_URL is set), its client and CLI runner, and helpers to make and log in accounts."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
+
+from directory import create_app
+from directory.extensions import db
+from directory.services.catalogue import sync_catalogue
+
+PASSWORD = "correct horse battery"
+
+
+def _postgres_schema_url(base_url: str) -> tuple[str, str]:
+    """A per-test schema on the PostgreSQL test database, so xdist workers never collide."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    engine.dispose()
+    sep = "&" if "?" in base_url else "?"
+    return f"{base_url}{sep}options=-csearch_path%3D{schema}", schema
+
+
+def _drop_schema(base_url: str, schema: str) -> None:
+    engine = create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
+
+
+@pytest.fixture
+def app_config(tmp_path) -> dict:
+    """Test configuration; tests may extend it before the ``app`` fixture runs."""
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "PASSWORD_HASH_FAST": True,
+        "SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        "UPLOAD_DIR": str(tmp_path / "uploads"),
+        "RATELIMIT_ENABLED": False,
+    }
+
+
+@pytest.fixture
+def app(app_config, tmp_path) -> Iterator[Flask]:
+    """A fresh application and empty database with the catalogue loaded."""
+    base_url = os.environ.get("TEST_DATABASE_URL")
+    schema = None
+    if base_url:
+        url, schema = _postgres_schema_url(base_url)
+    else:
+        url = f"sqlite:///{tmp_path / 'test.db'}"
+    config = {"SQLALCHEMY_DATABASE_URI": url, **app_config}
+    app = create_app(config)
+    with app.app_context():
+        db.create_all()
+        sync_catalogue()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+    if schema:
+        _drop_schema(base_url, schema)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def ctx(app: Flask) -> Iterator[None]:
+    """An application context for tests that call services directly."""
+    with app.app_context():
+        yield
+
+
+def csrf_token(client: FlaskClient, url: str) -> str:
+    """GET ``url`` and pull the CSRF token out of its form."""
+    import re
+
+    html = client.get(url).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, f"no csrf_token on {url}"
+    return match.group(1)
+
+
+@pytest.fixture
+def make_user(app: Flask):
+    """Create an account: ``make_user("a@x.org", role="practitioner")``."""
+    from directory.services import accounts
+
+    def _make(email: str = "pat@example.org", role: str = "patient", name: str | None = None):
+        with app.app_context():
+            user = accounts.create_user(email, PASSWORD, role, name or email.split("@")[0])
+            return user.id
+
+    return _make
+
+
+@pytest.fixture
+def login(client: FlaskClient):
+    """Log ``client`` in through the real login form."""
+
+    def _login(email: str, password: str = PASSWORD):
+        token = csrf_token(client, "/auth/login")
+        return client.post(
+            "/auth/login",
+            data={"email": email, "password": password, "csrf_token": token},
+            follow_redirects=False,
+        )
+
+    return _login
