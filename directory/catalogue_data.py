@@ -170,7 +170,7 @@ TREATMENTS = [{"slug": s, "name": n, "description": ""} for s, n in vocabulary.T
 CONCERNS = [{"slug": s, "name": n, "description": ""} for s, n in vocabulary.CONCERNS.items()]
 PROFESSIONS = [{"slug": s, "name": n} for s, n in vocabulary.PROFESSIONS.items()]
 SKIN_TYPES = [
-    {"number": n, "name": f"Type {'I II III IV V VI'.split()[n - 1]}", "description": d}
+    {"number": n, "name": f"Type {['I', 'II', 'III', 'IV', 'V', 'VI'][n - 1]}", "description": d}
     for n, d in vocabulary.SKIN_TYPES.items()
 ]
 DEVICE_SLUGS = tuple(d["slug"] for d in DEVICES)

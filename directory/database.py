@@ -17,7 +17,7 @@ def tune_engine(app: Flask) -> None:
             event.listen(engine, "connect", _sqlite_pragmas)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
     # WAL lets readers proceed while one writer commits; the timeout makes writers queue, not fail.
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -20,7 +20,7 @@ def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def json_error(status: int, code: str, message: str):  # noqa: ANN201 - Flask response
+def json_error(status: int, code: str, message: str):
     """The API's one error shape."""
     response = jsonify({"error": {"code": code, "message": message}})
     response.status_code = status
@@ -31,11 +31,11 @@ def register(app: Flask) -> None:
     """Install the handlers."""
 
     @app.errorhandler(ApiError)
-    def handle_api_error(error: ApiError):  # noqa: ANN202
+    def handle_api_error(error: ApiError):
         return json_error(error.status, error.code, error.message)
 
     @app.errorhandler(HTTPException)
-    def handle_http(error: HTTPException):  # noqa: ANN202
+    def handle_http(error: HTTPException):
         code = (error.name or "error").lower().replace(" ", "_")
         if _wants_json():
             return json_error(error.code or 500, code, error.description or error.name)
@@ -45,7 +45,7 @@ def register(app: Flask) -> None:
         )
 
     @app.errorhandler(Exception)
-    def handle_unexpected(error: Exception):  # noqa: ANN202
+    def handle_unexpected(error: Exception):
         app.logger.exception("unhandled error", exc_info=error)
         wrapped = InternalServerError()
         if _wants_json():

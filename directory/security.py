@@ -37,7 +37,7 @@ def init_headers(app: Flask) -> None:
     """Conservative headers on every response; scripts and styles only from this site."""
 
     @app.after_request
-    def set_headers(response):  # noqa: ANN001, ANN202 - Flask response hook
+    def set_headers(response):
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -22,7 +22,7 @@ def search_page() -> str:
 
 
 @bp.route("/healthz")
-def healthz():  # noqa: ANN201
+def healthz():
     """Liveness and readiness: database reachable, search index state."""
     db.session.execute(text("SELECT 1"))
     return jsonify({"status": "ok", "db": "ok", "search": {"documents": 0, "pending": 0}})

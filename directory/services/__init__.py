@@ -2,7 +2,10 @@
 
 
 class ServiceError(Exception):
-    """A rule refused the action; ``message`` is safe to show the user, ``field`` names a form field."""
+    """A rule refused the action.
+
+    ``message`` is safe to show the user; ``field`` names the form field it concerns.
+    """
 
     def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
@@ -73,10 +75,8 @@ def authenticate(email: str, password: str) -> User | None:
     hasher = _hasher()
     if user is None:
         # Spend the same time as a real check so response time does not reveal accounts.
-        try:
+        with contextlib.suppress(VerificationError):
             hasher.verify(_DUMMY_HASHES.setdefault(id(hasher), hasher.hash("x" * 12)), password)
-        except VerificationError:
-            pass
         return None
     try:
         hasher.verify(user.password_hash, password)
