@@ -20,6 +20,7 @@ BLUEPRINTS = (
     ("directory.moderation", "/moderation"),
     ("directory.api", "/api"),
     ("directory.guides", "/guides"),
+    ("directory.reports", "/reports"),
 )
 
 

@@ -1,7 +1,15 @@
-"""The account blueprint."""
+"""The signed-in account area: one module per feature."""
 
 from flask import Blueprint
 
 bp = Blueprint("account", __name__)
 
-from directory.account import views  # noqa: E402,F401  (registers the routes on bp)
+# Each module registers its routes on bp.
+from directory.account import (  # noqa: E402,F401
+    bookings_views,
+    invitations_views,
+    licences_views,
+    listings_views,
+    questions_views,
+    views,
+)

@@ -1,7 +1,7 @@
-"""The browse blueprint."""
+"""Home page, search page, health check."""
 
 from flask import Blueprint
 
 bp = Blueprint("browse", __name__)
 
-from directory.browse import views  # noqa: E402,F401  (registers the routes on bp)
+from directory.browse import home, views  # noqa: E402,F401

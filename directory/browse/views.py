@@ -1,4 +1,4 @@
-"""Home page, search page and the health check."""
+"""Search page and the health check."""
 
 from __future__ import annotations
 
@@ -7,12 +7,6 @@ from sqlalchemy import text
 
 from directory.browse import bp
 from directory.extensions import db
-
-
-@bp.route("/")
-def home() -> str:
-    """The home page with its search box."""
-    return render_template("browse/home.html")
 
 
 @bp.route("/search")

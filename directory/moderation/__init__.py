@@ -1,7 +1,7 @@
-"""The moderation blueprint."""
+"""The moderator workspace."""
 
 from flask import Blueprint
 
 bp = Blueprint("moderation", __name__)
 
-from directory.moderation import views  # noqa: E402,F401  (registers the routes on bp)
+from directory.moderation import proofs_views, views  # noqa: E402,F401

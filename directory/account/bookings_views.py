@@ -1,0 +1,3 @@
+"""Booking requests in the account area."""
+
+from directory.account import bp  # noqa: F401

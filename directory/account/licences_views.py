@@ -1,0 +1,15 @@
+"""Licences in the account area."""
+
+from __future__ import annotations
+
+from flask import render_template
+
+from directory.account import bp
+from directory.security import practitioner_required
+
+
+@bp.route("/licences")
+@practitioner_required
+def licences() -> str:
+    """Placeholder until the feature lands."""
+    return render_template("account/index.html")

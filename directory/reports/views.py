@@ -1,0 +1,3 @@
+"""Report forms."""
+
+from directory.reports import bp  # noqa: F401

@@ -1,0 +1,95 @@
+"""Safe storage of uploaded documents (licences, visit proofs).
+
+Files are checked by their content (magic bytes), not their name or declared type, stored
+outside static/ under a random name, and never served without an ownership check.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from werkzeug.datastructures import FileStorage
+
+from directory.services import ServiceError
+
+# Signature -> (MIME type, extension). Only these three kinds are ever accepted.
+_SIGNATURES: tuple[tuple[bytes, str, str], ...] = (
+    (b"%PDF-", "application/pdf", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "image/png", "png"),
+    (b"\xff\xd8\xff", "image/jpeg", "jpg"),
+)
+ACCEPTED = "PDF, PNG or JPEG"
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """What the database keeps about a stored upload."""
+
+    name: str  # random file name inside UPLOAD_DIR
+    mime: str
+    size: int
+    original_name: str
+
+
+def sniff(head: bytes) -> tuple[str, str] | None:
+    """(mime, extension) for a PDF, PNG or JPEG header; None for anything else."""
+    for magic, mime, ext in _SIGNATURES:
+        if head.startswith(magic):
+            return mime, ext
+    return None
+
+
+def _upload_dir() -> Path:
+    path = Path(current_app.config["UPLOAD_DIR"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def save_document(upload: FileStorage | None) -> StoredDocument:
+    """Check and store an upload; raises ServiceError (field ``document``) and leaves nothing."""
+    if upload is None or not upload.filename:
+        raise ServiceError("Choose a document to upload.", "document")
+    limit = current_app.config["MAX_DOCUMENT_BYTES"]
+    data = upload.stream.read(limit + 1)
+    if not data:
+        raise ServiceError("The file is empty.", "document")
+    if len(data) > limit:
+        raise ServiceError(f"The file is larger than {limit // (1024 * 1024)} MB.", "document")
+    kind = sniff(data[:16])
+    if kind is None:
+        raise ServiceError(
+            f"That file is not a {ACCEPTED} document (we check the contents, not the name).",
+            "document",
+        )
+    mime, ext = kind
+    name = f"{secrets.token_hex(16)}.{ext}"
+    target = _upload_dir() / name
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    original = os.path.basename((upload.filename or "").replace("\\", "/"))[:200]
+    return StoredDocument(name=name, mime=mime, size=len(data), original_name=original)
+
+
+def document_path(name: str) -> Path:
+    """The on-disk path of a stored document; refuses names that are not ours."""
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise FileNotFoundError(name)
+    path = _upload_dir() / name
+    if not path.is_file():
+        raise FileNotFoundError(name)
+    return path
+
+
+def discard(name: str | None) -> None:
+    """Delete a stored document, e.g. when the transaction that referenced it rolled back."""
+    if not name:
+        return
+    try:
+        document_path(name).unlink()
+    except FileNotFoundError:
+        pass
