@@ -6,6 +6,7 @@ outside static/ under a random name, and never served without an ownership check
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from dataclasses import dataclass
@@ -89,7 +90,5 @@ def discard(name: str | None) -> None:
     """Delete a stored document, e.g. when the transaction that referenced it rolled back."""
     if not name:
         return
-    try:
+    with contextlib.suppress(FileNotFoundError):
         document_path(name).unlink()
-    except FileNotFoundError:
-        pass
