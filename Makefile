@@ -21,11 +21,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(VENV)/.installed $@
 
+# Local plain-http serving: cookies cannot be Secure-only here (production keeps them Secure).
+LOCAL_HTTP := FLASK_SESSION_COOKIE_SECURE=false FLASK_REMEMBER_COOKIE_SECURE=false
+
 run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) search reindex --if-needed
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	$(LOCAL_HTTP) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
