@@ -1,3 +1,99 @@
-"""Booking requests in the account area."""
+"""Booking requests, owner side: accept with a date, decline, mark attended; and the patient's
+cancel button."""
 
-from directory.account import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from directory.account import bp
+from directory.extensions import db
+from directory.reviews.forms import AcceptBookingForm, ActionForm, DeclineBookingForm
+from directory.security import patient_required, practitioner_required
+from directory.services import ServiceError, bookings
+
+
+@bp.route("/bookings")
+@practitioner_required
+def bookings_list() -> str:
+    """Requests for the owner's listings, waiting ones first."""
+    return render_template(
+        "account/bookings.html",
+        bookings=bookings.owner_bookings(current_user),
+        accept_form=AcceptBookingForm(formdata=None),
+        decline_form=DeclineBookingForm(formdata=None),
+        action_form=ActionForm(),
+    )
+
+
+def _owned_or_404(booking_id: int) -> None:
+    if bookings.owned_booking(current_user, booking_id) is None:
+        abort(404)
+
+
+def _done(message: str) -> Response:
+    flash(message, "success")
+    return redirect(url_for("account.bookings_list"))
+
+
+def _refused(error: ServiceError) -> Response:
+    db.session.rollback()
+    flash(error.message, "danger")
+    return redirect(url_for("account.bookings_list"))
+
+
+@bp.route("/bookings/<int:booking_id>/accept", methods=["POST"])
+@practitioner_required
+def accept_booking(booking_id: int) -> Response:
+    """Accept with an appointment date."""
+    _owned_or_404(booking_id)
+    form = AcceptBookingForm()
+    if not form.validate_on_submit():
+        flash("Enter the appointment date as YYYY-MM-DD.", "danger")
+        return redirect(url_for("account.bookings_list"))
+    try:
+        bookings.accept_booking(current_user, booking_id, form.appointment_on.data)
+    except ServiceError as error:
+        return _refused(error)
+    return _done("Booking accepted. The patient has been told the date.")
+
+
+@bp.route("/bookings/<int:booking_id>/decline", methods=["POST"])
+@practitioner_required
+def decline_booking(booking_id: int) -> Response:
+    """Decline, optionally with a reason."""
+    _owned_or_404(booking_id)
+    form = DeclineBookingForm()
+    form.validate_on_submit()
+    try:
+        bookings.decline_booking(current_user, booking_id, form.reason.data or "")
+    except ServiceError as error:
+        return _refused(error)
+    return _done("Booking declined. The patient has been told.")
+
+
+@bp.route("/bookings/<int:booking_id>/attended", methods=["POST"])
+@practitioner_required
+def mark_attended(booking_id: int) -> Response:
+    """After the appointment: the visit becomes verified and the patient may review it."""
+    _owned_or_404(booking_id)
+    try:
+        bookings.mark_attended(current_user, booking_id)
+    except ServiceError as error:
+        return _refused(error)
+    return _done("Marked attended. The patient can now review the visit.")
+
+
+@bp.route("/bookings/<int:booking_id>/cancel", methods=["POST"])
+@patient_required
+def cancel_booking(booking_id: int) -> Response:
+    """The patient cancels their own request."""
+    try:
+        bookings.cancel_booking(current_user, booking_id)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        flash("Your booking request is cancelled.", "info")
+    return redirect(url_for("account.index"))

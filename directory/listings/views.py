@@ -1,3 +1,38 @@
-"""Views."""
+"""The public profile: ``GET /practitioners/<slug>``."""
 
-from directory.listings import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from flask_login import current_user
+
+from directory.listings import bp
+from directory.listings.presenting import ProfileView
+from directory.services import listings, questions, reviews
+
+REVIEW_SORTS = ("newest", "highest", "lowest")
+
+
+def _page_arg(name: str) -> int:
+    """A page number from the query string; anything odd means the first page."""
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() and 0 < int(value) < 10_000 else 1
+
+
+@bp.route("/practitioners/<slug>")
+def profile(slug: str) -> str:
+    """Everything a patient needs before booking, then reviews and answered questions."""
+    listing = listings.get_by_slug(slug)
+    if listing is None:
+        abort(404, description="We could not find that practitioner. The link may be out of date.")
+    sort = request.args.get("sort", "newest")
+    if sort not in REVIEW_SORTS:
+        sort = "newest"
+    return render_template(
+        "listings/profile.html",
+        listing=listing,
+        view=ProfileView(listing),
+        is_owner=listings.is_owner(listing, current_user),
+        aggregates=reviews.listing_aggregates(listing),
+        review_page=reviews.profile_reviews(listing, sort, _page_arg("page")),
+        question_page=questions.public_answered(listing, _page_arg("qpage")),
+    )

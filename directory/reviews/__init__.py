@@ -1,7 +1,7 @@
-"""The reviews blueprint."""
+"""The reviews blueprint: reviews, and the patient's side of verified visits."""
 
 from flask import Blueprint
 
 bp = Blueprint("reviews", __name__)
 
-from directory.reviews import views  # noqa: E402,F401  (registers the routes on bp)
+from directory.reviews import views, visit_views  # noqa: E402,F401  (register the routes on bp)

@@ -1,0 +1,273 @@
+"""The listing form an owner fills in (field names follow CONTRACT section 4)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
+
+from directory import catalogue_data, vocabulary
+from directory.models import Listing
+from directory.services.listings import EARLIEST_PRACTICE_YEAR
+
+BIO_MAX = 4000
+NOTES_MAX = 500
+PRICE_MAX = 100_000
+CURRENCIES = ("USD", "CAD", "MXN", "EUR", "GBP")
+NUMBING = {"yes": True, "no": False, "unknown": None}
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a grid of checkboxes (``_form.html`` renders it by its type name)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+def _choices(mapping: dict, blank: str | None = None) -> list[SelectChoice]:
+    options = [SelectChoice(str(value), label) for value, label in mapping.items()]
+    return ([SelectChoice("", blank)] if blank else []) + options
+
+
+def _device_choices() -> list[SelectChoice]:
+    def label(device: dict[str, str]) -> str:
+        maker = device["manufacturer"]
+        return device["name"] if maker == catalogue_data.NOT_KNOWN else f"{device['name']} ({maker})"
+
+    return [SelectChoice(d["slug"], label(d)) for d in catalogue_data.DEVICES]
+
+
+def _strip(value: Any) -> Any:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _with_scheme(value: Any) -> Any:
+    """``example.org`` becomes ``https://example.org``: people rarely type the scheme."""
+    value = _strip(value)
+    if value and "://" not in value:
+        return f"https://{value}"
+    return value
+
+
+def _web_address(form: FlaskForm, field: URLField) -> None:
+    """Only http(s) links with a real host: a ``javascript:`` link must never reach a page."""
+    if not field.data:
+        return
+    parts = urlsplit(field.data)
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or "." not in host or " " in field.data:
+        raise ValidationError("Enter a web address such as https://example.org.")
+
+
+def _phone(form: FlaskForm, field: StringField) -> None:
+    if not field.data:
+        return
+    digits = re.sub(r"\D", "", field.data)
+    if not re.fullmatch(r"[0-9+().\-\s]+((x|ext\.?)\s*\d{1,6})?", field.data, re.I) or not (
+        10 <= len(digits) <= 15
+    ):
+        raise ValidationError("Enter a phone number such as +1 512 555 0100.")
+
+
+def _not_future_year(form: FlaskForm, field: WholeNumberField) -> None:
+    this_year = date.today().year
+    if field.data is not None and not EARLIEST_PRACTICE_YEAR <= field.data <= this_year:
+        raise ValidationError(f"Enter a year between {EARLIEST_PRACTICE_YEAR} and {this_year}.")
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed as text, forgiving ``1,200`` and ``$150``."""
+
+    widget = TextInput()
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        if valuelist:
+            valuelist = [re.sub(r"[\s,$]", "", valuelist[0])]
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError("Enter a whole number, e.g. 250.") from error
+
+
+class ListingForm(FlaskForm):
+    """Every owner-editable field of a listing, with an error beside each field."""
+
+    name = StringField(
+        "Practitioner name",
+        validators=[DataRequired("Enter the practitioner's name."), Length(max=120)],
+        filters=[_strip],
+    )
+    credentials = StringField(
+        "Credentials",
+        validators=[Optional(), Length(max=120)],
+        filters=[_strip],
+        description="Letters after the name, e.g. RN, BSN or MD, FAAD.",
+    )
+    profession = SelectField(
+        "Profession",
+        choices=_choices(vocabulary.PROFESSIONS, blank="Choose a profession"),
+        validators=[DataRequired("Choose a profession.")],
+    )
+    clinic = StringField(
+        "Clinic or practice", validators=[Optional(), Length(max=160)], filters=[_strip]
+    )
+    bio = TextAreaField(
+        "About",
+        validators=[Optional(), Length(max=BIO_MAX)],
+        filters=[_strip],
+        render_kw={"rows": 6},
+        description=f"Training, experience and approach, in your own words. "
+        f"Up to {BIO_MAX:,} characters.",
+    )
+    address = StringField(
+        "Street address", validators=[Optional(), Length(max=200)], filters=[_strip]
+    )
+    city = StringField(
+        "City", validators=[DataRequired("Enter the city."), Length(max=100)], filters=[_strip]
+    )
+    state = SelectField(
+        "State",
+        choices=_choices(vocabulary.US_STATES, blank="Choose a state"),
+        validators=[DataRequired("Choose a state.")],
+    )
+    postal_code = StringField(
+        "ZIP code",
+        validators=[
+            Optional(),
+            Regexp(r"^\d{5}(-\d{4})?$", message="Enter a 5-digit ZIP code, such as 78701."),
+        ],
+        filters=[_strip],
+        render_kw={"inputmode": "numeric", "autocomplete": "postal-code"},
+        description="Used to place you on search by distance.",
+    )
+    phone = StringField(
+        "Phone",
+        validators=[Optional(), Length(max=40), _phone],
+        filters=[_strip],
+        render_kw={"type": "tel", "autocomplete": "tel"},
+    )
+    website = URLField(
+        "Website", validators=[Optional(), Length(max=300), _web_address], filters=[_with_scheme]
+    )
+    practicing_since = WholeNumberField(
+        "Practising since (year)",
+        validators=[Optional(), _not_future_year],
+        render_kw={"inputmode": "numeric"},
+    )
+    procedures_performed = WholeNumberField(
+        "Micro-needling procedures performed",
+        validators=[Optional(), NumberRange(min=0, max=1_000_000, message="Enter zero or more.")],
+        render_kw={"inputmode": "numeric"},
+        description="Approximately; patients use it to judge experience.",
+    )
+    price_min = WholeNumberField(
+        "Lowest price per session",
+        validators=[Optional(), NumberRange(min=0, max=PRICE_MAX, message="Enter zero or more.")],
+        render_kw={"inputmode": "numeric"},
+    )
+    price_max = WholeNumberField(
+        "Highest price per session",
+        validators=[Optional(), NumberRange(min=0, max=PRICE_MAX, message="Enter zero or more.")],
+        render_kw={"inputmode": "numeric"},
+    )
+    currency = SelectField(
+        "Currency", choices=[SelectChoice(c, c) for c in CURRENCIES], default="USD"
+    )
+    numbing_cream = RadioField(
+        "Numbing cream",
+        choices=[
+            SelectChoice("yes", "Offered"),
+            SelectChoice("no", "Not offered"),
+            SelectChoice("unknown", "Prefer not to say"),
+        ],
+        default="unknown",
+    )
+    consultation = SelectField(
+        "Consultation", choices=_choices(vocabulary.CONSULTATIONS), default="free"
+    )
+    consultation_notes = TextAreaField(
+        "Consultation details",
+        validators=[Optional(), Length(max=NOTES_MAX)],
+        filters=[_strip],
+        render_kw={"rows": 2},
+        description="E.g. the fee, how long it lasts, or whether a patch test is included.",
+    )
+    accepting_new_patients = BooleanField("Accepting new patients", default=True)
+    treatments = MultiCheckboxField(
+        "Treatments offered", choices=_choices(vocabulary.TREATMENTS)
+    )
+    concerns = MultiCheckboxField("Concerns treated", choices=_choices(vocabulary.CONCERNS))
+    devices = MultiCheckboxField("Devices used", choices=_device_choices())
+    skin_types = MultiCheckboxField(
+        "Fitzpatrick skin types treated",
+        choices=_choices(vocabulary.SKIN_TYPES),
+        coerce=int,
+        description="Tick only the types you have experience treating.",
+    )
+
+    def validate_treatments(self, field: MultiCheckboxField) -> None:
+        if not field.data:
+            raise ValidationError("Choose at least one treatment.")
+
+    def validate_price_max(self, field: WholeNumberField) -> None:
+        low = self.price_min.data
+        if field.data is not None and low is not None and field.data < low:
+            raise ValidationError("The highest price must not be below the lowest.")
+
+    def listing_data(self) -> dict[str, Any]:
+        """The validated input in the service's terms (CONTRACT section 4 names)."""
+        data = {name: self[name].data for name in _SCALARS}
+        data["numbing_cream"] = NUMBING.get(self.numbing_cream.data)
+        for name in ("treatments", "concerns", "devices", "skin_types"):
+            data[name] = list(self[name].data or [])
+        return data
+
+
+_SCALARS = (
+    "name",
+    "credentials",
+    "profession",
+    "clinic",
+    "bio",
+    "address",
+    "city",
+    "state",
+    "postal_code",
+    "phone",
+    "website",
+    "practicing_since",
+    "procedures_performed",
+    "price_min",
+    "price_max",
+    "currency",
+    "consultation",
+    "consultation_notes",
+    "accepting_new_patients",
+)
+
+
+def form_data(listing: Listing) -> dict[str, Any]:
+    """A listing as the form's initial data."""
+    data: dict[str, Any] = {name: getattr(listing, name) for name in _SCALARS}
+    data["numbing_cream"] = {True: "yes", False: "no"}.get(listing.numbing_cream, "unknown")
+    data["treatments"] = [t.slug for t in listing.treatments]
+    data["concerns"] = [c.slug for c in listing.concerns]
+    data["devices"] = [d.slug for d in listing.devices]
+    data["skin_types"] = [s.number for s in listing.skin_types]
+    return data

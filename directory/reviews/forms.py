@@ -1,0 +1,172 @@
+"""Forms for reviews, verified visits (invitation, booking, proof) and owner replies.
+
+Field names that outside scripts use are fixed by CONTRACT section 6.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    DateField,
+    EmailField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from directory import vocabulary
+
+STARS = [(5, "5"), (4, "4"), (3, "3"), (2, "2"), (1, "1")]
+WORTH_IT_CHOICES = [("yes", "Yes, worth it"), ("no", "No"), ("not_sure", "Not sure yet")]
+SIDE_EFFECT_LABELS = {
+    "redness": "Redness",
+    "swelling": "Swelling",
+    "bruising": "Bruising",
+    "breakouts": "Breakouts",
+    "none": "None",
+}
+TREATMENT_CHOICES = list(vocabulary.TREATMENTS.items())
+DATE_HELP = "Format YYYY-MM-DD."
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A group of checkboxes (rendered by ``_form.html`` as a fieldset)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+def _stars(label: str, description: str = "") -> RadioField:
+    return RadioField(
+        label,
+        choices=STARS,
+        coerce=int,
+        validators=[InputRequired("Choose from 1 to 5 stars.")],
+        description=description,
+    )
+
+
+class ReviewForm(FlaskForm):
+    """A review of one verified visit."""
+
+    visit = SelectField("Which visit?", coerce=int, validators=[Optional()], validate_choice=False)
+    rating = _stars("Overall")
+    results = _stars("Results")
+    comfort = _stars("Comfort")
+    cleanliness = _stars("Cleanliness")
+    communication = _stars("Communication")
+    value = _stars("Value for money")
+    worth_it = RadioField(
+        "Was it worth it?",
+        choices=WORTH_IT_CHOICES,
+        validators=[InputRequired("Say whether it was worth it.")],
+    )
+    price_paid = IntegerField(
+        "Price you paid per session (USD)",
+        validators=[Optional(), NumberRange(min=0, max=100_000, message="Enter whole dollars.")],
+        description="Optional. Helps others see real prices; shown only as a median.",
+    )
+    sessions = IntegerField(
+        "Number of sessions so far",
+        validators=[Optional(), NumberRange(min=1, max=50, message="Enter 1 to 50.")],
+    )
+    concerns = MultiCheckboxField(
+        "What did you want to treat?", choices=list(vocabulary.CONCERNS.items())
+    )
+    side_effects = MultiCheckboxField(
+        "Side effects you had", choices=list(SIDE_EFFECT_LABELS.items())
+    )
+    downtime_days = IntegerField(
+        "How many days did they last?",
+        validators=[Optional(), NumberRange(min=0, max=90, message="Enter 0 to 90 days.")],
+        description="Optional. 0 if you had no downtime.",
+    )
+    title = StringField("Title", validators=[DataRequired(), Length(min=3, max=120)])
+    body = TextAreaField(
+        "Your experience",
+        validators=[DataRequired(), Length(min=30, max=5000)],
+        description="At least 30 characters. Please leave out other people's names and details.",
+        render_kw={"rows": 7},
+    )
+
+
+class InvitationForm(FlaskForm):
+    """A practitioner invites one treated patient to review one treatment."""
+
+    listing = SelectField("Listing", validators=[DataRequired()], validate_choice=False)
+    email = EmailField(
+        "Patient's email",
+        validators=[DataRequired(), Email(), Length(max=254)],
+        description="Only the account with this email can use the invitation.",
+    )
+    treated_on = DateField("Treatment date", validators=[InputRequired()], description=DATE_HELP)
+    treatment = SelectField("Treatment", choices=TREATMENT_CHOICES, validators=[DataRequired()])
+
+
+class BookingForm(FlaskForm):
+    """A patient asks a practitioner for an appointment."""
+
+    treatment = SelectField("Treatment", choices=TREATMENT_CHOICES, validators=[DataRequired()])
+    preferred_dates = StringField(
+        "Dates and times that suit you",
+        validators=[DataRequired(), Length(max=300)],
+        description="For example: weekday mornings in the week of 14 April.",
+    )
+    message = TextAreaField(
+        "Message (optional)",
+        validators=[Optional(), Length(max=4000)],
+        description="Your concern and skin type help the practitioner prepare.",
+        render_kw={"rows": 4},
+    )
+
+
+class ProofForm(FlaskForm):
+    """A patient sends a receipt to the moderators."""
+
+    treatment = SelectField("Treatment", choices=TREATMENT_CHOICES, validators=[DataRequired()])
+    visited_on = DateField("Date of the visit", validators=[InputRequired()], description=DATE_HELP)
+    document = FileField(
+        "Receipt or invoice",
+        description="PDF, PNG or JPEG, at most 5 MB. Only moderators see it. "
+        "You may black out anything except the practitioner's name, the date and the treatment.",
+    )
+
+
+class AcceptBookingForm(FlaskForm):
+    """The owner accepts with an appointment date."""
+
+    appointment_on = DateField("Appointment date", validators=[InputRequired()])
+
+
+class DeclineBookingForm(FlaskForm):
+    """The owner declines, optionally saying why."""
+
+    reason = StringField("Reason (optional, shown to the patient)", validators=[Length(max=300)])
+
+
+class ReplyForm(FlaskForm):
+    """The owner's public reply to a review."""
+
+    body = TextAreaField(
+        "Your public reply",
+        validators=[DataRequired(), Length(min=2, max=3000)],
+        description="Do not name the reviewer or mention their visit, treatment or dates.",
+        render_kw={"rows": 4},
+    )
+
+
+class DecisionForm(FlaskForm):
+    """A moderator's decision with a note."""
+
+    decision = RadioField("Decision", validators=[DataRequired()])
+    note = TextAreaField("Note", validators=[Length(max=2000)], render_kw={"rows": 2})

@@ -1,0 +1,110 @@
+"""The three ways to a verified visit, patient side: redeem an invitation, request a booking,
+send proof of a visit."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from directory.reviews import bp
+from directory.reviews.forms import ActionForm, BookingForm, ProofForm
+from directory.reviews.helpers import listing_or_404, show_error
+from directory.security import patient_required
+from directory.services import ServiceError, bookings, proofs, visits
+
+
+def _redeem_problem(invitation) -> tuple[str, int] | None:
+    """The message and status when the current user cannot redeem ``invitation``."""
+    try:
+        visits.check_redeemable(current_user, invitation)
+    except ServiceError as error:
+        if invitation is None:
+            return error.message, 404
+        expired = visits.invitation_status(invitation) == "expired"
+        return error.message, 410 if expired and invitation.redeemed_at is None else 403
+    return None
+
+
+@bp.route("/r/<token>", methods=["GET", "POST"])
+def redeem(token: str) -> str | Response | tuple[str, int]:
+    """Show an invitation to its patient and, on POST, turn it into a verified visit."""
+    invitation = visits.invitation_by_token(token)
+    if invitation is None:
+        abort(404)
+    if not current_user.is_authenticated:
+        return render_template("reviews/redeem_login.html", invitation=invitation, token=token)
+    problem = _redeem_problem(invitation)
+    if problem:
+        message, status = problem
+        return render_template("reviews/redeem.html", problem=message), status
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            visits.redeem_invitation(current_user, token)
+        except ServiceError as error:
+            return render_template("reviews/redeem.html", problem=error.message), 403
+        flash("Your visit is verified. You can now write your review.", "success")
+        return redirect(url_for("reviews.write", slug=invitation.listing.slug))
+    return render_template("reviews/redeem.html", invitation=invitation, form=form)
+
+
+@bp.route("/practitioners/<slug>/book", methods=["GET", "POST"])
+@patient_required
+def book(slug: str) -> str | Response | tuple[str, int]:
+    """Ask the practitioner for an appointment."""
+    listing = listing_or_404(slug)
+    form = BookingForm()
+    offered = [(t.slug, t.name) for t in listing.treatments]
+    if offered:
+        form.treatment.choices = offered
+    if form.validate_on_submit():
+        try:
+            bookings.request_booking(
+                current_user,
+                listing,
+                form.treatment.data,
+                form.preferred_dates.data,
+                form.message.data,
+            )
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(
+                "Your request is sent. You will hear back in your inbox when the practitioner "
+                "answers.",
+                "success",
+            )
+            return redirect(url_for("account.index"))
+    return render_template("reviews/book.html", form=form, listing=listing), (
+        400 if form.errors or form.form_errors else 200
+    )
+
+
+@bp.route("/practitioners/<slug>/proof", methods=["GET", "POST"])
+@patient_required
+def proof(slug: str) -> str | Response | tuple[str, int]:
+    """Send a receipt to the moderators when the practitioner will not confirm the visit."""
+    listing = listing_or_404(slug)
+    form = ProofForm()
+    if form.validate_on_submit():
+        try:
+            proofs.submit_proof(
+                current_user,
+                listing,
+                form.treatment.data,
+                form.visited_on.data,
+                request.files.get("document"),
+            )
+        except ServiceError as error:
+            show_error(form, error)
+        else:
+            flash(
+                "Thank you. A moderator will check your proof, usually within two working days. "
+                "We will tell you in your inbox.",
+                "success",
+            )
+            return redirect(url_for("account.index"))
+    return render_template("reviews/proof.html", form=form, listing=listing), (
+        400 if form.errors or form.form_errors else 200
+    )

@@ -1,0 +1,367 @@
+"""Licences: an owner submits one with a document, moderators vet it, the calendar expires it.
+
+The workflow is the explicit table ``TRANSITIONS``; anything not in it is refused. A listing is
+verified while it holds a verified licence that has not expired (CONTRACT section 3): every
+change recomputes ``Listing.verified`` / ``verified_until`` and tells the search index in the
+same transaction, so the badge reaches the profile, the API and search results together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy import select
+from werkzeug.datastructures import FileStorage
+
+from directory import indexing, uploads, vocabulary
+from directory.extensions import db
+from directory.models import Licence, Listing, User
+from directory.models.base import utcnow
+from directory.services import ServiceError, notifications
+from directory.services.moderation import record
+
+# (from, to) -> the action that makes the move. Rejected, expired and revoked are final: the
+# owner submits a new licence instead, so the history of each one stays readable.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    ("pending", "verified"): "approve",
+    ("pending", "rejected"): "reject",
+    ("verified", "expired"): "expire",
+    ("verified", "revoked"): "revoke",
+}
+DECISIONS = ("approve", "reject")
+NOTICE_DAYS = 30
+MAX_YEARS_AHEAD = 10
+_LIMITS = {"type": 120, "number": 60, "authority": 160}
+_MISSING = {
+    "type": "Enter the licence type, e.g. Registered Nurse.",
+    "number": "Enter the licence number as printed on the licence.",
+    "authority": "Enter the board that issued the licence.",
+}
+
+
+@dataclass
+class LicenceInput:
+    """What an owner types into the licence form (field names of CONTRACT section 6)."""
+
+    listing: str = ""
+    type: str = ""
+    number: str = ""
+    authority: str = ""
+    jurisdiction: str = ""
+    expires_on: date | None = None
+
+
+def can_transition(current: str, new: str) -> bool:
+    """Whether the workflow allows ``current`` -> ``new``."""
+    return (current, new) in TRANSITIONS
+
+
+def _move(licence: Licence, new: str) -> None:
+    if not can_transition(licence.status, new):
+        old, target = vocabulary.label(licence.status), vocabulary.label(new)
+        raise ServiceError(f"A licence that is “{old}” cannot become “{target}”.", "decision")
+    licence.status = new
+
+
+def refresh_listing_verification(listing: Listing, today: date | None = None) -> None:
+    """Recompute the listing's badge from its best current licence; tell search. No commit."""
+    today = today or date.today()
+    current = [licence for licence in listing.licences if licence.is_current(today)]
+    listing.verified = bool(current)
+    if not current:
+        listing.verified_until = None
+    elif any(licence.expires_on is None for licence in current):
+        listing.verified_until = None
+    else:
+        listing.verified_until = max(licence.expires_on for licence in current)
+    indexing.listing_changed(listing)
+
+
+# --- the owner -------------------------------------------------------------------------------
+
+
+def owner_listings(owner: User) -> list[Listing]:
+    """The listings ``owner`` may submit licences for, by name."""
+    return list(
+        db.session.scalars(
+            select(Listing).where(Listing.owner_id == owner.id).order_by(Listing.name, Listing.id)
+        ).all()
+    )
+
+
+def owner_licences(owner: User) -> list[Licence]:
+    """Every licence on the owner's listings, newest first."""
+    return list(
+        db.session.scalars(
+            select(Licence)
+            .join(Listing)
+            .where(Listing.owner_id == owner.id)
+            .order_by(Licence.submitted_at.desc(), Licence.id.desc())
+        ).all()
+    )
+
+
+def _validate(owner: User, data: LicenceInput, today: date) -> Listing:
+    listing = db.session.scalar(
+        select(Listing).where(Listing.slug == (data.listing or ""), Listing.owner_id == owner.id)
+    )
+    if listing is None:
+        raise ServiceError("Choose one of your listings.", "listing")
+    for name, limit in _LIMITS.items():
+        value = " ".join((getattr(data, name) or "").split())
+        setattr(data, name, value)
+        if not value:
+            raise ServiceError(_MISSING[name], name)
+        if len(value) > limit:
+            raise ServiceError(f"Keep this under {limit} characters.", name)
+    state = (data.jurisdiction or "").strip().upper().removeprefix("US-")
+    if state not in vocabulary.US_STATES:
+        raise ServiceError("Choose the state that issued the licence.", "jurisdiction")
+    data.jurisdiction = f"US-{state}"
+    if data.expires_on is None:
+        raise ServiceError("Enter the expiry date printed on the licence.", "expires_on")
+    if data.expires_on < today:
+        raise ServiceError(
+            "This licence has already expired; submit the renewed licence.", "expires_on"
+        )
+    if data.expires_on > today + timedelta(days=366 * MAX_YEARS_AHEAD):
+        raise ServiceError("Check the expiry date; it is too far in the future.", "expires_on")
+    for existing in listing.licences:
+        same = re.sub(r"\W", "", existing.number.lower()) == re.sub(r"\W", "", data.number.lower())
+        if same and existing.jurisdiction == data.jurisdiction:
+            if existing.status == "pending":
+                raise ServiceError("This licence is already waiting for a moderator.", "number")
+            if existing.is_current(today) and existing.expires_on == data.expires_on:
+                raise ServiceError("This licence is already verified.", "number")
+    return listing
+
+
+def submit_licence(
+    owner: User, data: LicenceInput, upload: FileStorage | None, today: date | None = None
+) -> Licence:
+    """Store the document and queue the licence for moderators; a failure leaves nothing."""
+    today = today or date.today()
+    listing = _validate(owner, data, today)
+    stored = uploads.save_document(upload)
+    try:
+        licence = Licence(
+            listing=listing,
+            type=data.type,
+            number=data.number,
+            authority=data.authority,
+            jurisdiction=data.jurisdiction,
+            expires_on=data.expires_on,
+            status="pending",
+            document_name=stored.name,
+            document_mime=stored.mime,
+            document_size=stored.size,
+            document_original_name=stored.original_name,
+            submitted_by_id=owner.id,
+            submitted_at=utcnow(),
+        )
+        db.session.add(licence)
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        uploads.discard(stored.name)
+        raise
+    return licence
+
+
+def document_for(user: User, licence_id: int) -> tuple[Licence, Path] | None:
+    """The licence and its file, for moderators and the listing's owner; None for anyone else."""
+    licence = db.session.get(Licence, licence_id)
+    if licence is None or not licence.document_name:
+        return None
+    if not (user.is_moderator or licence.listing.owner_id == user.id):
+        return None
+    try:
+        return licence, uploads.document_path(licence.document_name)
+    except FileNotFoundError:
+        return None
+
+
+# --- moderators ------------------------------------------------------------------------------
+
+
+def pending_queue() -> list[Licence]:
+    """Licences waiting for a decision, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Licence)
+            .where(Licence.status == "pending")
+            .order_by(Licence.submitted_at, Licence.id)
+        ).all()
+    )
+
+
+def recent_decisions(limit: int = 15) -> list[Licence]:
+    """The latest approved, rejected or revoked licences, newest first."""
+    return list(
+        db.session.scalars(
+            select(Licence)
+            .where(Licence.decided_at.is_not(None))
+            .order_by(Licence.decided_at.desc(), Licence.id.desc())
+            .limit(limit)
+        ).all()
+    )
+
+
+def _licence_to_decide(moderator: User, licence_id: int) -> Licence:
+    if not moderator.is_moderator:
+        raise ServiceError("Only moderators decide on licences.")
+    licence = db.session.get(Licence, licence_id)
+    if licence is None:
+        raise ServiceError("That licence does not exist.")
+    if licence.listing.owner_id == moderator.id:
+        raise ServiceError("You cannot decide on a licence for your own listing.")
+    return licence
+
+
+def _owner(licence: Licence) -> User | None:
+    owner = licence.listing.owner
+    if owner is None and licence.submitted_by_id:
+        owner = db.session.get(User, licence.submitted_by_id)
+    return owner
+
+
+def _describe(licence: Licence) -> str:
+    return f"{licence.type} licence {licence.number} for {licence.listing.name}"
+
+
+def _tell_owner(licence: Licence, message: str) -> None:
+    owner = _owner(licence)
+    if owner is not None:
+        notifications.notify(owner, "decision", message, "/account/licences")
+
+
+def decide(moderator: User, licence_id: int, decision: str, note: str) -> Licence:
+    """Approve or reject a pending licence (the decision form of CONTRACT section 6)."""
+    if decision == "approve":
+        return approve(moderator, licence_id, note)
+    if decision == "reject":
+        return reject(moderator, licence_id, note)
+    raise ServiceError("Choose approve or reject.", "decision")
+
+
+def approve(moderator: User, licence_id: int, note: str = "", today: date | None = None) -> Licence:
+    """Verify a pending licence; the listing gets its badge if the licence is current."""
+    today = today or date.today()
+    licence = _licence_to_decide(moderator, licence_id)
+    if licence.status == "pending" and licence.expires_on and licence.expires_on < today:
+        raise ServiceError(
+            f"This licence expired on {licence.expires_on:%d %b %Y}; reject it and ask for the "
+            "renewed licence.",
+            "decision",
+        )
+    _move(licence, "verified")
+    note = (note or "").strip()
+    now = utcnow()
+    licence.verified_at = licence.decided_at = now
+    licence.verified_by_id = licence.decided_by_id = moderator.id
+    licence.decision_note = note
+    refresh_listing_verification(licence.listing, today)
+    record(moderator, "licence_verified", "licence", licence.id, note)
+    _tell_owner(licence, f"Your {_describe(licence)} is verified.")
+    notifications.commit()
+    return licence
+
+
+def reject(moderator: User, licence_id: int, note: str) -> Licence:
+    """Reject a pending licence; the note, required, tells the owner why."""
+    licence = _licence_to_decide(moderator, licence_id)
+    note = (note or "").strip()
+    if not note:
+        raise ServiceError("Tell the owner why the licence is rejected.", "note")
+    _move(licence, "rejected")
+    licence.decided_at = utcnow()
+    licence.decided_by_id = moderator.id
+    licence.decision_note = note
+    record(moderator, "licence_rejected", "licence", licence.id, note)
+    _tell_owner(licence, f"Your {_describe(licence)} was not accepted: {note}")
+    notifications.commit()
+    return licence
+
+
+def revoke(moderator: User, licence_id: int, reason: str) -> Licence:
+    """Withdraw a verified licence (e.g. the board disciplined the holder); a reason is required."""
+    licence = _licence_to_decide(moderator, licence_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ServiceError("Give the reason for revoking the licence.", "reason")
+    _move(licence, "revoked")
+    licence.decided_at = utcnow()
+    licence.decided_by_id = moderator.id
+    licence.decision_note = reason
+    refresh_listing_verification(licence.listing)
+    record(moderator, "licence_revoked", "licence", licence.id, reason)
+    _tell_owner(licence, f"Your {_describe(licence)} was revoked: {reason}")
+    notifications.commit()
+    return licence
+
+
+# --- the calendar ----------------------------------------------------------------------------
+
+
+def expire_lapsed(today: date | None = None) -> list[Licence]:
+    """Mark verified licences past their expiry date expired; returns those changed.
+
+    Idempotent: a second run on the same day finds nothing. Listings whose badge outlived
+    its licence (``verified_until`` in the past) are recomputed too.
+    """
+    today = today or date.today()
+    lapsed = list(
+        db.session.scalars(
+            select(Licence)
+            .where(Licence.status == "verified", Licence.expires_on < today)
+            .order_by(Licence.expires_on, Licence.id)
+        ).all()
+    )
+    listings: dict[int, Listing] = {}
+    for licence in lapsed:
+        _move(licence, "expired")
+        listings[licence.listing.id] = licence.listing
+        record(None, "licence_expired", "licence", licence.id, f"Expired on {licence.expires_on}")
+        _tell_owner(
+            licence,
+            f"Your {_describe(licence)} expired on {licence.expires_on:%d %b %Y}. "
+            "Submit the renewed licence to keep the verified badge.",
+        )
+    stale = db.session.scalars(
+        select(Listing).where(Listing.verified.is_(True), Listing.verified_until < today)
+    ).all()
+    for listing in stale:
+        listings[listing.id] = listing
+    for listing in listings.values():
+        refresh_listing_verification(listing, today)
+    notifications.commit()
+    return lapsed
+
+
+def send_expiry_notices(today: date | None = None, days: int = NOTICE_DAYS) -> list[Licence]:
+    """Tell owners, once per licence, that a verified licence expires within ``days``."""
+    today = today or date.today()
+    due = list(
+        db.session.scalars(
+            select(Licence)
+            .where(
+                Licence.status == "verified",
+                Licence.expires_on >= today,
+                Licence.expires_on <= today + timedelta(days=days),
+                Licence.expiry_notice_sent_on.is_(None),
+            )
+            .order_by(Licence.expires_on, Licence.id)
+        ).all()
+    )
+    for licence in due:
+        licence.expiry_notice_sent_on = today
+        _tell_owner(
+            licence,
+            f"Your {_describe(licence)} expires on {licence.expires_on:%d %b %Y}. "
+            "Submit the renewed licence before then to keep the verified badge.",
+        )
+    notifications.commit()
+    return due

@@ -1,0 +1,136 @@
+"""The in-app inbox, with an email copy when mail is configured.
+
+``notify`` adds a row to the caller's transaction and queues the email; services then call
+``commit()`` from here, which commits and only afterwards sends the queued mail, so nobody is
+emailed about something that rolled back and a slow mail server never holds a transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import current_app, url_for
+from sqlalchemy import func, select, update
+
+from directory import mail
+from directory.extensions import db
+from directory.models import Notification, User
+from directory.models.base import utcnow
+
+_QUEUE_KEY = "nw_pending_mail"
+
+# kind -> subject of the email copy
+KINDS = {
+    "question": "A patient asked you a question",
+    "answer": "Your question was answered",
+    "invitation": "You are invited to review a visit",
+    "reply": "The practitioner replied to your review",
+    "booking": "Booking request update",
+    "decision": "A moderator decided",
+    "review": "New review of your listing",
+}
+
+
+@dataclass
+class Inbox:
+    """One page of a user's notifications."""
+
+    items: list[Notification] = field(default_factory=list)
+    total: int = 0
+    unread: int = 0
+    page: int = 1
+    per_page: int = 20
+
+
+def notify(
+    user: User, kind: str, message: str, link: str = "", *, email: bool = True
+) -> Notification:
+    """Add a notification for ``user`` to the current transaction and queue its email copy."""
+    note = Notification(user_id=user.id, kind=kind, message=message[:500], link=link[:300])
+    db.session.add(note)
+    if email:
+        queue_mail(user.email, KINDS.get(kind, "Needlewise"), message, link)
+    return note
+
+
+def queue_mail(to: str, subject: str, message: str, link: str = "") -> None:
+    """Queue an email to send after the next ``commit()``; nothing without MAIL_SERVER."""
+    if not mail.mail_configured():
+        return
+    parts = [message, absolute(link)] if link else [message]
+    body = "\n\n".join(parts) + "\n\n— Needlewise\n"
+    db.session.info.setdefault(_QUEUE_KEY, []).append((to, subject, body))
+
+
+def absolute(link: str) -> str:
+    """A site link made absolute for email, from the current request or SERVER_NAME."""
+    if link.startswith("http"):
+        return link
+    try:
+        root = url_for("browse.home", _external=True).rstrip("/")
+    except RuntimeError:
+        root = current_app.config.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
+    return f"{root}{link}"
+
+
+def commit() -> None:
+    """Commit the session, then send the emails queued by ``notify`` (failures are logged)."""
+    db.session.commit()
+    send_queued()
+
+
+def send_queued() -> int:
+    """Send the queued email copies; returns how many the server accepted."""
+    queued = db.session.info.pop(_QUEUE_KEY, [])
+    return sum(1 for to, subject, body in queued if mail.send_mail(to, subject, body))
+
+
+def discard_queued() -> None:
+    """Forget queued emails, e.g. after a rollback."""
+    db.session.info.pop(_QUEUE_KEY, None)
+
+
+def unread_count(user: User) -> int:
+    """How many notifications ``user`` has not read."""
+    return db.session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    )
+
+
+def inbox(user: User, page: int = 1, per_page: int = 20) -> Inbox:
+    """Newest first, one page."""
+    page = max(1, page)
+    where = Notification.user_id == user.id
+    total = db.session.scalar(select(func.count(Notification.id)).where(where))
+    items = db.session.scalars(
+        select(Notification)
+        .where(where)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Inbox(list(items), total, unread_count(user), page, per_page)
+
+
+def mark_read(user: User, notification_id: int) -> Notification | None:
+    """Mark one of ``user``'s notifications read; None when it is not theirs."""
+    note = db.session.get(Notification, notification_id)
+    if note is None or note.user_id != user.id:
+        return None
+    if note.read_at is None:
+        note.read_at = utcnow()
+        db.session.commit()
+    return note
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notification of ``user`` read; returns how many changed."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db.session.commit()
+    return result.rowcount or 0
