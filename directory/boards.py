@@ -32,6 +32,7 @@ def _b(state: str, name: str, kinds: tuple[str, ...], url: str) -> Board:
 
 _MEDICAL_PA = (MEDICAL, PA)
 _ALL_HEALTH = (NURSING, MEDICAL, PA)
+_ALL = (NURSING, MEDICAL, PA, COSMETOLOGY)  # one agency licenses every profession
 
 BOARDS: tuple[Board, ...] = (
     _b("TX", "Texas Board of Nursing", (NURSING,), "https://www.bon.texas.gov/licensure_verification.asp"),
@@ -49,7 +50,7 @@ BOARDS: tuple[Board, ...] = (
     _b("FL", "Florida Board of Cosmetology", (COSMETOLOGY,), "https://www.myfloridalicense.com/wl11.asp"),
     _b("NY", "New York State Education Department, Office of the Professions", _ALL_HEALTH, "https://www.op.nysed.gov/verification-search"),
     _b("NY", "New York Department of State, Division of Licensing Services", (COSMETOLOGY,), "https://dos.ny.gov/licensing-services"),
-    _b("IL", "Illinois Department of Financial and Professional Regulation", (*_ALL_HEALTH, COSMETOLOGY), "https://online-dfpr.micropact.com/lookup/licenselookup.aspx"),
+    _b("IL", "Illinois Department of Financial and Professional Regulation", _ALL, "https://online-dfpr.micropact.com/lookup/licenselookup.aspx"),
     _b("GA", "Georgia Board of Nursing", (NURSING,), "https://verify.sos.ga.gov/verification/"),
     _b("GA", "Georgia Composite Medical Board", _MEDICAL_PA, "https://gcmb.mylicense.com/verification/"),
     _b("GA", "Georgia State Board of Cosmetology and Barbers", (COSMETOLOGY,), "https://verify.sos.ga.gov/verification/"),
@@ -57,7 +58,7 @@ BOARDS: tuple[Board, ...] = (
     _b("AZ", "Arizona Medical Board", (MEDICAL,), "https://www.azmd.gov/"),
     _b("AZ", "Arizona Regulatory Board of Physician Assistants", (PA,), "https://www.azpa.gov/"),
     _b("AZ", "Arizona State Board of Cosmetology", (COSMETOLOGY,), "https://boc.az.gov/"),
-    _b("CO", "Colorado Department of Regulatory Agencies", (*_ALL_HEALTH, COSMETOLOGY), "https://apps.colorado.gov/dora/licensing/Lookup/LicenseLookup.aspx"),
+    _b("CO", "Colorado Department of Regulatory Agencies", _ALL, "https://apps.colorado.gov/dora/licensing/Lookup/LicenseLookup.aspx"),
     _b("WA", "Washington State Department of Health", _ALL_HEALTH, "https://fortress.wa.gov/doh/providercredentialsearch/"),
     _b("WA", "Washington State Department of Licensing", (COSMETOLOGY,), "https://professions.dol.wa.gov/s/license-lookup"),
     _b("MA", "Massachusetts Board of Registration in Nursing", (NURSING,), "https://madph.mylicense.com/verification/"),
@@ -85,8 +86,8 @@ BOARDS: tuple[Board, ...] = (
     _b("MN", "Minnesota Board of Nursing", (NURSING,), "https://mn.gov/boards/nursing/"),
     _b("MN", "Minnesota Board of Medical Practice", _MEDICAL_PA, "https://mn.gov/boards/medical-practice/"),
     _b("MN", "Minnesota Board of Cosmetologist Examiners", (COSMETOLOGY,), "https://mn.gov/boards/cosmetology/"),
-    _b("MI", "Michigan Department of Licensing and Regulatory Affairs", (*_ALL_HEALTH, COSMETOLOGY), "https://www.michigan.gov/lara/online-services/verify-a-license"),
-    _b("UT", "Utah Division of Professional Licensing", (*_ALL_HEALTH, COSMETOLOGY), "https://secure.utah.gov/llv/search/index.html"),
+    _b("MI", "Michigan Department of Licensing and Regulatory Affairs", _ALL, "https://www.michigan.gov/lara/online-services/verify-a-license"),
+    _b("UT", "Utah Division of Professional Licensing", _ALL, "https://secure.utah.gov/llv/search/index.html"),
 )  # fmt: skip
 
 # Words that say which kind of board an authority (or licence type) is.
@@ -142,7 +143,12 @@ def find_board(authority: str, jurisdiction: str, licence_type: str = "") -> Boa
     if matches:
         return matches[0]
     if kind == NURSING and state:
-        return Board(state, "Nursys QuickConfirm (national nursing database)", frozenset({NURSING}), NURSYS_URL)
+        return Board(
+            state,
+            "Nursys QuickConfirm (national nursing database)",
+            frozenset({NURSING}),
+            NURSYS_URL,
+        )
     return None
 
 

@@ -48,7 +48,9 @@ def _choices(mapping: dict, blank: str | None = None) -> list[SelectChoice]:
 def _device_choices() -> list[SelectChoice]:
     def label(device: dict[str, str]) -> str:
         maker = device["manufacturer"]
-        return device["name"] if maker == catalogue_data.NOT_KNOWN else f"{device['name']} ({maker})"
+        if maker == catalogue_data.NOT_KNOWN:
+            return device["name"]
+        return f"{device['name']} ({maker})"
 
     return [SelectChoice(d["slug"], label(d)) for d in catalogue_data.DEVICES]
 
@@ -65,13 +67,18 @@ def _with_scheme(value: Any) -> Any:
     return value
 
 
+def _is_web_address(address: str) -> bool:
+    try:
+        parts = urlsplit(address)
+        host = parts.hostname or ""
+    except ValueError:  # e.g. an unbalanced "[" in the host
+        return False
+    return parts.scheme in ("http", "https") and "." in host and " " not in address
+
+
 def _web_address(form: FlaskForm, field: URLField) -> None:
     """Only http(s) links with a real host: a ``javascript:`` link must never reach a page."""
-    if not field.data:
-        return
-    parts = urlsplit(field.data)
-    host = parts.hostname or ""
-    if parts.scheme not in ("http", "https") or "." not in host or " " in field.data:
+    if field.data and not _is_web_address(_with_scheme(field.data)):
         raise ValidationError("Enter a web address such as https://example.org.")
 
 
@@ -163,7 +170,7 @@ class ListingForm(FlaskForm):
         render_kw={"type": "tel", "autocomplete": "tel"},
     )
     website = URLField(
-        "Website", validators=[Optional(), Length(max=300), _web_address], filters=[_with_scheme]
+        "Website", validators=[Optional(), Length(max=300), _web_address], filters=[_strip]
     )
     practicing_since = WholeNumberField(
         "Practising since (year)",
@@ -209,9 +216,7 @@ class ListingForm(FlaskForm):
         description="E.g. the fee, how long it lasts, or whether a patch test is included.",
     )
     accepting_new_patients = BooleanField("Accepting new patients", default=True)
-    treatments = MultiCheckboxField(
-        "Treatments offered", choices=_choices(vocabulary.TREATMENTS)
-    )
+    treatments = MultiCheckboxField("Treatments offered", choices=_choices(vocabulary.TREATMENTS))
     concerns = MultiCheckboxField("Concerns treated", choices=_choices(vocabulary.CONCERNS))
     devices = MultiCheckboxField("Devices used", choices=_device_choices())
     skin_types = MultiCheckboxField(
@@ -233,6 +238,7 @@ class ListingForm(FlaskForm):
     def listing_data(self) -> dict[str, Any]:
         """The validated input in the service's terms (CONTRACT section 4 names)."""
         data = {name: self[name].data for name in _SCALARS}
+        data["website"] = _with_scheme(self.website.data) or ""
         data["numbing_cream"] = NUMBING.get(self.numbing_cream.data)
         for name in ("treatments", "concerns", "devices", "skin_types"):
             data[name] = list(self[name].data or [])

@@ -23,7 +23,7 @@ def profile(slug: str) -> str:
     """Everything a patient needs before booking, then reviews and answered questions."""
     listing = listings.get_by_slug(slug)
     if listing is None:
-        abort(404, description="We could not find that practitioner. The link may be out of date.")
+        abort(404)
     sort = request.args.get("sort", "newest")
     if sort not in REVIEW_SORTS:
         sort = "newest"

@@ -71,9 +71,7 @@ def refresh_listing_verification(listing: Listing, today: date | None = None) ->
     today = today or date.today()
     current = [licence for licence in listing.licences if licence.is_current(today)]
     listing.verified = bool(current)
-    if not current:
-        listing.verified_until = None
-    elif any(licence.expires_on is None for licence in current):
+    if not current or any(licence.expires_on is None for licence in current):
         listing.verified_until = None
     else:
         listing.verified_until = max(licence.expires_on for licence in current)
@@ -232,10 +230,10 @@ def _describe(licence: Licence) -> str:
     return f"{licence.type} licence {licence.number} for {licence.listing.name}"
 
 
-def _tell_owner(licence: Licence, message: str) -> None:
+def _tell_owner(licence: Licence, message: str, kind: str = "decision") -> None:
     owner = _owner(licence)
     if owner is not None:
-        notifications.notify(owner, "decision", message, "/account/licences")
+        notifications.notify(owner, kind, message, "/account/licences")
 
 
 def decide(moderator: User, licence_id: int, decision: str, note: str) -> Licence:
@@ -329,6 +327,7 @@ def expire_lapsed(today: date | None = None) -> list[Licence]:
             licence,
             f"Your {_describe(licence)} expired on {licence.expires_on:%d %b %Y}. "
             "Submit the renewed licence to keep the verified badge.",
+            kind="licence",
         )
     stale = db.session.scalars(
         select(Listing).where(Listing.verified.is_(True), Listing.verified_until < today)
@@ -362,6 +361,7 @@ def send_expiry_notices(today: date | None = None, days: int = NOTICE_DAYS) -> l
             licence,
             f"Your {_describe(licence)} expires on {licence.expires_on:%d %b %Y}. "
             "Submit the renewed licence before then to keep the verified badge.",
+            kind="licence",
         )
     notifications.commit()
     return due

@@ -11,8 +11,17 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from directory.extensions import db
-from directory.models import REPORT_REASONS, Answer, AuditEntry, Question, Reply, Report, Review
-from directory.models import Listing, User
+from directory.models import (
+    REPORT_REASONS,
+    Answer,
+    AuditEntry,
+    Listing,
+    Question,
+    Reply,
+    Report,
+    Review,
+    User,
+)
 from directory.models.base import utcnow
 from directory.services import ServiceError, notifications
 from directory.services.reports import Target, resolve_target
@@ -292,3 +301,19 @@ def demote_moderator(admin: User, user_id: int) -> User:
     record(admin, "moderator_demoted", "user", user.id, user.email)
     db.session.commit()
     return user
+
+
+def workspace_counts() -> dict[str, int]:
+    """What waits for moderators, for the workspace index."""
+    from directory.models import Licence, VisitProof
+
+    def count(model, *where) -> int:
+        return int(db.session.scalar(select(func.count()).select_from(model).where(*where)))
+
+    return {
+        "credentials": count(Licence, Licence.status == "pending"),
+        "reports": count(Report, Report.status == "open"),
+        "proofs": count(VisitProof, VisitProof.status == "pending"),
+        "replies": count(Reply, Reply.status == "held"),
+        "suspended": count(User, User.suspended_at.is_not(None)),
+    }

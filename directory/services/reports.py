@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, or_, select
 
 from directory.extensions import db
-from directory.models import REPORT_REASONS, Answer, Listing, Question, Reply, Report, Review
-from directory.models import User
+from directory.models import REPORT_REASONS, Answer, Listing, Question, Reply, Report, Review, User
 from directory.models.base import utcnow
 from directory.models.moderation import REPORT_TARGETS
 from directory.services import ServiceError
@@ -277,3 +276,14 @@ def listing_reports(listing: Listing) -> list[QueueItem]:
 def open_count() -> int:
     """How many reports wait for a moderator."""
     return db.session.scalar(select(func.count(Report.id)).where(Report.status == "open"))
+
+
+def reports_on(target_type: str, target_id: int) -> list[Report]:
+    """Every report about one piece of content, oldest first."""
+    return list(
+        db.session.scalars(
+            select(Report)
+            .where(Report.target_type == target_type, Report.target_id == target_id)
+            .order_by(Report.created_at, Report.id)
+        ).all()
+    )

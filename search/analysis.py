@@ -1,0 +1,167 @@
+"""Turning text into index terms, identically when indexing and when searching.
+
+Words are lower-cased runs of letters and digits. Free words are stemmed (Porter) with English
+stop words removed. Vocabulary phrases ("collagen induction therapy", "vampire facial") add a
+concept term such as ``_microneedling`` next to their words, in bios and in queries alike, so a
+synonym finds its canonical term both ways. Concept terms start with ``_``, which no typed word
+can produce, so a user cannot forge one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from whoosh import formats
+from whoosh.analysis import STOP_WORDS, Token, Tokenizer
+from whoosh.fields import FieldType
+from whoosh.lang.porter import stem as porter_stem
+
+from search.vocabulary import concept_phrases
+
+WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
+CONCEPT_PREFIX = "_"
+MAX_WORD = 40  # longer runs are noise (base64, URLs); cut so the lexicon stays sane
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased words of ``text`` (letters and digits; punctuation separates)."""
+    return [w[:MAX_WORD] for w in WORD_RE.findall(text.lower())]
+
+
+def phrase_key(phrase: str) -> tuple[str, ...]:
+    """A phrase as typed -> the word tuple it matches."""
+    return tuple(words(phrase))
+
+
+class PhraseTable:
+    """Longest-match lookup of multi-word phrases in a word sequence."""
+
+    def __init__(self, phrases: dict[str, list[tuple[str, str]]]) -> None:
+        self.table: dict[tuple[str, ...], list[tuple[str, str]]] = {}
+        for phrase, concepts in phrases.items():
+            entry = self.table.setdefault(phrase_key(phrase), [])
+            entry.extend(c for c in concepts if c not in entry)
+        self.longest = max((len(k) for k in self.table), default=1)
+        self.first_words = {k[0] for k in self.table}
+
+    def find(self, seq: list[str]) -> list[tuple[int, int, list[tuple[str, str]]]]:
+        """Non-overlapping (start, end, concepts) matches, longest first, left to right."""
+        found = []
+        i, n = 0, len(seq)
+        while i < n:
+            if seq[i] in self.first_words:
+                for size in range(min(self.longest, n - i), 0, -1):
+                    concepts = self.table.get(tuple(seq[i : i + size]))
+                    if concepts:
+                        found.append((i, i + size, concepts))
+                        i += size
+                        break
+                else:
+                    i += 1
+            else:
+                i += 1
+        return found
+
+
+CONCEPTS = PhraseTable(concept_phrases())
+
+
+def concept_term(slug: str) -> str:
+    """The index term a treatment/concern concept adds to text fields."""
+    return CONCEPT_PREFIX + slug
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Porter stem of one lower-case word (cached: bios repeat the same words)."""
+    return porter_stem(word)
+
+
+def is_indexable(word: str) -> bool:
+    """Stop words and one-letter words carry no meaning for search."""
+    return (len(word) > 1 or word.isdigit()) and word not in STOP_WORDS
+
+
+def stemmed_terms(text: str) -> list[str]:
+    """Index terms of a text field: stems of its words plus concept terms of its phrases."""
+    seq = words(text)
+    terms = [stem(w) for w in seq if is_indexable(w)]
+    for _start, _end, concepts in CONCEPTS.find(seq):
+        terms.extend(concept_term(slug) for _kind, slug in concepts)
+    return terms
+
+
+def plain_terms(text: str) -> list[str]:
+    """Unstemmed words (for spelling suggestions and place names)."""
+    return [w for w in words(text) if is_indexable(w)]
+
+
+def spelling_terms(text: str) -> list[str]:
+    """Words worth offering as a correction: alphabetic, at least three letters."""
+    return [w for w in words(text) if len(w) >= 3 and w.isalpha() and w not in STOP_WORDS]
+
+
+def prefix_terms(text: str, longest: int = 15) -> list[str]:
+    """Edge n-grams (2..15 letters) of every word, for autocomplete."""
+    grams = []
+    for w in words(text):
+        grams.extend(w[:n] for n in range(2, min(len(w), longest) + 1))
+        if len(w) == 1:
+            grams.append(w)
+    return grams
+
+
+TERM_FUNCTIONS = {
+    "stemmed": stemmed_terms,
+    "plain": plain_terms,
+    "spelling": spelling_terms,
+    "prefix": prefix_terms,
+}
+
+
+class TermTokenizer(Tokenizer):
+    """Whoosh tokenizer over one of the term functions, so Whoosh tools see the same terms."""
+
+    def __init__(self, mode: str = "stemmed") -> None:
+        self.mode = mode
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TermTokenizer) and other.mode == self.mode
+
+    def __hash__(self) -> int:
+        return hash(self.mode)
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):  # fmt: skip
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        terms = TERM_FUNCTIONS[self.mode](value) if tokenize else [value]
+        for pos, term in enumerate(terms):
+            token.text = term
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + pos
+            yield token
+
+
+class TermsField(FieldType):
+    """A text field indexed by a term function, bypassing per-token objects (3x faster)."""
+
+    def __init__(self, mode: str = "stemmed", scored: bool = True) -> None:
+        self.mode = mode
+        self.analyzer = TermTokenizer(mode)
+        self.format = formats.Frequency() if scored else formats.Existence()
+        self.scorable = scored
+        self.stored = False
+        self.unique = False
+        self.vector = None
+
+    def index(self, value, **kwargs):
+        """(term bytes, frequency, weight, encoded value) for each distinct term of ``value``."""
+        counts = Counter(TERM_FUNCTIONS[self.mode](value))
+        if self.scorable:
+            encode = self.format.encode
+            return [(t.encode("utf-8"), f, float(f), encode(f)) for t, f in counts.items()]
+        return [(t.encode("utf-8"), 1, 1.0, b"") for t in counts]

@@ -1,0 +1,15 @@
+"""The exceptions search/ raises; the app maps them to 400, 503 and "rows stay pending"."""
+
+from __future__ import annotations
+
+
+class QueryError(ValueError):
+    """Invalid query parameters found by search/; the message is safe to show to the user."""
+
+
+class IndexUnavailable(RuntimeError):
+    """The index is missing, corrupt or from an older schema: the app answers 503."""
+
+
+class IndexBusy(RuntimeError):
+    """The write lock was not obtained in time; the change-log rows stay pending."""

@@ -1,0 +1,116 @@
+"""The index schema, its version, and the mapping from a search document to indexed fields.
+
+Numbers are integers (``NUMERIC(float, sortable=True)`` crashes in this Whoosh): coordinates are
+stored as 1e-5 degrees, a missing number as a sentinel outside every filter's range. The whole
+search document is kept as one stored object so a hit is built without the database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
+
+from search.analysis import TermsField
+
+# Bump whenever fields, analysis or vocabulary change: an older index must be rebuilt.
+SCHEMA_VERSION = 3
+
+META_ID = "__meta__"
+LISTING = "listing"
+COORD_SCALE = 100_000
+MISSING = -1  # prices, years, ratings: every range filter starts at 0
+NO_COORD = 2_000_000_000  # far outside any latitude/longitude bounding box
+
+# Text fields and their weight in scoring (BM25F): a match in the name counts most.
+TEXT_FIELDS = {"name": 3.0, "clinic": 2.0, "tags": 1.5, "bio": 1.0, "place": 1.0}
+KEYWORD_FIELDS = ("treatments", "concerns", "devices", "skin_types")
+# Per-document integers kept in memory for filters, sorts and distances.
+NUMBER_FIELDS = (
+    "price_min",
+    "rating_sum",
+    "rating_count",
+    "rating_avg100",
+    "since",
+    "lat_e5",
+    "lon_e5",
+)
+FACETS = {"treatment": "treatments", "concern": "concerns", "device": "devices",
+          "profession": "profession"}  # fmt: skip
+
+
+def _number() -> NUMERIC:
+    return NUMERIC(int, bits=32, signed=True, sortable=True, shift_step=8, default=MISSING)
+
+
+def build_schema() -> Schema:
+    """The Whoosh schema of a Needlewise index."""
+    fields: dict[str, Any] = {
+        "id": ID(unique=True),
+        "kind": ID,
+        "profession": ID,
+        "verified": ID,
+        "accepting": ID,
+        "spell": TermsField("spelling", scored=False),
+        "complete": TermsField("prefix", scored=False),
+        "row": STORED,
+    }
+    for name in TEXT_FIELDS:
+        fields[name] = TermsField("plain" if name == "place" else "stemmed")
+    for name in KEYWORD_FIELDS:
+        fields[name] = KEYWORD(scorable=False)
+    for name in NUMBER_FIELDS:
+        fields[name] = _number()
+    return Schema(**fields)
+
+
+def _scaled(value: float | None) -> int:
+    return NO_COORD if value is None else round(float(value) * COORD_SCALE)
+
+
+def _int_or_missing(value: Any) -> int:
+    return MISSING if value is None else int(value)
+
+
+def index_fields(doc: dict[str, Any]) -> dict[str, Any]:
+    """The Whoosh fields of one search document (see SEARCH_INTERFACE.md)."""
+    count = int(doc.get("rating_count") or 0)
+    total = int(doc.get("rating_sum") or 0)
+    device_names = " ".join(doc.get("device_names") or [])
+    name = f"{doc.get('name', '')} {doc.get('credentials', '')}"
+    place = f"{doc.get('city', '')} {doc.get('state', '')} {doc.get('postal_code', '')}"
+    return {
+        "id": str(doc["id"]),
+        "kind": LISTING,
+        "name": name,
+        "clinic": doc.get("clinic") or "",
+        "tags": device_names,
+        "bio": doc.get("bio") or "",
+        "place": place,
+        "spell": f"{name} {doc.get('clinic') or ''} {device_names} {doc.get('bio') or ''}",
+        "complete": f"{doc.get('name', '')} {doc.get('clinic') or ''}",
+        "treatments": " ".join(doc.get("treatments") or []),
+        "concerns": " ".join(doc.get("concerns") or []),
+        "devices": " ".join(doc.get("devices") or []),
+        "skin_types": " ".join(str(t) for t in doc.get("skin_types") or []),
+        "profession": doc.get("profession") or "other",
+        "verified": "y" if doc.get("verified") else "n",
+        "accepting": "y" if doc.get("accepting_new_patients", True) else "n",
+        "price_min": _int_or_missing(doc.get("price_min")),
+        "rating_sum": total,
+        "rating_count": count,
+        "rating_avg100": total * 100 // count if count else MISSING,
+        "since": _int_or_missing(doc.get("practicing_since")),
+        "lat_e5": _scaled(doc.get("lat")),
+        "lon_e5": _scaled(doc.get("lon")),
+        "row": doc,
+    }
+
+
+def meta_fields(last_seq: int) -> dict[str, Any]:
+    """The special document holding the last applied change-log seq and the schema version."""
+    return {
+        "id": META_ID,
+        "kind": "meta",
+        "row": {"last_seq": int(last_seq), "schema_version": SCHEMA_VERSION},
+    }

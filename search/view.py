@@ -1,0 +1,188 @@
+"""One index generation as arrays: live documents, term masks, columns, field statistics.
+
+A ``GenerationView`` wraps one Whoosh searcher. It maps global document numbers onto the cached
+per-segment arrays of ``segments.py`` and keeps per-generation caches (term and filter masks)
+that die with the generation. Filters arrive as Whoosh query objects and are evaluated here with
+those arrays; unusual query types fall back to Whoosh's own matching.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import numpy as np
+from whoosh import query as wq
+
+from search.schema import LISTING, META_ID
+from search.segments import SegmentData
+
+MASK_CACHE_SIZE = 256
+
+
+class SegmentRegistry:
+    """Per-process store of ``SegmentData`` by segment id; forgets segments no longer in use."""
+
+    def __init__(self) -> None:
+        self._segments: dict[str, SegmentData] = {}
+        self._lock = threading.Lock()
+
+    def get(self, segment_id: str, size: int) -> SegmentData:
+        with self._lock:
+            data = self._segments.get(segment_id)
+            if data is None or data.size != size:
+                data = self._segments[segment_id] = SegmentData(segment_id, size)
+            return data
+
+    def keep_only(self, segment_ids: set[str]) -> None:
+        with self._lock:
+            for gone in set(self._segments) - segment_ids:
+                del self._segments[gone]
+
+
+class GenerationView:
+    """Arrays over the documents of one searcher (one index generation)."""
+
+    def __init__(self, searcher, registry: SegmentRegistry) -> None:
+        self.searcher = searcher
+        reader = searcher.reader()
+        self.leaves = []
+        for segment_reader, offset in reader.leaf_readers():
+            segment = segment_reader.segment()
+            data = registry.get(segment.segment_id(), segment_reader.doc_count_all())
+            self.leaves.append((data, segment_reader, offset))
+        self.segment_ids = {data.segment_id for data, _r, _o in self.leaves}
+        self.size = reader.doc_count_all()
+        self._masks: OrderedDict[object, np.ndarray] = OrderedDict()
+        self._columns: dict[str, np.ndarray] = {}
+        self._avg_lengths: dict[str, float] = {}
+        self._lock = threading.Lock()
+        self.live = self._live_mask()
+        self.count = int(np.count_nonzero(self.live))
+
+    def _live_mask(self) -> np.ndarray:
+        live = np.zeros(self.size, dtype=bool)
+        for data, reader, offset in self.leaves:
+            ids, _tf = data.postings(reader, "kind", LISTING, scored=False)
+            live[ids + offset] = True
+            deleted = reader.deleted_docs_set
+            if deleted:
+                live[np.fromiter(deleted, dtype=np.int64, count=len(deleted)) + offset] = False
+        return live
+
+    # -- raw arrays -----------------------------------------------------------------------
+
+    def postings(self, field: str, term: str, scored: bool = True):
+        """(global docnums, frequencies) of a term, deleted documents included."""
+        parts = [
+            (data.postings(reader, field, term, scored), offset)
+            for data, reader, offset in self.leaves
+        ]
+        if len(parts) == 1 and parts[0][1] == 0:
+            return parts[0][0]
+        ids = np.concatenate([p[0] + off for p, off in parts]) if parts else np.zeros(0, np.int32)
+        tf = np.concatenate([p[1] for p, _off in parts]) if parts else np.zeros(0, np.float32)
+        return ids, tf
+
+    def column(self, name: str) -> np.ndarray:
+        """A number column over all documents (int64; ``MISSING`` where absent)."""
+        values = self._columns.get(name)
+        if values is None:
+            parts = [data.column(reader, name) for data, reader, _o in self.leaves]
+            values = np.concatenate(parts) if len(parts) != 1 else parts[0]
+            self._columns[name] = values
+        return values
+
+    def lengths(self, field: str) -> np.ndarray:
+        """Per-document lengths of a scored text field."""
+        key = "_len_" + field
+        values = self._columns.get(key)
+        if values is None:
+            parts = [data.lengths(reader, field) for data, reader, _o in self.leaves]
+            values = np.concatenate(parts) if len(parts) != 1 else parts[0]
+            self._columns[key] = values
+        return values
+
+    def avg_length(self, field: str) -> float:
+        """Mean length of a text field over live documents (at least 1)."""
+        avg = self._avg_lengths.get(field)
+        if avg is None:
+            lengths = self.lengths(field)[self.live]
+            avg = self._avg_lengths[field] = max(1.0, float(lengths.mean()) if len(lengths) else 1)
+        return avg
+
+    def doc_frequency(self, ids: np.ndarray) -> int:
+        """How many live documents a posting list covers."""
+        return int(np.count_nonzero(self.live[ids])) if len(ids) else 0
+
+    # -- masks from Whoosh query objects ----------------------------------------------------
+
+    def mask(self, q: wq.Query) -> np.ndarray:
+        """Boolean array of the live documents matching a Whoosh query (cached per generation)."""
+        with self._lock:
+            found = self._masks.get(q)
+            if found is not None:
+                self._masks.move_to_end(q)
+                return found
+        found = self._evaluate(q)
+        found.flags.writeable = False
+        with self._lock:
+            self._masks[q] = found
+            while len(self._masks) > MASK_CACHE_SIZE:
+                self._masks.popitem(last=False)
+        return found
+
+    def _evaluate(self, q: wq.Query) -> np.ndarray:
+        if isinstance(q, wq.Every):
+            return self.live.copy()
+        if isinstance(q, wq.Term):
+            out = np.zeros(self.size, dtype=bool)
+            ids, _tf = self.postings(q.fieldname, q.text, scored=False)
+            out[ids] = True
+            return out & self.live
+        if isinstance(q, wq.NumericRange):
+            values = self.column(q.fieldname)
+            out = self.live.copy()
+            if q.start is not None:
+                out &= values >= q.start if not q.startexcl else values > q.start
+            if q.end is not None:
+                out &= values <= q.end if not q.endexcl else values < q.end
+            return out
+        if isinstance(q, wq.And):
+            out = self.live.copy()
+            for child in q.subqueries:
+                out &= self.mask(child)
+            return out
+        if isinstance(q, wq.Or):
+            out = np.zeros(self.size, dtype=bool)
+            for child in q.subqueries:
+                out |= self.mask(child)
+            return out
+        if isinstance(q, wq.Not):
+            return self.live & ~self.mask(q.query)
+        out = np.zeros(self.size, dtype=bool)  # anything else: let Whoosh match it
+        docs = list(q.docs(self.searcher))
+        out[np.asarray(docs, dtype=np.int64)] = True
+        return out & self.live
+
+    # -- stored rows ------------------------------------------------------------------------
+
+    def row(self, docnum: int) -> dict:
+        """The stored search document of a document number."""
+        return self.searcher.stored_fields(int(docnum))["row"]
+
+    def meta(self) -> dict | None:
+        """The meta document's row (last seq, schema version), or None."""
+        docnum = self.searcher.document_number(id=META_ID)
+        return None if docnum is None else self.row(docnum)
+
+    def lexicon(self, field: str) -> list[str]:
+        """Distinct terms of a keyword field (facet values)."""
+        key = "_lex_" + field
+        with self._lock:
+            found = self._masks.get(key)
+        if found is None:
+            found = [t.decode("utf-8") for t in self.searcher.reader().lexicon(field)]
+            with self._lock:
+                self._masks[key] = found
+        return found

@@ -1,0 +1,139 @@
+"""What people type, and what it means (shared/domain/vocabulary.md), as plain data.
+
+search/ never imports directory/, so the vocabulary it needs for query understanding lives here:
+synonym phrases for treatments and concerns, profession words, device names and the labels shown
+by autocomplete. Phrases are written as people type them; ``analysis.words`` normalises them.
+"""
+
+from __future__ import annotations
+
+TREATMENT_LABELS = {
+    "microneedling": "Micro-needling",
+    "prp_microneedling": "PRP micro-needling",
+    "rf_microneedling": "RF micro-needling",
+    "scalp_microneedling": "Scalp micro-needling",
+    "chemical_peel": "Chemical peel",
+    "laser_resurfacing": "Laser resurfacing",
+    "facial": "Facial",
+}
+CONCERN_LABELS = {
+    "acne_scars": "Acne scars",
+    "fine_lines": "Fine lines & wrinkles",
+    "texture": "Skin texture",
+    "pores": "Enlarged pores",
+    "hyperpigmentation": "Hyperpigmentation",
+    "stretch_marks": "Stretch marks",
+    "surgical_scars": "Surgical scars",
+    "hair_loss": "Hair loss",
+}
+PROFESSION_LABELS = {
+    "dermatologist": "Dermatologist",
+    "plastic_surgeon": "Plastic surgeon",
+    "physician": "Physician",
+    "nurse_practitioner": "Nurse practitioner",
+    "physician_assistant": "Physician assistant",
+    "registered_nurse": "Registered nurse",
+    "esthetician": "Esthetician",
+    "other": "Other",
+}
+
+# Each phrase maps to one or more (kind, slug) concepts. Longest phrases win when matching.
+TREATMENT_SYNONYMS = {
+    "microneedling": [
+        "microneedling", "micro-needling", "micro needling", "microneedle", "microneedles",
+        "collagen induction therapy", "CIT", "percutaneous collagen induction", "PCI",
+        "collagen induction treatment", "skin needling", "dermaroller", "derma roller",
+        "nano needling", "nanoneedling", "nano-needling", "nano infusion",
+    ],
+    "prp_microneedling": [
+        "PRP microneedling", "PRP micro-needling", "PRP micro needling", "vampire facial",
+        "platelet-rich plasma", "platelet rich plasma", "PRP facial", "PRP",
+    ],
+    "rf_microneedling": [
+        "RF microneedling", "RF micro-needling", "RF micro needling", "radiofrequency microneedling",
+        "radio frequency microneedling", "radiofrequency micro-needling", "fractional RF", "RFM",
+        "RFMN",
+    ],
+    "scalp_microneedling": [
+        "scalp microneedling", "scalp micro-needling", "microneedling for hair loss", "hair loss",
+        "alopecia",
+    ],
+    "chemical_peel": ["chemical peel", "chemical peels"],
+    "laser_resurfacing": ["laser resurfacing"],
+}  # fmt: skip
+CONCERN_SYNONYMS = {
+    "acne_scars": [
+        "acne scars", "acne scar", "acne scarring", "atrophic scars", "rolling scars",
+        "boxcar scars", "ice pick scars", "icepick scars", "icepick",
+    ],
+    "fine_lines": [
+        "fine lines", "wrinkles", "wrinkle", "rhytides", "crow's feet", "crows feet",
+        "periorbital lines", "glabellar lines", "anti-aging", "anti-ageing", "anti aging",
+    ],
+    "texture": ["texture", "uneven texture", "rough skin", "skin rejuvenation"],
+    "pores": ["pores", "enlarged pores", "large pores"],
+    "hyperpigmentation": [
+        "hyperpigmentation", "pigmentation", "melasma", "dark spots", "uneven tone", "dyschromia",
+    ],
+    "stretch_marks": ["stretch marks", "stretch mark", "striae"],
+    "surgical_scars": [
+        "surgical scars", "surgical scar", "scars from surgery", "traumatic scars", "burn scars",
+        "c-section scar", "c-section scars",
+    ],
+    "hair_loss": [
+        "hair loss", "thinning hair", "androgenetic alopecia", "AGA", "alopecia",
+    ],
+}  # fmt: skip
+PROFESSION_WORDS = {
+    "dermatologist": ["dermatologist", "dermatologists", "derm", "derms", "dermatology"],
+    "plastic_surgeon": [
+        "plastic surgeon", "plastic surgeons", "cosmetic surgeon", "cosmetic surgeons",
+    ],
+    "physician": ["physician", "physicians", "doctor", "doctors", "MD"],
+    "nurse_practitioner": ["nurse practitioner", "nurse practitioners", "NP", "APRN"],
+    "physician_assistant": ["physician assistant", "physician assistants", "PA", "PA-C"],
+    "registered_nurse": [
+        "registered nurse", "registered nurses", "RN", "aesthetic nurse", "aesthetic nurses",
+        "nurse injector", "nurse injectors",
+    ],
+    "esthetician": [
+        "esthetician", "estheticians", "aesthetician", "aestheticians", "medical esthetician",
+        "medical aesthetician",
+    ],
+}  # fmt: skip
+# Device names as typed; only names that are not ordinary English words.
+DEVICE_WORDS = {
+    "skinpen_precision": ["skinpen", "skin pen", "skinpen precision"],
+    "rejuvapen_nxt": ["rejuvapen", "rejuvapen nxt"],
+    "dr_pen": ["dr pen", "dr.pen", "drpen"],
+    "dermapen_4": ["dermapen", "dermapen 4", "derma pen"],
+    "eclipse_micropen": ["micropen", "eclipse micropen"],
+    "morpheus8": ["morpheus8", "morpheus 8", "morpheus"],
+    "potenza": ["potenza"],
+    "secret_rf": ["secret rf"],
+    "profound_matrix": ["profound matrix"],
+    "vivace": ["vivace"],
+    "derma_stamp": ["derma stamp", "dermastamp"],
+}  # fmt: skip
+
+
+def concept_phrases() -> dict[str, list[tuple[str, str]]]:
+    """Every treatment/concern phrase (as typed) -> the concepts it stands for."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for kind, groups in (("treatment", TREATMENT_SYNONYMS), ("concern", CONCERN_SYNONYMS)):
+        for slug, phrases in groups.items():
+            for phrase in phrases:
+                concepts = table.setdefault(phrase, [])
+                if (kind, slug) not in concepts:
+                    concepts.append((kind, slug))
+    return table
+
+
+def filter_phrases() -> dict[str, list[tuple[str, str]]]:
+    """Profession and device phrases (as typed) -> (kind, slug); only query understanding."""
+    table: dict[str, list[tuple[str, str]]] = {}
+    for kind, groups in (("profession", PROFESSION_WORDS), ("device", DEVICE_WORDS)):
+        for slug, phrases in groups.items():
+            for phrase in phrases:
+                table.setdefault(phrase, []).append((kind, slug))
+    return table
