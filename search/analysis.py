@@ -17,6 +17,7 @@ from whoosh import formats
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.fields import FieldType
 from whoosh.lang.porter import stem as porter_stem
+from whoosh.system import pack_uint
 
 from search.vocabulary import concept_phrases
 
@@ -25,18 +26,24 @@ CONCEPT_PREFIX = "_"
 MAX_WORD = 40  # longer runs are noise (base64, URLs); cut so the lexicon stays sane
 
 
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Porter stem of one lower-case word (cached: bios repeat the same words)."""
+    return porter_stem(word)
+
+
 def words(text: str) -> list[str]:
     """The lower-cased words of ``text`` (letters and digits; punctuation separates)."""
     return [w[:MAX_WORD] for w in WORD_RE.findall(text.lower())]
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
-    """A phrase as typed -> the word tuple it matches."""
-    return tuple(words(phrase))
+    """A phrase as typed -> the stem tuple it matches ("acne scar" also finds "acne scars")."""
+    return tuple(stem(w) for w in words(phrase))
 
 
 class PhraseTable:
-    """Longest-match lookup of multi-word phrases in a word sequence."""
+    """Longest-match lookup of multi-word phrases in a sequence of stems."""
 
     def __init__(self, phrases: dict[str, list[tuple[str, str]]]) -> None:
         self.table: dict[tuple[str, ...], list[tuple[str, str]]] = {}
@@ -47,7 +54,7 @@ class PhraseTable:
         self.first_words = {k[0] for k in self.table}
 
     def find(self, seq: list[str]) -> list[tuple[int, int, list[tuple[str, str]]]]:
-        """Non-overlapping (start, end, concepts) matches, longest first, left to right."""
+        """Non-overlapping (start, end, concepts) matches in a stem sequence, longest first."""
         found = []
         i, n = 0, len(seq)
         while i < n:
@@ -73,22 +80,17 @@ def concept_term(slug: str) -> str:
     return CONCEPT_PREFIX + slug
 
 
-@lru_cache(maxsize=200_000)
-def stem(word: str) -> str:
-    """Porter stem of one lower-case word (cached: bios repeat the same words)."""
-    return porter_stem(word)
-
-
 def is_indexable(word: str) -> bool:
-    """Stop words and one-letter words carry no meaning for search."""
-    return (len(word) > 1 or word.isdigit()) and word not in STOP_WORDS
+    """Stop words and one-character words carry no meaning for search."""
+    return len(word) > 1 and word not in STOP_WORDS
 
 
 def stemmed_terms(text: str) -> list[str]:
     """Index terms of a text field: stems of its words plus concept terms of its phrases."""
     seq = words(text)
-    terms = [stem(w) for w in seq if is_indexable(w)]
-    for _start, _end, concepts in CONCEPTS.find(seq):
+    stems = [stem(w) for w in seq]
+    terms = [s for w, s in zip(seq, stems, strict=True) if is_indexable(w)]
+    for _start, _end, concepts in CONCEPTS.find(stems):
         terms.extend(concept_term(slug) for _kind, slug in concepts)
     return terms
 
@@ -162,6 +164,5 @@ class TermsField(FieldType):
         """(term bytes, frequency, weight, encoded value) for each distinct term of ``value``."""
         counts = Counter(TERM_FUNCTIONS[self.mode](value))
         if self.scorable:
-            encode = self.format.encode
-            return [(t.encode("utf-8"), f, float(f), encode(f)) for t, f in counts.items()]
+            return [(t.encode("utf-8"), f, float(f), pack_uint(f)) for t, f in counts.items()]
         return [(t.encode("utf-8"), 1, 1.0, b"") for t in counts]

@@ -20,11 +20,12 @@ def matched_words(text: str, stems: set[str], concepts: set[str]):
     tokens = _words_with_spans(text)
     seq = [t[0] for t in tokens]
     hits = [False] * len(tokens)
-    for i, word in enumerate(seq):
-        if stem(word) in stems:
+    stemmed = [stem(w) for w in seq]
+    for i, word_stem in enumerate(stemmed):
+        if word_stem in stems:
             hits[i] = True
     if concepts:
-        for start, end, found in CONCEPTS.find(seq):
+        for start, end, found in CONCEPTS.find(stemmed):
             if any(slug in concepts for _kind, slug in found):
                 for i in range(start, end):
                     hits[i] = True

@@ -14,7 +14,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 from search.analysis import TermsField
 
 # Bump whenever fields, analysis or vocabulary change: an older index must be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 5
 
 META_ID = "__meta__"
 LISTING = "listing"
@@ -40,7 +40,7 @@ FACETS = {"treatment": "treatments", "concern": "concerns", "device": "devices",
 
 
 def _number() -> NUMERIC:
-    return NUMERIC(int, bits=32, signed=True, sortable=True, shift_step=8, default=MISSING)
+    return NUMERIC(int, bits=32, signed=True, sortable=True, shift_step=8, default=0)
 
 
 def build_schema() -> Schema:
@@ -51,6 +51,7 @@ def build_schema() -> Schema:
         "profession": ID,
         "verified": ID,
         "accepting": ID,
+        "city": ID,  # "Austin, TX": its lexicon feeds place autocomplete
         "spell": TermsField("spelling", scored=False),
         "complete": TermsField("prefix", scored=False),
         "row": STORED,
@@ -94,6 +95,7 @@ def index_fields(doc: dict[str, Any]) -> dict[str, Any]:
         "devices": " ".join(doc.get("devices") or []),
         "skin_types": " ".join(str(t) for t in doc.get("skin_types") or []),
         "profession": doc.get("profession") or "other",
+        "city": f"{doc.get('city') or ''}, {doc.get('state') or ''}".strip(", "),
         "verified": "y" if doc.get("verified") else "n",
         "accepting": "y" if doc.get("accepting_new_patients", True) else "n",
         "price_min": _int_or_missing(doc.get("price_min")),

@@ -18,8 +18,6 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
-from search.schema import MISSING
-
 # Whoosh stores field lengths as one byte; this table turns those bytes back into lengths.
 BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 SIGNED_32_OFFSET = 2**31
@@ -93,9 +91,7 @@ class SegmentData:
         self.size = doc_count_all
         self._columns: dict[str, np.ndarray] = {}
         self._lengths: dict[str, np.ndarray] = {}
-        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = (
-            OrderedDict()
-        )
+        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
@@ -118,12 +114,12 @@ class SegmentData:
         return found
 
     def column(self, reader, name: str) -> np.ndarray:
-        """A signed 32-bit NUMERIC column as int64 values; missing values are ``MISSING``."""
+        """A signed 32-bit NUMERIC column as int64 values."""
         values = self._columns.get(name)
         if values is None:
-            raw_default = MISSING + SIGNED_32_OFFSET
+            # documents without the field (only the meta document) read as -2**31
             column_reader = reader.column_reader(name, translate=False)
-            values = _read_fixed_column(column_reader, self.size, ">u4", raw_default)
+            values = _read_fixed_column(column_reader, self.size, ">u4", 0)
             values = values - SIGNED_32_OFFSET
             self._columns[name] = values
         return values

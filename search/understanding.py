@@ -1,8 +1,8 @@
 """Query understanding: what the typed words mean before anything is searched.
 
 The text is never handed to a query parser. It is split into words; vocabulary phrases become
-concepts (treatments, concerns: matched as the tagged slug OR the concept term in text),
-profession words and device names become filters, a place phrase ("near 78701", "in Austin, TX",
+concepts (treatments, concerns, devices: matched as the tagged slug OR the concept term in text),
+profession words become a filter, a place phrase ("near 78701", "in Austin, TX",
 a ZIP, "City, ST") is cut out and returned unresolved, and the remaining words are free text.
 """
 
@@ -11,16 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from search.analysis import PhraseTable, is_indexable, words
-from search.vocabulary import concept_phrases, filter_phrases
+from search.analysis import PhraseTable, is_indexable, stem, words
+from search.vocabulary import concept_phrases, profession_phrases
 
 MAX_TEXT = 500  # characters; longer input is cut, never refused
 MAX_WORDS = 16
 
-STATES = set(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
-    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR".split()
-)
+STATES = {
+    "AL", "AK", "AZ", "AR", "CA", "CO", "CT", "DE", "DC", "FL", "GA", "HI", "ID", "IL", "IN",
+    "IA", "KS", "KY", "LA", "ME", "MD", "MA", "MI", "MN", "MS", "MO", "MT", "NE", "NV", "NH",
+    "NJ", "NM", "NY", "NC", "ND", "OH", "OK", "OR", "PA", "RI", "SC", "SD", "TN", "TX", "UT",
+    "VT", "VA", "WA", "WV", "WI", "WY", "PR",
+}  # fmt: skip
 ZIP_RE = re.compile(r"(?<![\w-])(\d{5})(?:-\d{4})?(?![\w-])")
 NEAR_RE = re.compile(r"\b(?:near|around|close to)\s+(.+)$", re.IGNORECASE)
 IN_CITY_RE = re.compile(r"\bin\s+([A-Za-z][A-Za-z .'-]{0,40}?)\s*,\s*([A-Za-z]{2})\b")
@@ -29,7 +31,7 @@ CITY_STATE_RE = re.compile(
 )
 NEAR_ME = {"me", "my location", "here", "you"}
 
-TABLE = PhraseTable({**filter_phrases(), **concept_phrases()})
+TABLE = PhraseTable({**profession_phrases(), **concept_phrases()})
 
 
 @dataclass
@@ -39,7 +41,6 @@ class Understanding:
     free_words: list[str] = field(default_factory=list)
     concepts: list[list[tuple[str, str]]] = field(default_factory=list)  # one OR group each
     professions: list[str] = field(default_factory=list)
-    devices: list[str] = field(default_factory=list)
     near_text: str | None = None
     remaining_text: str = ""
 
@@ -54,8 +55,6 @@ class Understanding:
                     out[kind].append(slug)
         if self.professions:
             out["profession"] = list(self.professions)
-        if self.devices:
-            out["device"] = list(self.devices)
         return out
 
 
@@ -71,8 +70,8 @@ def split_place(text: str) -> tuple[str, str | None]:
     for pattern in (IN_CITY_RE, CITY_STATE_RE):
         for found in pattern.finditer(text):
             if found.group(2).upper() in STATES:
-                city = found.group(1).strip()
-                return text[: found.start()] + text[found.end() :], f"{city}, {found.group(2).upper()}"
+                place = f"{found.group(1).strip()}, {found.group(2).upper()}"
+                return text[: found.start()] + text[found.end() :], place
     match = ZIP_RE.search(text)
     if match:
         return text[: match.start()] + text[match.end() :], match.group(1)
@@ -86,16 +85,15 @@ def understand(text: str) -> Understanding:
     seq = words(rest)[: MAX_WORDS * 2]
     result = Understanding(near_text=near_text, remaining_text=" ".join(rest.split()))
     covered = [False] * len(seq)
-    for start, end, concepts in TABLE.find(seq):
+    for start, end, concepts in TABLE.find([stem(w) for w in seq]):
         for i in range(start, end):
             covered[i] = True
-        group = [c for c in concepts if c[0] in ("treatment", "concern")]
+        group = [c for c in concepts if c[0] != "profession"]
         if group and group not in result.concepts:
             result.concepts.append(group)
         for kind, slug in concepts:
-            target = result.professions if kind == "profession" else result.devices
-            if kind in ("profession", "device") and slug not in target:
-                target.append(slug)
+            if kind == "profession" and slug not in result.professions:
+                result.professions.append(slug)
     for word, is_covered in zip(seq, covered, strict=True):
         if not is_covered and is_indexable(word) and word not in result.free_words:
             result.free_words.append(word)

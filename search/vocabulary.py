@@ -50,9 +50,9 @@ TREATMENT_SYNONYMS = {
         "platelet-rich plasma", "platelet rich plasma", "PRP facial", "PRP",
     ],
     "rf_microneedling": [
-        "RF microneedling", "RF micro-needling", "RF micro needling", "radiofrequency microneedling",
-        "radio frequency microneedling", "radiofrequency micro-needling", "fractional RF", "RFM",
-        "RFMN",
+        "RF microneedling", "RF micro-needling", "RF micro needling",
+        "radiofrequency microneedling", "radio frequency microneedling",
+        "radiofrequency micro-needling", "fractional RF", "RFM", "RFMN",
     ],
     "scalp_microneedling": [
         "scalp microneedling", "scalp micro-needling", "microneedling for hair loss", "hair loss",
@@ -89,7 +89,7 @@ PROFESSION_WORDS = {
     "plastic_surgeon": [
         "plastic surgeon", "plastic surgeons", "cosmetic surgeon", "cosmetic surgeons",
     ],
-    "physician": ["physician", "physicians", "doctor", "doctors", "MD"],
+    "physician": ["physician", "physicians", "MD"],
     "nurse_practitioner": ["nurse practitioner", "nurse practitioners", "NP", "APRN"],
     "physician_assistant": ["physician assistant", "physician assistants", "PA", "PA-C"],
     "registered_nurse": [
@@ -101,6 +101,13 @@ PROFESSION_WORDS = {
         "medical aesthetician",
     ],
 }  # fmt: skip
+# Words that stand for several professions at once.
+for _slug in ("registered_nurse", "nurse_practitioner"):
+    PROFESSION_WORDS[_slug] += ["nurse", "nurses"]
+for _slug in ("physician", "dermatologist", "plastic_surgeon"):
+    PROFESSION_WORDS[_slug] += ["doctor", "doctors", "dr"]
+PROFESSION_WORDS["plastic_surgeon"] += ["surgeon", "surgeons"]
+
 # Device names as typed; only names that are not ordinary English words.
 DEVICE_WORDS = {
     "skinpen_precision": ["skinpen", "skin pen", "skinpen precision"],
@@ -118,9 +125,14 @@ DEVICE_WORDS = {
 
 
 def concept_phrases() -> dict[str, list[tuple[str, str]]]:
-    """Every treatment/concern phrase (as typed) -> the concepts it stands for."""
+    """Every treatment, concern and device phrase (as typed) -> the concepts it stands for."""
     table: dict[str, list[tuple[str, str]]] = {}
-    for kind, groups in (("treatment", TREATMENT_SYNONYMS), ("concern", CONCERN_SYNONYMS)):
+    kinds = (
+        ("treatment", TREATMENT_SYNONYMS),
+        ("concern", CONCERN_SYNONYMS),
+        ("device", DEVICE_WORDS),
+    )
+    for kind, groups in kinds:
         for slug, phrases in groups.items():
             for phrase in phrases:
                 concepts = table.setdefault(phrase, [])
@@ -129,11 +141,10 @@ def concept_phrases() -> dict[str, list[tuple[str, str]]]:
     return table
 
 
-def filter_phrases() -> dict[str, list[tuple[str, str]]]:
-    """Profession and device phrases (as typed) -> (kind, slug); only query understanding."""
+def profession_phrases() -> dict[str, list[tuple[str, str]]]:
+    """Profession words (as typed) -> ("profession", slug); only query understanding."""
     table: dict[str, list[tuple[str, str]]] = {}
-    for kind, groups in (("profession", PROFESSION_WORDS), ("device", DEVICE_WORDS)):
-        for slug, phrases in groups.items():
-            for phrase in phrases:
-                table.setdefault(phrase, []).append((kind, slug))
+    for slug, phrases in PROFESSION_WORDS.items():
+        for phrase in phrases:
+            table.setdefault(phrase, []).append(("profession", slug))
     return table

@@ -6,10 +6,10 @@ from flask import render_template
 from flask_login import current_user
 
 from directory.account import bp
+from directory.mail import mail_configured
 from directory.reviews.forms import InvitationForm
 from directory.reviews.helpers import show_error
 from directory.security import practitioner_required
-from directory.mail import mail_configured
 from directory.services import ServiceError, visits
 
 

@@ -17,7 +17,10 @@ class LicenceForm(FlaskForm):
     """A licence with its supporting document, for one of the owner's listings."""
 
     listing = SelectField(
-        "Listing", choices=[], validators=[InputRequired(message="Choose one of your listings.")]
+        "Listing",
+        choices=[],
+        validators=[InputRequired(message="Choose one of your listings.")],
+        validate_choice=False,  # the service refuses other people's listings with a clear message
     )
     type = StringField(
         "Licence type",
@@ -40,6 +43,7 @@ class LicenceForm(FlaskForm):
             *((f"US-{code}", name) for code, name in US_STATES.items()),
         ],
         validators=[InputRequired(message="Choose the state that issued the licence.")],
+        validate_choice=False,  # checked by the service, which also accepts "TX" from scripts
     )
     expires_on = DateField(
         "Expiry date",

@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 import click
+from flask.cli import AppGroup
 
 from directory.services import credentials
 
-group = click.Group("credentials", help="Licence housekeeping.")
+# AppGroup: its commands run inside an application context.
+group = AppGroup("credentials", help="Licence housekeeping.")
 
 
 @group.command("expire")

@@ -1,3 +1,107 @@
-"""Moderators verify patients' proofs of visit."""
+"""Moderators verify patients' proofs of visit and decide on held owner replies.
 
-from directory.moderation import bp  # noqa: F401
+Every decision is audited (``AuditEntry``) by the services. A proof document is served only to
+moderators and to the patient who uploaded it, as an attachment the browser will not sniff.
+"""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask_login import current_user, login_required
+from werkzeug.wrappers import Response
+
+from directory.extensions import db
+from directory.moderation import bp
+from directory.reviews.forms import DecisionForm
+from directory.security import moderator_required
+from directory.services import ServiceError, proofs, replies
+
+PROOF_CHOICES = [("verify", "Verify: the visit happened"), ("reject", "Reject")]
+REPLY_CHOICES = [("release", "Release: publish the reply"), ("reject", "Reject")]
+
+
+def _form(choices) -> DecisionForm:
+    form = DecisionForm()
+    form.decision.choices = choices
+    return form
+
+
+@bp.route("/proofs")
+@moderator_required
+def proofs_queue() -> str:
+    """Pending proofs of visit, oldest first, and recent decisions."""
+    return render_template(
+        "moderation/proofs.html",
+        pending=proofs.pending_proofs(),
+        decided=proofs.recent_decisions(),
+        form=_form(PROOF_CHOICES),
+    )
+
+
+@bp.route("/proofs/<int:proof_id>", methods=["POST"])
+@moderator_required
+def decide_proof(proof_id: int) -> Response:
+    """Verify or reject one proof."""
+    form = _form(PROOF_CHOICES)
+    if not form.validate_on_submit():
+        flash("Choose verify or reject.", "danger")
+        return redirect(url_for("moderation.proofs_queue"))
+    try:
+        proof = proofs.decide_proof(current_user, proof_id, form.decision.data, form.note.data)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        flash(f"Proof {proof.id} {proof.status}. The patient has been told.", "success")
+    return redirect(url_for("moderation.proofs_queue"))
+
+
+@bp.route("/proofs/<int:proof_id>/document")
+@login_required
+def proof_document(proof_id: int) -> Response:
+    """The uploaded receipt, for moderators and its uploader only (404 for anyone else)."""
+    found = proofs.proof_document(current_user, proof_id)
+    if found is None:
+        abort(404)
+    proof, path = found
+    response = send_file(
+        path,
+        mimetype=proof.document_mime,
+        as_attachment=True,
+        download_name=f"visit-proof-{proof.id}{path.suffix}",
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/replies")
+@moderator_required
+def replies_queue() -> str:
+    """Owner replies held because they may disclose patient details."""
+    return render_template(
+        "moderation/replies.html",
+        held=replies.held_replies(),
+        form=_form(REPLY_CHOICES),
+        explanation=replies.EXPLANATION,
+    )
+
+
+@bp.route("/replies/<int:reply_id>", methods=["POST"])
+@moderator_required
+def decide_reply(reply_id: int) -> Response:
+    """Release or reject one held reply."""
+    form = _form(REPLY_CHOICES)
+    if not form.validate_on_submit():
+        flash("Choose release or reject.", "danger")
+        return redirect(url_for("moderation.replies_queue"))
+    try:
+        reply = replies.decide_reply(current_user, reply_id, form.decision.data, form.note.data)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        verb = "released" if reply.status == "published" else "rejected"
+        flash(f"Reply {verb}. The practitioner has been told.", "success")
+    return redirect(url_for("moderation.replies_queue"))

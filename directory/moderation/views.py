@@ -28,6 +28,7 @@ def index() -> str:
         "moderation/index.html",
         counts=moderation.workspace_counts(),
         recent=audit_log.audit_page(audit_log.LogFilters(), per_page=8).entries,
+        action_label=moderation.action_label,
     )
 
 
@@ -135,6 +136,7 @@ def listing(slug: str) -> str:
         reports=reports.listing_reports(item),
         removals=moderation.removal_summary(item.id),
         suspend_form=SuspendForm(),
+        reason_label=moderation.reason_label,
     )
 
 

@@ -6,6 +6,7 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from directory.models import REPORT_REASONS
 from directory.reports import bp
 from directory.reports.forms import ReportForm
 from directory.services import ServiceError, reports
@@ -46,4 +47,9 @@ def sent(report_id: int) -> str:
     if report is None:
         abort(404)
     target = reports.resolve_target(report.target_type, report.target_id)
-    return render_template("reports/sent.html", report=report, target=target)
+    return render_template(
+        "reports/sent.html",
+        report=report,
+        target=target,
+        reason=REPORT_REASONS.get(report.reason, report.reason),
+    )

@@ -37,13 +37,15 @@ def redeem(token: str) -> str | Response | tuple[str, int]:
     problem = _redeem_problem(invitation)
     if problem:
         message, status = problem
-        return render_template("reviews/redeem.html", problem=message), status
+        return render_template("reviews/redeem.html", invitation=invitation, problem=message), status
     form = ActionForm()
     if form.validate_on_submit():
         try:
             visits.redeem_invitation(current_user, token)
         except ServiceError as error:
-            return render_template("reviews/redeem.html", problem=error.message), 403
+            return render_template(
+                "reviews/redeem.html", invitation=invitation, problem=error.message
+            ), 403
         flash("Your visit is verified. You can now write your review.", "success")
         return redirect(url_for("reviews.write", slug=invitation.listing.slug))
     return render_template("reviews/redeem.html", invitation=invitation, form=form)

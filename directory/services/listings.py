@@ -48,6 +48,7 @@ EDITABLE_FIELDS = (
 _LOCATION_FIELDS = ("postal_code", "city", "state")
 _REQUIRED = {"name": "Enter the practitioner's name.", "city": "Enter the city."}
 EARLIEST_PRACTICE_YEAR = 1950
+_PLACE_UNKNOWN = "We could not find that place. Check the ZIP code, city and state."
 _ZIP = re.compile(r"\d{5}(-\d{4})?")
 
 
@@ -242,7 +243,8 @@ def _locate(fields: dict[str, Any], previous: Listing | None) -> Place | None:
         )
         if unchanged:
             return None
-    from directory import places  # PLACES_LAZY
+    # Imported on use: only location look-ups need the gazetteer behind directory.places.
+    from directory import places
 
     postal_code, city, state = fields["postal_code"], fields.get("city", ""), fields["state"]
     try:
@@ -257,9 +259,8 @@ def _locate(fields: dict[str, Any], previous: Listing | None) -> Place | None:
         else:
             place = places.find_city(city, state)
     except places.UnknownPlace as error:
-        raise ServiceError(str(error), "postal_code") from error
+        message = getattr(error, "message", None) or str(error) or _PLACE_UNKNOWN
+        raise ServiceError(message, "postal_code") from error
     if place is None:
-        raise ServiceError(
-            "We could not find that place. Check the ZIP code, city and state.", "postal_code"
-        )
+        raise ServiceError(_PLACE_UNKNOWN, "postal_code")
     return place

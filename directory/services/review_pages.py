@@ -12,7 +12,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from directory.extensions import db
-from directory.models import Listing, Review, User, Visit
+from directory.models import REPORT_REASONS, Listing, Review, User, Visit
 from directory.models.reviews import SIDE_EFFECTS, SUB_RATINGS
 
 # CONTRACT section 3: Bayesian average (C*m + sum) / (C + n) with C = 5.
@@ -117,6 +117,10 @@ def listing_aggregates(listing: Listing) -> dict[str, Any]:
         "downtime_days_median": _median(downtimes),
         "downtime_n": len(downtimes),
         "removed": {reason or "other": int(n) for reason, n in removed_rows},
+        "removed_labels": [
+            (REPORT_REASONS.get(reason or "", "Breaking the content rules"), int(n))
+            for reason, n in removed_rows
+        ],
     }
 
 

@@ -189,7 +189,9 @@ def test_edit_form_is_prefilled(client, owned_slug):
     body = client.get(f"/account/listings/{owned_slug}/edit").get_data(as_text=True)
     assert 'value="Old Clinic"' in body
     assert re.search(r'<option selected value="TX">|<option value="TX" selected', body)
-    assert re.search(r'checked[^>]*value="skinpen_precision"|value="skinpen_precision"[^>]*checked', body)
+    assert re.search(
+        r'checked[^>]*value="skinpen_precision"|value="skinpen_precision"[^>]*checked', body
+    )
     assert f'href="/practitioners/{owned_slug}"' in body
 
 

@@ -1,0 +1,99 @@
+"""Writing documents: a full build of a new generation, and batches of change-log entries.
+
+The last applied change-log seq lives in a special meta document, written in the same Whoosh
+commit as the documents it covers: after a crash the index and its seq always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from search.errors import IndexUnavailable, QueryError
+from search.schema import META_ID, SCHEMA_VERSION, index_fields, meta_fields
+from search.store import REINDEX_HINT, open_writer
+
+PROGRESS_EVERY = 500
+
+
+def read_meta(searcher) -> dict:
+    """The meta row of an index; IndexUnavailable when absent or from another schema."""
+    docnum = searcher.document_number(id=META_ID)
+    if docnum is None:
+        raise IndexUnavailable(f"The search index has no metadata: {REINDEX_HINT}.")
+    row = searcher.stored_fields(docnum).get("row") or {}
+    if row.get("schema_version") != SCHEMA_VERSION:
+        raise IndexUnavailable(
+            f"The search index was built by another version of Needlewise "
+            f"(schema {row.get('schema_version')}, expected {SCHEMA_VERSION}): {REINDEX_HINT}."
+        )
+    return row
+
+
+def build_generation(
+    ix,
+    documents: Iterable[dict],
+    last_seq: int,
+    progress: Callable[[int], None] | None = None,
+    procs: int = 1,
+) -> int:
+    """Write every document and the meta document into an empty index; returns the count."""
+    if procs > 1:
+        writer = ix.writer(procs=procs, multisegment=True, batchsize=256, limitmb=128)
+    else:
+        writer = ix.writer(limitmb=256)
+    count = 0
+    try:
+        for doc in documents:
+            writer.add_document(**index_fields(doc))
+            count += 1
+            if progress is not None and count % PROGRESS_EVERY == 0:
+                progress(count)
+        writer.add_document(**meta_fields(last_seq))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    if progress is not None and count % PROGRESS_EVERY:
+        progress(count)
+    return count
+
+
+def _listing_id(document: Any) -> str:
+    if isinstance(document, dict) and "id" in document:
+        return str(int(document["id"]))
+    if isinstance(document, int) and not isinstance(document, bool):
+        return str(document)
+    raise QueryError("A change needs the listing id: a document dict with 'id', or the id.")
+
+
+def apply_changes(ix, changes: Sequence[tuple[int, str, Any]], lock_wait: float) -> int:
+    """Apply (seq, "upsert"|"delete", document) entries newer than the index's seq.
+
+    One commit writes the documents and the new last seq together. For "delete", the third
+    item is the deleted listing's document, ``{"id": N}``, or the id itself.
+    """
+    writer = open_writer(ix, lock_wait)
+    try:
+        with writer.searcher() as searcher:
+            last = int(read_meta(searcher)["last_seq"])
+        newest = last
+        for seq, operation, document in changes:
+            if seq <= newest:
+                continue
+            if operation == "upsert":
+                writer.update_document(**index_fields(document))
+            elif operation == "delete":
+                writer.delete_by_term("id", _listing_id(document))
+            else:
+                raise QueryError(f"Unknown change operation {operation!r}.")
+            newest = seq
+        if newest == last:
+            writer.cancel()
+            return last
+        writer.update_document(**meta_fields(newest))
+        writer.commit()
+        return newest
+    except BaseException:
+        writer.cancel()
+        raise

@@ -1,0 +1,203 @@
+"""``SearchIndex``: the one object the app holds per process and index path.
+
+It keeps one searcher (wrapped in a ``GenerationView``) for all threads and swaps in a new one
+when the index changes: at most every ``CHECK_INTERVAL`` seconds it compares the generation
+pointer and Whoosh's generation; a new searcher is warmed (arrays loaded, a query run) before it
+replaces the old one, so no request pays for opening files or reading postings.
+"""
+
+from __future__ import annotations
+
+import pickle
+import struct
+import threading
+import time
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from search import query as query_module
+from search import suggest as suggest_module
+from search.changes import apply_changes, build_generation, read_meta
+from search.errors import IndexBusy, IndexUnavailable, QueryError
+from search.model import ResultPage, SearchQuery
+from search.schema import NUMBER_FIELDS, TEXT_FIELDS
+from search.store import REINDEX_HINT, Store
+from search.view import GenerationView, SegmentRegistry
+
+CHECK_INTERVAL = 0.25  # seconds between checks for a newer index generation
+RETIRE_AFTER = 30.0  # seconds an old searcher stays open for requests still using it
+STORAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+
+
+@dataclass
+class _State:
+    ix: Any
+    view: GenerationView
+    stamp: tuple[int, int] | None
+    meta: dict
+    checked: float
+
+
+class SearchIndex:
+    """Search, suggest and maintain the index stored at ``path``."""
+
+    def __init__(self, path: str, lock_wait: float = 0.5) -> None:
+        self.path = str(path)
+        self.lock_wait = lock_wait
+        self._store = Store(path)
+        self._registry = SegmentRegistry()
+        self._state: _State | None = None
+        self._refresh_lock = threading.Lock()
+        self._retired: list[tuple[float, Any]] = []
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def _view(self) -> GenerationView:
+        return self._current().view
+
+    def _current(self) -> _State:
+        state = self._state
+        if state is not None and time.monotonic() - state.checked < CHECK_INTERVAL:
+            return state
+        if not self._refresh_lock.acquire(blocking=state is None):
+            return state  # another thread is refreshing; keep serving the current generation
+        try:
+            return self._refresh()
+        finally:
+            self._refresh_lock.release()
+
+    def _refresh(self) -> _State:
+        state = self._state
+        stamp = self._store.pointer_stamp()
+        try:
+            if state is not None and stamp == state.stamp:
+                if state.view.searcher.up_to_date():
+                    state.checked = time.monotonic()
+                    return state
+                ix = state.ix
+            else:
+                ix = self._store.open()
+            searcher = ix.searcher()
+            meta = read_meta(searcher)
+            view = GenerationView(searcher, self._registry)
+            self._warm(view)
+        except IndexUnavailable:
+            self._state = None
+            raise
+        except STORAGE_ERRORS as exc:
+            self._state = None
+            raise IndexUnavailable(
+                f"The search index could not be read ({type(exc).__name__}): {REINDEX_HINT}."
+            ) from exc
+        self._state = _State(ix, view, stamp, meta, time.monotonic())
+        self._registry.keep_only(view.segment_ids)
+        if state is not None:
+            self._retire(state.view.searcher)
+        return self._state
+
+    def _warm(self, view: GenerationView) -> None:
+        """Load what every query needs before the view serves requests."""
+        for name in NUMBER_FIELDS:
+            view.column(name)
+        for field in TEXT_FIELDS:
+            view.avg_length(field)
+        query_module.run(view, SearchQuery(text="microneedling", per_page=1))
+
+    def _retire(self, searcher) -> None:
+        now = time.monotonic()
+        keep = []
+        for when, old in self._retired:
+            if now - when > RETIRE_AFTER:
+                old.close()
+            else:
+                keep.append((when, old))
+        self._retired = [*keep, (now, searcher)]
+
+    def exists(self) -> bool:
+        """True when a usable index (current schema) is at ``path``."""
+        try:
+            self._current()
+        except IndexUnavailable:
+            return False
+        return True
+
+    def last_seq(self) -> int:
+        """The last change-log seq applied to the index (0 for a new index)."""
+        return int(self._current().meta.get("last_seq", 0))
+
+    def doc_count(self) -> int:
+        """Number of listings in the index."""
+        return self._view().count
+
+    def versions(self) -> dict[int, str]:
+        """Listing id -> document version, for drift checks against the database."""
+        view = self._view()
+        out = {}
+        for docnum in view.live.nonzero()[0]:
+            row = view.row(docnum)
+            out[int(row["id"])] = str(row.get("version") or "")
+        return out
+
+    def search(self, query: SearchQuery) -> ResultPage:
+        """One page of results; QueryError for invalid parameters, IndexUnavailable if broken."""
+        try:
+            return query_module.run(self._view(), query)
+        except (QueryError, IndexUnavailable):
+            raise
+        except STORAGE_ERRORS as exc:
+            self._expire()
+            raise IndexUnavailable(f"The search index could not be read: {REINDEX_HINT}.") from exc
+
+    def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
+        """Autocomplete entries: concepts, places and practitioners matching ``prefix``."""
+        return suggest_module.suggest(self._view(), prefix, limit)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def rebuild(
+        self,
+        documents: Iterable[dict],
+        last_seq: int,
+        progress: Callable[[int], None] | None = None,
+        procs: int = 1,
+    ) -> int:
+        """Build a new generation from ``documents`` and swap it in atomically; the count."""
+        build_dir, ix = self._store.new_build()
+        try:
+            count = build_generation(ix, documents, last_seq, progress, procs)
+        except BaseException:
+            self._store.discard_build(build_dir)
+            raise
+        self._store.swap_in(build_dir)
+        self._expire()
+        return count
+
+    def apply(self, changes: Sequence[tuple[int, str, dict | None]]) -> int:
+        """Apply change-log entries newer than ``last_seq()`` in one commit; the new last seq."""
+        try:
+            ix = self._store.open()
+            seq = apply_changes(ix, changes, self.lock_wait)
+        except (IndexBusy, IndexUnavailable, QueryError):
+            raise
+        except STORAGE_ERRORS as exc:
+            message = f"The search index could not be written: {REINDEX_HINT}."
+            raise IndexUnavailable(message) from exc
+        self._expire()
+        return seq
+
+    def _expire(self) -> None:
+        state = self._state
+        if state is not None:
+            state.checked = 0.0
+
+    def close(self) -> None:
+        """Release the searcher and open files."""
+        with self._refresh_lock:
+            if self._state is not None:
+                self._state.view.searcher.close()
+                self._state = None
+            for _when, old in self._retired:
+                old.close()
+            self._retired = []

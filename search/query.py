@@ -1,0 +1,246 @@
+"""Text + filters + sort + facets + highlights + suggestion -> one ResultPage.
+
+Matching and scoring run on numpy arrays over the cached postings of ``view.py``: every clause
+(a free word, a concept, a device) must match; a clause's score is BM25 summed over the text
+fields with per-field weights (name, clinic > tags > bio), plus a bonus when the listing is
+tagged with the concept. Only the requested page is ranked (a partial sort), totals and facets
+are exact counts over the whole filtered set.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from search import spelling
+from search.analysis import concept_term, stem
+from search.filters import filter_parts, validate
+from search.geo import haversine_km_many
+from search.highlight import highlight
+from search.model import Hit, ResultPage, SearchQuery
+from search.schema import COORD_SCALE, FACETS, NO_COORD, TEXT_FIELDS
+from search.understanding import Understanding, understand
+from search.view import GenerationView
+
+K1, B = 1.2, 0.75
+TAG_WEIGHT = {"treatment": 2.0, "concern": 2.0, "device": 2.0}
+TAG_FIELD = {"treatment": "treatments", "concern": "concerns", "device": "devices"}
+RATING_PRIOR_WEIGHT = 5  # C of the Bayesian average
+FEW_RESULTS = 3  # fewer exact results than this tries spelling corrections
+
+
+@dataclass
+class Clause:
+    """One thing every result must match: (field, term, weight, scored-as-text) alternatives."""
+
+    terms: list[tuple[str, str, float, bool]]
+
+
+def word_clause(word: str) -> Clause:
+    terms = [(f, word if f == "place" else stem(word), w, True) for f, w in TEXT_FIELDS.items()]
+    return Clause(terms)
+
+
+def concept_clause(group: list[tuple[str, str]]) -> Clause:
+    terms = []
+    for kind, slug in group:
+        terms += [(f, concept_term(slug), w, True) for f, w in TEXT_FIELDS.items() if f != "place"]
+        terms.append((TAG_FIELD[kind], slug, TAG_WEIGHT[kind], False))
+    return Clause(terms)
+
+
+def clauses_of(u: Understanding) -> list[Clause]:
+    out = [word_clause(w) for w in u.free_words]
+    out += [concept_clause(g) for g in u.concepts]
+    if u.professions:
+        out.append(Clause([("profession", p, 0.0, False) for p in u.professions]))
+    return out
+
+
+def match(view: GenerationView, clauses: list[Clause], base: np.ndarray):
+    """(mask, scores): documents of ``base`` matching every clause, with their BM25F scores."""
+    mask = base.copy()
+    scores = np.zeros(view.size, dtype=np.float32)
+    n = max(1, view.count)
+    for clause in clauses:
+        clause_mask = np.zeros(view.size, dtype=bool)
+        for field, term, weight, as_text in clause.terms:
+            ids, tf = view.postings(field, term, scored=as_text)
+            if not len(ids):
+                continue
+            clause_mask[ids] = True
+            df = view.doc_frequency(ids)
+            if not df or not weight:
+                continue
+            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
+            if as_text:
+                norm = K1 * (1 - B + B * view.lengths(field)[ids] / view.avg_length(field))
+                scores[ids] += (weight * idf * (K1 + 1)) * tf / (tf + norm)
+            else:
+                scores[ids] += weight * idf
+        mask &= clause_mask
+        if not mask.any():
+            break
+    return mask, scores
+
+
+def _filters_mask(view: GenerationView, q: SearchQuery) -> np.ndarray:
+    mask = view.live
+    for part in filter_parts(q):
+        mask = mask & view.mask(part)
+    return mask
+
+
+def _distances(view: GenerationView, q: SearchQuery, docs: np.ndarray) -> np.ndarray:
+    lats = view.column("lat_e5")[docs]
+    lons = view.column("lon_e5")[docs]
+    dist = haversine_km_many(q.near[0], q.near[1], lats / COORD_SCALE, lons / COORD_SCALE)
+    dist[(lats == NO_COORD) | (lons == NO_COORD)] = np.inf
+    return dist
+
+
+def _bayes(view: GenerationView, q: SearchQuery, docs: np.ndarray) -> np.ndarray:
+    total = view.column("rating_sum")[docs]
+    count = view.column("rating_count")[docs]
+    prior = RATING_PRIOR_WEIGHT * q.rating_prior_mean
+    return (prior + total) / (RATING_PRIOR_WEIGHT + count)
+
+
+def _missing_last(values: np.ndarray) -> np.ndarray:
+    return np.where(values < 0, np.inf, values.astype(np.float64))
+
+
+def sort_key(view, q: SearchQuery, docs, scores, dist, has_text: bool) -> np.ndarray:
+    """One float key per document, smaller first; the secondary order (better Bayesian
+    rating first) is folded in at a scale that cannot change the primary order."""
+    bayes = _bayes(view, q, docs)
+    count = view.column("rating_count")[docs]
+    if q.sort == "relevance" and has_text:
+        return -scores[docs].astype(np.float64) - bayes * 1e-4
+    if q.sort in ("relevance", "rating"):
+        return -bayes - np.minimum(count, 100_000) * 1e-9
+    if q.sort == "price":
+        return _missing_last(view.column("price_min")[docs]) + (5 - bayes) / 10
+    if q.sort == "experience":
+        return _missing_last(view.column("since")[docs]) + (5 - bayes) / 10
+    return dist + (5 - bayes) * 1e-6
+
+
+def top(keys: np.ndarray, limit: int) -> np.ndarray:
+    """Indices of the ``limit`` smallest keys in order; ties keep document order."""
+    if limit < len(keys):
+        cut = np.partition(keys, limit - 1)[limit - 1]
+        below = np.flatnonzero(keys < cut)
+        tied = np.flatnonzero(keys == cut)[: limit - len(below)]
+        chosen = np.sort(np.concatenate([below, tied]))
+    else:
+        chosen = np.arange(len(keys))
+    return chosen[np.argsort(keys[chosen], kind="stable")][:limit]
+
+
+def facet_counts(view: GenerationView, mask: np.ndarray) -> dict[str, dict[str, int]]:
+    """Counts of each facet value over the whole matched set, largest first."""
+    facets: dict[str, dict[str, int]] = {}
+    for name, field in FACETS.items():
+        counts = []
+        for value in view.lexicon(field):
+            ids, _tf = view.postings(field, value, scored=False)
+            count = int(np.count_nonzero(mask[ids])) if len(ids) else 0
+            if count:
+                counts.append((value, count))
+        counts.sort(key=lambda vc: (-vc[1], vc[0]))
+        facets[name] = dict(counts)
+    return facets
+
+
+def _hit(row: dict, q: SearchQuery, distance: float | None, snippet: str) -> Hit:
+    count = int(row.get("rating_count") or 0)
+    since = row.get("practicing_since")
+    return Hit(
+        id=int(row["id"]), slug=row.get("slug", ""), external_id=row.get("external_id"),
+        name=row.get("name", ""), credentials=row.get("credentials") or "",
+        profession=row.get("profession") or "other", clinic=row.get("clinic") or "",
+        city=row.get("city") or "", state=row.get("state") or "",
+        postal_code=row.get("postal_code") or "", verified=bool(row.get("verified")),
+        rating_average=round(row["rating_sum"] / count, 1) if count else None,
+        rating_count=count, price_min=row.get("price_min"), price_max=row.get("price_max"),
+        currency=row.get("currency") or "USD",
+        years_experience=max(0, q.today_year - since) if since else None,
+        distance_km=None if distance is None or not math.isfinite(distance)
+        else round(distance, 1),
+        lat=row.get("lat"), lon=row.get("lon"), treatments=list(row.get("treatments") or []),
+        concerns=list(row.get("concerns") or []), devices=list(row.get("devices") or []),
+        highlight=snippet,
+    )  # fmt: skip
+
+
+def _corrected(view: GenerationView, u: Understanding) -> tuple[str, dict[str, str]]:
+    reader = view.searcher.reader()
+    fixes = {w: c for w in u.free_words if (c := spelling.correct(reader, w))}
+    text = u.remaining_text
+    for wrong, right in fixes.items():
+        text = re.sub(rf"(?i)(?<![^\W_]){re.escape(wrong)}(?![^\W_])", right, text)
+    return text, fixes
+
+
+def _known(view: GenerationView, word: str) -> bool:
+    return any(
+        view.doc_frequency(view.postings(f, t, scored=False)[0]) for f, t, _w, _s in
+        word_clause(word).terms
+    )  # fmt: skip
+
+
+def _fallback(view: GenerationView, u: Understanding, base, mask, scores):
+    """Few exact results: try spelling corrections, then ignore words the index never saw."""
+    suggestion = None
+    text, fixes = _corrected(view, u)
+    if fixes:
+        better = understand(text)
+        better_mask, better_scores = match(view, clauses_of(better), base)
+        if np.count_nonzero(better_mask) > np.count_nonzero(mask):
+            u, mask, scores, suggestion = better, better_mask, better_scores, text
+    known = [w for w in u.free_words if _known(view, w)]
+    if len(known) < len(u.free_words) and (known or u.concepts or u.professions):
+        fewer = replace(u, free_words=known)
+        fewer_mask, fewer_scores = match(view, clauses_of(fewer), base)
+        if np.count_nonzero(fewer_mask) > np.count_nonzero(mask):
+            u, mask, scores = fewer, fewer_mask, fewer_scores
+    return u, mask, scores, suggestion
+
+
+def run(view: GenerationView, q: SearchQuery) -> ResultPage:
+    """Execute a validated query against one generation."""
+    validate(q)
+    u = understand(q.text)
+    base = _filters_mask(view, q)
+    mask, scores = match(view, clauses_of(u), base)
+    suggestion = None
+    if u.free_words and int(np.count_nonzero(mask)) < FEW_RESULTS:
+        u, mask, scores, suggestion = _fallback(view, u, base, mask, scores)
+    docs = np.flatnonzero(mask)
+    dist = None
+    if q.near is not None:
+        dist = _distances(view, q, docs)
+        inside = dist <= q.radius_km
+        docs, dist = docs[inside], dist[inside]
+        mask = np.zeros(view.size, dtype=bool)
+        mask[docs] = True
+    total = len(docs)
+    start = (q.page - 1) * q.per_page
+    hits: list[Hit] = []
+    if start < total:
+        keys = sort_key(view, q, docs, scores, dist, bool(u.free_words or u.concepts))
+        stems = {stem(w) for w in u.free_words}
+        concepts = {slug for g in u.concepts for _k, slug in g}
+        for i in top(keys, start + q.per_page)[start:]:
+            row = view.row(docs[i])
+            snippet = highlight(row.get("bio") or "", stems, concepts)
+            hits.append(_hit(row, q, None if dist is None else float(dist[i]), snippet))
+    return ResultPage(
+        total=total, page=q.page, per_page=q.per_page, suggestion=suggestion,
+        facets=facet_counts(view, mask), hits=hits, understood=u.understood,
+        near_text=u.near_text,
+    )  # fmt: skip
