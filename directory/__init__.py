@@ -54,8 +54,9 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.load_secret_key(app.instance_path)
     secure = not app.debug and not app.testing
-    app.config.setdefault("SESSION_COOKIE_SECURE", secure)
-    app.config.setdefault("REMEMBER_COOKIE_SECURE", secure)
+    for key in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if app.config.get(key) is None:
+            app.config[key] = secure
     for key in ("SEARCH_INDEX_DIR", "UPLOAD_DIR"):
         os.makedirs(app.config[key], exist_ok=True)
 
@@ -70,10 +71,11 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     limiter.init_app(app)
     bootstrap.init_app(app)
-    from directory import security
+    from directory import indexing, security
 
     security.init_login(app, login_manager)
     security.init_headers(app)
+    indexing.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

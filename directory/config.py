@@ -21,6 +21,10 @@ class Defaults:
     REVIEW_RATE_LIMIT = "10 per hour"
     QUESTION_RATE_LIMIT = "20 per hour"
     BOOTSTRAP_SERVE_LOCAL = True
+    # None: create_app decides (Secure unless debug or testing). Flask's own default is False,
+    # which would otherwise hide the production default.
+    SESSION_COOKIE_SECURE: bool | None = None
+    REMEMBER_COOKIE_SECURE: bool | None = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True

@@ -1,23 +1,368 @@
 """The one bridge between the database and search/ (ARCHITECTURE: a write, end to end).
 
-Services call ``listing_changed(listing)`` (or ``listing_deleted``) before their commit; the
-change-log row lands in the same transaction. After the commit, ``apply_pending()`` moves
-pending rows into the index with a short lock wait; a busy or broken index leaves them pending.
+Services call ``listing_changed(listing)`` (or ``listing_deleted``) before their commit; any
+other listing insert, edit or delete the session flushes is noticed too. Just before the commit
+the search document is built from the listing as it stands then, and a ``SearchChange`` row is
+added to the same transaction, so a rollback leaves neither rows nor documents. After the commit,
+``apply_pending()`` moves committed rows into this process's index with a short lock wait; a
+busy or broken index leaves them pending for the next write or ``flask search sync``.
 """
 
 from __future__ import annotations
 
-from directory.models import Listing
+import hashlib
+import json
+import logging
+import os
+import threading
+import time
+import weakref
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event, func, inspect, select
+from sqlalchemy.orm import Session
+
+from directory.extensions import db
+from directory.models import Device, Listing, SearchChange
+from directory.models.listings import (
+    listing_concerns,
+    listing_devices,
+    listing_skin_types,
+    listing_treatments,
+)
+from search import IndexBusy, IndexUnavailable, SearchIndex
+
+log = logging.getLogger(__name__)
+
+APPLY_BATCH = 1000  # change-log rows per index commit
+BUILD_CHUNK = 1000  # listings per query while streaming every document
+# A hole in the seq numbers may be a transaction still committing (PostgreSQL hands out seqs
+# before commit); rows after a hole wait this long before the hole is taken as a rollback.
+GAP_GRACE = timedelta(seconds=10)
+PRIOR_TTL = 300.0  # seconds the mean rating is reused
+DEFAULT_PRIOR = 4.0  # the mean rating assumed before any review exists
+EXTENSION = "needlewise.search"
+_CHANGED, _DELETED, _WROTE = "search.changed", "search.deleted", "search.wrote"
+DOC_COLUMNS = (
+    "id", "slug", "external_id", "name", "credentials", "profession", "clinic", "bio", "city",
+    "state", "postal_code", "lat", "lon", "verified", "rating_sum", "rating_count", "price_min",
+    "price_max", "currency", "practicing_since", "accepting_new_patients",
+)  # fmt: skip
+
+_indexes: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+_indexes_lock = threading.Lock()
+_listening = False
+
+
+class _AppState:
+    """Per-app search state: its SearchIndex (per process) and the cached mean rating."""
+
+    def __init__(self) -> None:
+        self.index: SearchIndex | None = None
+        self.pid = 0
+        self.prior: float | None = None
+        self.prior_at = 0.0
+
+
+# -- wiring --------------------------------------------------------------------------------
+
+
+def init_app(app: Flask) -> None:
+    """Give ``app`` its search state and listen to the session's transaction events once."""
+    global _listening
+    app.extensions[EXTENSION] = _AppState()
+    if not _listening:
+        event.listen(db.session, "before_flush", _notice_listings)
+        event.listen(db.session, "before_commit", _write_change_rows)
+        event.listen(db.session, "after_commit", _apply_after_commit)
+        event.listen(db.session, "after_transaction_end", _forget_after_transaction)
+        _listening = True
+
+
+def _state(app: Flask | None = None) -> _AppState:
+    app = app or current_app
+    return app.extensions[EXTENSION]
+
+
+def get_index(app: Flask | None = None) -> SearchIndex:
+    """This process's ``SearchIndex`` for the app's index directory (one per process and dir)."""
+    app = app or current_app._get_current_object()
+    state = _state(app)
+    pid = os.getpid()
+    if state.index is None or state.pid != pid:  # a forked worker opens its own
+        key = (pid, os.path.realpath(app.config["SEARCH_INDEX_DIR"]))
+        with _indexes_lock:
+            index = _indexes.get(key)
+            if index is None:
+                index = SearchIndex(key[1], lock_wait=float(app.config["SEARCH_LOCK_WAIT"]))
+                _indexes[key] = index
+        state.index, state.pid = index, pid
+    return state.index
+
+
+# -- search documents ----------------------------------------------------------------------
+
+
+def _int(value: Any) -> int | None:
+    return None if value is None else int(value)
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _document(
+    row: Mapping[str, Any],
+    treatments: Iterable[str],
+    concerns: Iterable[str],
+    devices: Mapping[str, str],
+    skin_types: Iterable[int],
+) -> dict[str, Any]:
+    """The search document of SEARCH_INTERFACE.md; ``devices`` maps slug -> name. Types are
+    normalised so a document built from ORM objects and one built from rows hash alike."""
+    device_slugs = sorted(devices)
+    accepting = row["accepting_new_patients"]
+    doc = {
+        "id": int(row["id"]),
+        "slug": str(row["slug"]),
+        "external_id": row["external_id"] or None,
+        "name": str(row["name"]),
+        "credentials": row["credentials"] or "",
+        "profession": str(row["profession"]),
+        "clinic": row["clinic"] or "",
+        "bio": row["bio"] or "",
+        "city": row["city"] or "",
+        "state": row["state"] or "",
+        "postal_code": row["postal_code"] or "",
+        "lat": _float(row["lat"]),
+        "lon": _float(row["lon"]),
+        "verified": bool(row["verified"]),
+        "rating_sum": int(row["rating_sum"] or 0),
+        "rating_count": int(row["rating_count"] or 0),
+        "price_min": _int(row["price_min"]),
+        "price_max": _int(row["price_max"]),
+        "currency": row["currency"] or "USD",
+        "practicing_since": _int(row["practicing_since"]),
+        "treatments": sorted(set(treatments)),
+        "concerns": sorted(set(concerns)),
+        "devices": device_slugs,
+        "device_names": [devices[slug] for slug in device_slugs],
+        "skin_types": sorted({int(n) for n in skin_types}),
+        "accepting_new_patients": True if accepting is None else bool(accepting),
+    }
+    doc["version"] = document_version(doc)
+    return doc
+
+
+def document_version(doc: Mapping[str, Any]) -> str:
+    """A content hash of everything search shows; ``search check`` compares these."""
+    content = {key: value for key, value in doc.items() if key != "version"}
+    encoded = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha1(encoded.encode("utf-8")).hexdigest()[:20]
+
+
+def listing_document(listing: Listing) -> dict[str, Any]:
+    """The search document of a loaded listing (its tag relationships are loaded if needed)."""
+    return _document(
+        {name: getattr(listing, name) for name in DOC_COLUMNS},
+        [t.slug for t in listing.treatments],
+        [c.slug for c in listing.concerns],
+        {d.slug: d.name for d in listing.devices},
+        [s.number for s in listing.skin_types],
+    )
+
+
+def build_all_documents(chunk: int = BUILD_CHUNK) -> Iterator[dict[str, Any]]:
+    """Every listing's document in id order, ``chunk`` listings per query (plus one query per
+    tag table per chunk: never one query per listing)."""
+    names = dict(db.session.execute(select(Device.slug, Device.name)).all())
+    columns = [Listing.__table__.c[name] for name in DOC_COLUMNS]
+    after = 0
+    while True:
+        query = select(*columns).where(Listing.id > after).order_by(Listing.id).limit(chunk)
+        rows = db.session.execute(query).mappings().all()
+        if not rows:
+            return
+        span = (rows[0]["id"], rows[-1]["id"])
+        treatments = _tags(listing_treatments, "treatment_slug", span)
+        concerns = _tags(listing_concerns, "concern_slug", span)
+        devices = _tags(listing_devices, "device_slug", span)
+        skin_types = _tags(listing_skin_types, "skin_type", span)
+        for row in rows:
+            lid = row["id"]
+            yield _document(
+                row,
+                treatments.get(lid, ()),
+                concerns.get(lid, ()),
+                {slug: names.get(slug, slug) for slug in devices.get(lid, ())},
+                skin_types.get(lid, ()),
+            )
+        after = span[1]
+
+
+def _tags(table, column: str, span: tuple[int, int]) -> dict[int, list]:
+    query = select(table.c.listing_id, table.c[column]).where(table.c.listing_id.between(*span))
+    out: dict[int, list] = defaultdict(list)
+    for listing_id, value in db.session.execute(query):
+        out[listing_id].append(value)
+    return out
+
+
+# -- the change log ------------------------------------------------------------------------
 
 
 def listing_changed(listing: Listing) -> None:
-    """Record the listing's new searchable state in the change log (same transaction)."""
+    """Record the listing's new searchable state in the change log (same transaction).
+
+    The document is built just before the commit, so later edits in the same transaction are
+    included; the row is written in that transaction and nothing happens on rollback."""
+    _remember(db.session(), listing)
 
 
 def listing_deleted(listing_id: int) -> None:
     """Record the listing's removal from search in the change log (same transaction)."""
+    db.session().info.setdefault(_DELETED, set()).add(int(listing_id))
 
 
-def apply_pending() -> int:
-    """Apply pending change-log rows to this process's index; returns how many were applied."""
-    return 0
+def _remember(session: Session, listing: Listing) -> None:
+    session.info.setdefault(_CHANGED, {})[id(listing)] = listing
+
+
+def _notice_listings(session: Session, _context, _instances) -> None:
+    """before_flush: any listing inserted, edited or deleted changes what search shows."""
+    for obj in (*session.new, *session.deleted):
+        if isinstance(obj, Listing):
+            _remember(session, obj)
+    for obj in session.dirty:
+        if isinstance(obj, Listing) and session.is_modified(obj):
+            _remember(session, obj)
+
+
+def _write_change_rows(session: Session) -> None:
+    """before_commit: one change row per listing touched, built from its state right now."""
+    if session.new or session.dirty or session.deleted:
+        session.flush()  # assigns ids and lets _notice_listings see the last edits
+    changed = session.info.pop(_CHANGED, {})
+    deleted = session.info.pop(_DELETED, set())
+    rows = []
+    for listing in changed.values():
+        state = inspect(listing)
+        if state.identity is None or state.detached:
+            continue  # never written, or no longer ours to describe
+        if state.deleted or state.was_deleted:
+            deleted.add(state.identity[0])
+        elif listing.id not in deleted:
+            document = json.dumps(listing_document(listing), separators=(",", ":"))
+            rows.append(SearchChange(listing_id=listing.id, op="upsert", document=document))
+    for listing_id in sorted(deleted):
+        document = json.dumps({"id": listing_id})
+        rows.append(SearchChange(listing_id=listing_id, op="delete", document=document))
+    if rows:
+        session.add_all(rows)
+        session.info[_WROTE] = True
+
+
+def _apply_after_commit(session: Session) -> None:
+    """after_commit: committed rows go to the index now; never fail the finished commit."""
+    if not session.info.pop(_WROTE, False) or not has_app_context():
+        return
+    try:
+        _state().prior = None  # ratings may have moved
+        apply_pending()
+    except Exception:  # the data is safely committed; the rows stay pending
+        log.exception("applying search changes after commit failed")
+
+
+def _forget_after_transaction(session: Session, transaction) -> None:
+    """A rolled back or closed transaction takes its unwritten marks with it."""
+    if transaction.parent is None:
+        for key in (_CHANGED, _DELETED, _WROTE):
+            session.info.pop(key, None)
+
+
+# -- applying ------------------------------------------------------------------------------
+
+
+def pending_changes(after_seq: int, limit: int = APPLY_BATCH) -> list[tuple[int, str, dict]]:
+    """Committed change rows after ``after_seq`` in seq order, stopping at a fresh hole."""
+    query = (
+        select(SearchChange.seq, SearchChange.op, SearchChange.document, SearchChange.created_at)
+        .where(SearchChange.seq > after_seq)
+        .order_by(SearchChange.seq)
+        .limit(limit)
+    )
+    with db.engine.connect() as conn:
+        rows = conn.execute(query).all()
+    now = datetime.now(UTC)
+    changes, expected = [], after_seq + 1
+    for seq, op, document, created_at in rows:
+        if seq != expected and now - _aware(created_at) < GAP_GRACE:
+            break  # an earlier seq may still be committing; wait for it
+        changes.append((seq, op, json.loads(document) if document else {}))
+        expected = seq + 1
+    return changes
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value  # SQLite: naive UTC
+
+
+def apply_pending(app: Flask | None = None) -> int:
+    """Apply pending change-log rows to this process's index; returns how many were applied.
+
+    A busy index (another writer holds the lock) or a missing/corrupt one leaves the rows
+    pending: the next write, ``flask search sync`` or ``flask search reindex`` catches up."""
+    index = get_index(app)
+    applied = 0
+    try:
+        while True:
+            last = index.last_seq()
+            changes = pending_changes(last)
+            if not changes:
+                return applied
+            index.apply(changes)
+            applied += len(changes)
+            if len(changes) < APPLY_BATCH:
+                return applied
+    except (IndexBusy, IndexUnavailable) as exc:
+        log.warning("search index not updated, changes stay pending: %s", exc)
+        return applied
+
+
+def current_seq() -> int:
+    """The newest seq in the change log (0 when empty)."""
+    return int(db.session.scalar(select(func.max(SearchChange.seq))) or 0)
+
+
+def pending_count(index: SearchIndex) -> int:
+    """How many change rows the index has not applied yet."""
+    query = (
+        select(func.count()).select_from(SearchChange).where(SearchChange.seq > index.last_seq())
+    )
+    return int(db.session.scalar(query) or 0)
+
+
+def index_stats(app: Flask | None = None) -> dict[str, int]:
+    """``{"documents": N, "pending": M}`` for /healthz; IndexUnavailable when it is broken."""
+    index = get_index(app)
+    return {"documents": index.doc_count(), "pending": pending_count(index)}
+
+
+def rating_prior_mean(app: Flask | None = None) -> float:
+    """Mean rating across all published reviews (the ``m`` of the Bayesian average).
+
+    One aggregate query over the listings' denormalised sums, reused for PRIOR_TTL seconds
+    and refreshed after this process commits a listing change, so searches never query."""
+    state = _state(app)
+    now = time.monotonic()
+    if state.prior is None or now - state.prior_at > PRIOR_TTL:
+        query = select(func.sum(Listing.rating_sum), func.sum(Listing.rating_count))
+        with db.engine.connect() as conn:
+            total, count = conn.execute(query).one()
+        state.prior = round(float(total) / int(count), 4) if count else DEFAULT_PRIOR
+        state.prior_at = now
+    return state.prior

@@ -100,11 +100,6 @@ def plain_terms(text: str) -> list[str]:
     return [w for w in words(text) if is_indexable(w)]
 
 
-def spelling_terms(text: str) -> list[str]:
-    """Words worth offering as a correction: alphabetic, at least three letters."""
-    return [w for w in words(text) if len(w) >= 3 and w.isalpha() and w not in STOP_WORDS]
-
-
 def prefix_terms(text: str, longest: int = 15) -> list[str]:
     """Edge n-grams (2..15 letters) of every word, for autocomplete."""
     grams = []
@@ -118,7 +113,6 @@ def prefix_terms(text: str, longest: int = 15) -> list[str]:
 TERM_FUNCTIONS = {
     "stemmed": stemmed_terms,
     "plain": plain_terms,
-    "spelling": spelling_terms,
     "prefix": prefix_terms,
 }
 

@@ -178,8 +178,7 @@ def _hit(row: dict, q: SearchQuery, distance: float | None, snippet: str) -> Hit
 
 
 def _corrected(view: GenerationView, u: Understanding) -> tuple[str, dict[str, str]]:
-    reader = view.searcher.reader()
-    fixes = {w: c for w in u.free_words if (c := spelling.correct(reader, w))}
+    fixes = {w: c for w in u.free_words if (c := spelling.correct(view, w))}
     text = u.remaining_text
     for wrong, right in fixes.items():
         text = re.sub(rf"(?i)(?<![^\W_]){re.escape(wrong)}(?![^\W_])", right, text)

@@ -1,7 +1,9 @@
 """The index schema, its version, and the mapping from a search document to indexed fields.
 
-Numbers are integers (``NUMERIC(float, sortable=True)`` crashes in this Whoosh): coordinates are
-stored as 1e-5 degrees, a missing number as a sentinel outside every filter's range. The whole
+Numbers are signed 32-bit integer columns (``NUMERIC(float, sortable=True)`` crashes in this
+Whoosh, and range filters are evaluated on the columns in memory, so numbers need no index terms):
+coordinates are stored as 1e-5 degrees, a missing number as a sentinel outside every filter's
+range. The whole
 search document is kept as one stored object so a hit is built without the database.
 """
 
@@ -9,12 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
+from whoosh.columns import NumericColumn
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 
+from search import whoosh_fixes
 from search.analysis import TermsField
 
+whoosh_fixes.apply()
+
 # Bump whenever fields, analysis or vocabulary change: an older index must be rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 7
 
 META_ID = "__meta__"
 LISTING = "listing"
@@ -39,8 +45,8 @@ FACETS = {"treatment": "treatments", "concern": "concerns", "device": "devices",
           "profession": "profession"}  # fmt: skip
 
 
-def _number() -> NUMERIC:
-    return NUMERIC(int, bits=32, signed=True, sortable=True, shift_step=8, default=0)
+def _number() -> COLUMN:
+    return COLUMN(NumericColumn("i", default=MISSING))
 
 
 def build_schema() -> Schema:
@@ -52,7 +58,6 @@ def build_schema() -> Schema:
         "verified": ID,
         "accepting": ID,
         "city": ID,  # "Austin, TX": its lexicon feeds place autocomplete
-        "spell": TermsField("spelling", scored=False),
         "complete": TermsField("prefix", scored=False),
         "row": STORED,
     }
@@ -88,7 +93,6 @@ def index_fields(doc: dict[str, Any]) -> dict[str, Any]:
         "tags": device_names,
         "bio": doc.get("bio") or "",
         "place": place,
-        "spell": f"{name} {doc.get('clinic') or ''} {device_names} {doc.get('bio') or ''}",
         "complete": f"{doc.get('name', '')} {doc.get('clinic') or ''}",
         "treatments": " ".join(doc.get("treatments") or []),
         "concerns": " ".join(doc.get("concerns") or []),

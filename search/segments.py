@@ -18,9 +18,10 @@ from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length
 
+from search.schema import MISSING
+
 # Whoosh stores field lengths as one byte; this table turns those bytes back into lengths.
 BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
-SIGNED_32_OFFSET = 2**31
 EMPTY_IDS = np.zeros(0, dtype=np.int32)
 EMPTY_TF = np.zeros(0, dtype=np.float32)
 POSTINGS_BUDGET = 96 * 1024 * 1024  # bytes of cached postings per segment
@@ -114,13 +115,14 @@ class SegmentData:
         return found
 
     def column(self, reader, name: str) -> np.ndarray:
-        """A signed 32-bit NUMERIC column as int64 values."""
+        """A signed 32-bit number column as int64 values (``MISSING`` where absent)."""
         values = self._columns.get(name)
         if values is None:
-            # documents without the field (only the meta document) read as -2**31
-            column_reader = reader.column_reader(name, translate=False)
-            values = _read_fixed_column(column_reader, self.size, ">u4", 0)
-            values = values - SIGNED_32_OFFSET
+            if reader.has_column(name):
+                column_reader = reader.column_reader(name, translate=False)
+                values = _read_fixed_column(column_reader, self.size, ">i4", MISSING)
+            else:
+                values = np.full(self.size, MISSING, dtype=np.int64)
             self._columns[name] = values
         return values
 

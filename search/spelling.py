@@ -1,9 +1,20 @@
-"""Typo tolerance: corrections for unknown words, taken from the index's own (unstemmed) words."""
+"""Typo tolerance: corrections for unknown words, taken from the index's own terms.
+
+Candidates are searched among the stems of the text fields (Whoosh's Levenshtein automaton,
+``terms_within``), so "microneedeling" (stem ``microneedel``) finds ``microneedl``. A stem is not
+a word to show, so the suggestion is the word of a matching document that has that stem
+("microneedling"). This replaced a separate unstemmed field that cost a third of indexing time.
+"""
 
 from __future__ import annotations
 
-SPELL_FIELD = "spell"
+from collections import Counter
+
+from search.analysis import stem, words
+
+SPELL_FIELDS = {"name": "name", "clinic": "clinic", "tags": "device_names", "bio": "bio"}
 MIN_WORD = 3
+FAR_MORE_COMMON = 20
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
@@ -30,31 +41,41 @@ def max_distance(word: str) -> int:
     return 1 if len(word) <= 5 else 2
 
 
-def correct(reader, word: str) -> str | None:
-    """The most frequent index word within the allowed edit distance, if clearly better."""
+def _frequency(view, term: str) -> int:
+    return sum(view.doc_frequency(view.postings(f, term, scored=False)[0]) for f in SPELL_FIELDS)
+
+
+def _surface(view, field: str, term: str) -> str | None:
+    """The commonest word with stem ``term`` in a document that contains it."""
+    ids, _tf = view.postings(field, term, scored=False)
+    live = [d for d in ids[:5] if view.live[d]]
+    found: Counter[str] = Counter()
+    for docnum in live:
+        value = view.row(docnum).get(SPELL_FIELDS[field]) or ""
+        text = " ".join(value) if isinstance(value, list) else str(value)
+        found.update(w for w in words(text) if stem(w) == term)
+    return found.most_common(1)[0][0] if found else None
+
+
+def correct(view, word: str) -> str | None:
+    """A correction for ``word`` from the index's own words, or None when it looks right."""
     if len(word) < MIN_WORD or not word.isalpha():
         return None
-    own_df = reader.doc_frequency(SPELL_FIELD, word)
+    target = stem(word)
+    own = _frequency(view, target)
     limit = max_distance(word)
-    best: tuple[int, int, str] | None = None
-    try:
-        candidates = reader.terms_within(SPELL_FIELD, word, limit, prefix=1)
-    except (KeyError, ValueError):
-        return None
-    for candidate in candidates:
-        candidate = candidate.decode("utf-8") if isinstance(candidate, bytes) else candidate
-        if candidate == word:
-            continue
-        distance = edit_distance(word, candidate, limit)
-        if distance > limit:
-            continue
-        df = reader.doc_frequency(SPELL_FIELD, candidate)
-        key = (distance, -df, candidate)
-        if best is None or key < best:
-            best = key
-    if best is None:
-        return None
-    # a word the index knows well is not a typo, unless the candidate is far more common
-    if own_df and -best[1] < 20 * own_df:
-        return None
-    return best[2]
+    reader = view.searcher.reader()
+    best: tuple[int, int, str, str] | None = None
+    for field in SPELL_FIELDS:
+        for candidate in reader.terms_within(field, target, limit, prefix=1):
+            if candidate == target or candidate.startswith("_"):
+                continue
+            distance = edit_distance(target, candidate, limit)
+            if distance > limit:
+                continue
+            key = (distance, -_frequency(view, candidate), candidate, field)
+            if best is None or key < best:
+                best = key
+    if best is None or (own and -best[1] < FAR_MORE_COMMON * own):
+        return None  # a word the index knows is no typo unless the other is far more common
+    return _surface(view, best[3], best[2])

@@ -1,22 +1,47 @@
-"""Search page and the health check."""
+"""The search page and the health check."""
 
 from __future__ import annotations
 
-from flask import jsonify, render_template
+from flask import Response, current_app, jsonify, render_template, request
 from sqlalchemy import text
 
+from directory import indexing, params
 from directory.browse import bp
+from directory.browse import search_presenting as presenting
 from directory.extensions import db
+from search import IndexUnavailable
+
+TEMPLATE = "browse/search.html"
 
 
 @bp.route("/search")
-def search_page() -> str:
-    """Search results (filled in by the search issue)."""
-    return render_template("browse/home.html")
+def search_page() -> tuple[str, int]:
+    """Search results with filters; the same parameters as GET /api/v1/practitioners."""
+    args = request.args
+    try:
+        outcome = params.search(args)
+    except params.ParamError as error:
+        return render_template(TEMPLATE, **presenting.page_context(args, error=error)), 400
+    except IndexUnavailable as error:
+        current_app.logger.warning("search unavailable: %s", error)
+        return render_template(TEMPLATE, **presenting.page_context(args, unavailable=True)), 503
+    return render_template(TEMPLATE, **presenting.page_context(args, outcome)), 200
 
 
 @bp.route("/healthz")
-def healthz():
-    """Liveness and readiness: database reachable, search index state."""
-    db.session.execute(text("SELECT 1"))
-    return jsonify({"status": "ok", "db": "ok", "search": {"documents": 0, "pending": 0}})
+def healthz() -> tuple[Response, int]:
+    """Liveness and readiness: the database must answer (else 503); a missing or broken search
+    index makes the status "degraded" (the rest of the site still works)."""
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception as error:  # any driver error means the database is not usable
+        current_app.logger.error("health check: database unavailable: %s", error)
+        db.session.rollback()
+        return jsonify({"status": "error", "db": "unavailable", "search": None}), 503
+    try:
+        search = indexing.index_stats()
+    except IndexUnavailable as error:
+        current_app.logger.warning("health check: search unavailable: %s", error)
+        report = {"error": "index unavailable; run `flask search reindex`"}
+        return jsonify({"status": "degraded", "db": "ok", "search": report}), 200
+    return jsonify({"status": "ok", "db": "ok", "search": search}), 200

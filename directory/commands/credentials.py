@@ -7,7 +7,7 @@ from datetime import date
 import click
 from flask.cli import AppGroup
 
-from directory.services import credentials
+from directory.services import licence_expiry
 
 # AppGroup: its commands run inside an application context.
 group = AppGroup("credentials", help="Licence housekeeping.")
@@ -23,7 +23,7 @@ group = AppGroup("credentials", help="Licence housekeeping.")
 def expire(today) -> None:
     """Mark lapsed licences expired and send 30-day expiry notices. Safe to run repeatedly."""
     day: date = today.date() if today else date.today()
-    expired = credentials.expire_lapsed(day)
+    expired = licence_expiry.expire_lapsed(day)
     for licence in expired:
         badge = "still verified" if licence.listing.verified else "no longer verified"
         click.echo(
@@ -31,7 +31,7 @@ def expire(today) -> None:
             f"{licence.jurisdiction}, expired {licence.expires_on}) of {licence.listing.slug}: "
             f"listing {badge}"
         )
-    notices = credentials.send_expiry_notices(day)
+    notices = licence_expiry.send_expiry_notices(day)
     for licence in notices:
         click.echo(
             f"notified owner of {licence.listing.slug}: licence {licence.id} expires "

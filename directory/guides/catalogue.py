@@ -79,7 +79,7 @@ def _link(label: str, **params: str) -> DirectoryLink:
 
 VERIFIED = _link("Practitioners with a verified licence", verified="true")
 
-TOPICS = ("The basics", "Your treatment", "Making a choice")
+TOPICS = ("The basics", "Before you book", "Treatment and after", "Safety and options")
 
 GUIDES: tuple[Guide, ...] = (
     Guide(
@@ -110,97 +110,11 @@ GUIDES: tuple[Guide, ...] = (
         ),
     ),
     Guide(
-        slug="preparing-and-consultation",
-        title="Preparing for treatment and the consultation",
-        summary="What a good consultation covers, what to tell your practitioner, and how to "
-        "get your skin ready in the weeks before.",
-        topic="Your treatment",
-        sources=(ISOTRETINOIN, FDA_DEVICES),
-        related=("the-procedure", "choosing-a-practitioner", "who-it-suits"),
-        directory_links=(VERIFIED,),
-    ),
-    Guide(
-        slug="the-procedure",
-        title="The procedure and numbing, step by step",
-        summary="What happens on the day, how numbing cream works, how long it takes, and how "
-        "needle depth is chosen.",
-        topic="Your treatment",
-        sources=(FDA_DEVICES, FDA_SKINPEN, JCAD_ACNE),
-        related=("aftercare", "preparing-and-consultation", "risks"),
-        directory_links=(_link("Micro-needling practitioners", treatment="microneedling"),),
-    ),
-    Guide(
-        slug="aftercare",
-        title="Aftercare: the first days and weeks",
-        summary="What your skin will feel like, what to put on it and what to avoid, and the "
-        "signs that mean you should call your practitioner.",
-        topic="Your treatment",
-        sources=(FDA_DEVICES, JCAD_ACNE),
-        related=("risks", "results-over-time", "the-procedure"),
-    ),
-    Guide(
-        slug="risks",
-        title="Risks and side effects",
-        summary="The expected after-effects, the rarer complications, the extra risks of "
-        "radiofrequency devices, and why an unlicensed spa is a real danger.",
-        topic="Your treatment",
-        sources=(FDA_DEVICES, FDA_RF, CDC_HIV, JAAD_SKIN_OF_COLOUR),
-        related=("choosing-a-practitioner", "aftercare", "who-it-suits"),
-        directory_links=(VERIFIED,),
-    ),
-    Guide(
-        slug="results-over-time",
-        title="Results over time",
-        summary="Why results build slowly, how many sessions people usually need, and how to "
-        "judge whether it is working.",
-        topic="Your treatment",
-        sources=(JCAD_ACNE, FDA_DEVICES),
-        related=("cost", "combining-treatments", "aftercare"),
-        directory_links=(_link("Treatment for acne scars", concern="acne_scars"),),
-    ),
-    Guide(
-        slug="cost",
-        title="What micro-needling costs, and why",
-        summary="Typical US prices per session, what pushes them up, and how to compare quotes "
-        "fairly.",
-        topic="Making a choice",
-        sources=(JCAD_ACNE,),
-        related=("choosing-a-practitioner", "results-over-time", "combining-treatments"),
-        directory_links=(
-            _link("Sessions up to $300", max_price="300", treatment="microneedling"),
-            _link("PRP micro-needling", treatment="prp_microneedling"),
-        ),
-    ),
-    Guide(
-        slug="choosing-a-practitioner",
-        title="Choosing a practitioner: questions to ask",
-        summary="A checklist for the consultation, how to check a licence yourself, and who may "
-        "perform micro-needling in your state.",
-        topic="Making a choice",
-        sources=(CDC_HIV, CA_BOARD, FL_RULE, NPPES, FDA_GUIDANCE, FTC_REVIEWS),
-        related=("risks", "cost", "preparing-and-consultation"),
-        directory_links=(
-            VERIFIED,
-            _link("Dermatologists", profession="dermatologist"),
-            _link("Nurse practitioners", profession="nurse_practitioner"),
-        ),
-    ),
-    Guide(
-        slug="home-kits-vs-professional",
-        title="Home kits versus professional treatment",
-        summary="What a home roller or stamp can and cannot do, the risks of going deeper at "
-        "home, and when professional treatment is worth it.",
-        topic="Making a choice",
-        sources=(FDA_DEVICES, FDA_GUIDANCE),
-        related=("what-is-microneedling", "risks", "cost"),
-        directory_links=(VERIFIED,),
-    ),
-    Guide(
         slug="compared-with-peels-and-lasers",
         title="Micro-needling compared with peels and lasers",
         summary="How the three approaches differ, and why micro-needling is often the safer "
         "choice for darker skin (Fitzpatrick types IV to VI).",
-        topic="Making a choice",
+        topic="The basics",
         sources=(JAAD_SKIN_OF_COLOUR, FDA_DEVICES, FDA_GUIDANCE),
         related=("who-it-suits", "combining-treatments", "risks"),
         directory_links=(
@@ -211,11 +125,98 @@ GUIDES: tuple[Guide, ...] = (
         ),
     ),
     Guide(
+        slug="preparing-and-consultation",
+        title="Preparing for treatment and the consultation",
+        summary="What a good consultation covers, what to tell your practitioner, and how to "
+        "get your skin ready in the weeks before.",
+        topic="Before you book",
+        sources=(ISOTRETINOIN, FDA_DEVICES),
+        related=("the-procedure", "choosing-a-practitioner", "who-it-suits"),
+        directory_links=(VERIFIED,),
+    ),
+    Guide(
+        slug="choosing-a-practitioner",
+        title="Choosing a practitioner: questions to ask",
+        summary="A checklist for the consultation, how to check a licence yourself, and who may "
+        "perform micro-needling in your state.",
+        topic="Before you book",
+        sources=(CDC_HIV, CA_BOARD, FL_RULE, NPPES, FDA_GUIDANCE, FTC_REVIEWS),
+        related=("risks", "cost", "preparing-and-consultation"),
+        directory_links=(
+            VERIFIED,
+            _link("Dermatologists", profession="dermatologist"),
+            _link("Nurse practitioners", profession="nurse_practitioner"),
+        ),
+    ),
+    Guide(
+        slug="cost",
+        title="What micro-needling costs, and why",
+        summary="Typical US prices per session, what pushes them up, and how to compare quotes "
+        "fairly.",
+        topic="Before you book",
+        sources=(JCAD_ACNE,),
+        related=("choosing-a-practitioner", "results-over-time", "combining-treatments"),
+        directory_links=(
+            _link("Sessions up to $300", max_price="300", treatment="microneedling"),
+            _link("PRP micro-needling", treatment="prp_microneedling"),
+        ),
+    ),
+    Guide(
+        slug="the-procedure",
+        title="The procedure and numbing, step by step",
+        summary="What happens on the day, how numbing cream works, how long it takes, and how "
+        "needle depth is chosen.",
+        topic="Treatment and after",
+        sources=(FDA_DEVICES, FDA_SKINPEN, JCAD_ACNE),
+        related=("aftercare", "preparing-and-consultation", "risks"),
+        directory_links=(_link("Micro-needling practitioners", treatment="microneedling"),),
+    ),
+    Guide(
+        slug="aftercare",
+        title="Aftercare: the first days and weeks",
+        summary="What your skin will feel like, what to put on it and what to avoid, and the "
+        "signs that mean you should call your practitioner.",
+        topic="Treatment and after",
+        sources=(FDA_DEVICES, JCAD_ACNE),
+        related=("risks", "results-over-time", "the-procedure"),
+        directory_links=(VERIFIED,),
+    ),
+    Guide(
+        slug="results-over-time",
+        title="Results over time",
+        summary="Why results build slowly, how many sessions people usually need, and how to "
+        "judge whether it is working.",
+        topic="Treatment and after",
+        sources=(JCAD_ACNE, FDA_DEVICES),
+        related=("cost", "combining-treatments", "aftercare"),
+        directory_links=(_link("Treatment for acne scars", concern="acne_scars"),),
+    ),
+    Guide(
+        slug="risks",
+        title="Risks and side effects",
+        summary="The expected after-effects, the rarer complications, the extra risks of "
+        "radiofrequency devices, and why an unlicensed spa is a real danger.",
+        topic="Safety and options",
+        sources=(FDA_DEVICES, FDA_RF, CDC_HIV, JAAD_SKIN_OF_COLOUR),
+        related=("choosing-a-practitioner", "aftercare", "who-it-suits"),
+        directory_links=(VERIFIED,),
+    ),
+    Guide(
+        slug="home-kits-vs-professional",
+        title="Home kits versus professional treatment",
+        summary="What a home roller or stamp can and cannot do, the risks of going deeper at "
+        "home, and when professional treatment is worth it.",
+        topic="Safety and options",
+        sources=(FDA_DEVICES, FDA_GUIDANCE),
+        related=("what-is-microneedling", "risks", "cost"),
+        directory_links=(VERIFIED,),
+    ),
+    Guide(
         slug="combining-treatments",
         title="Combining treatments: PRP and radiofrequency",
         summary="What platelet-rich plasma and radiofrequency add to micro-needling, what they "
         "cost, and the extra questions they raise.",
-        topic="Making a choice",
+        topic="Safety and options",
         sources=(CDC_HIV, FDA_RF, FDA_GUIDANCE),
         related=("risks", "cost", "choosing-a-practitioner"),
         directory_links=(

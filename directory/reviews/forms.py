@@ -17,7 +17,15 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+)
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from directory import vocabulary
@@ -42,12 +50,20 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+class StarField(RadioField):
+    """1 to 5 stars, with a message people understand for anything else."""
+
+    def pre_validate(self, form: FlaskForm) -> None:
+        if self.data not in (1, 2, 3, 4, 5):
+            raise StopValidation("Choose from 1 to 5 stars.")
+
+
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
 
 
-def _stars(label: str, description: str = "") -> RadioField:
-    return RadioField(
+def _stars(label: str, description: str = "") -> StarField:
+    return StarField(
         label,
         choices=STARS,
         coerce=int,

@@ -37,7 +37,8 @@ def redeem(token: str) -> str | Response | tuple[str, int]:
     problem = _redeem_problem(invitation)
     if problem:
         message, status = problem
-        return render_template("reviews/redeem.html", invitation=invitation, problem=message), status
+        page = render_template("reviews/redeem.html", invitation=invitation, problem=message)
+        return page, status
     form = ActionForm()
     if form.validate_on_submit():
         try:

@@ -1,4 +1,4 @@
-"""Licences: an owner submits one with a document, moderators vet it, the calendar expires it.
+"""Licences: an owner submits one with a document, moderators vet it (expiry: licence_expiry).
 
 The workflow is the explicit table ``TRANSITIONS``; anything not in it is refused. A listing is
 verified while it holds a verified licence that has not expired (CONTRACT section 3): every
@@ -32,7 +32,6 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     ("verified", "revoked"): "revoke",
 }
 DECISIONS = ("approve", "reject")
-NOTICE_DAYS = 30
 MAX_YEARS_AHEAD = 10
 _LIMITS = {"type": 120, "number": 60, "authority": 160}
 _MISSING = {
@@ -59,7 +58,8 @@ def can_transition(current: str, new: str) -> bool:
     return (current, new) in TRANSITIONS
 
 
-def _move(licence: Licence, new: str) -> None:
+def move(licence: Licence, new: str) -> None:
+    """Change the status, or raise ServiceError when the table does not allow the move."""
     if not can_transition(licence.status, new):
         old, target = vocabulary.label(licence.status), vocabulary.label(new)
         raise ServiceError(f"A licence that is “{old}” cannot become “{target}”.", "decision")
@@ -226,11 +226,13 @@ def _owner(licence: Licence) -> User | None:
     return owner
 
 
-def _describe(licence: Licence) -> str:
+def describe(licence: Licence) -> str:
+    """``Registered Nurse licence 123 for Jane Doe``, for messages to the owner."""
     return f"{licence.type} licence {licence.number} for {licence.listing.name}"
 
 
-def _tell_owner(licence: Licence, message: str, kind: str = "decision") -> None:
+def tell_owner(licence: Licence, message: str, kind: str = "decision") -> None:
+    """Notify the listing's owner (or whoever submitted the licence); the caller commits."""
     owner = _owner(licence)
     if owner is not None:
         notifications.notify(owner, kind, message, "/account/licences")
@@ -255,7 +257,7 @@ def approve(moderator: User, licence_id: int, note: str = "", today: date | None
             "renewed licence.",
             "decision",
         )
-    _move(licence, "verified")
+    move(licence, "verified")
     note = (note or "").strip()
     now = utcnow()
     licence.verified_at = licence.decided_at = now
@@ -263,7 +265,7 @@ def approve(moderator: User, licence_id: int, note: str = "", today: date | None
     licence.decision_note = note
     refresh_listing_verification(licence.listing, today)
     record(moderator, "licence_verified", "licence", licence.id, note)
-    _tell_owner(licence, f"Your {_describe(licence)} is verified.")
+    tell_owner(licence, f"Your {describe(licence)} is verified.")
     notifications.commit()
     return licence
 
@@ -274,12 +276,12 @@ def reject(moderator: User, licence_id: int, note: str) -> Licence:
     note = (note or "").strip()
     if not note:
         raise ServiceError("Tell the owner why the licence is rejected.", "note")
-    _move(licence, "rejected")
+    move(licence, "rejected")
     licence.decided_at = utcnow()
     licence.decided_by_id = moderator.id
     licence.decision_note = note
     record(moderator, "licence_rejected", "licence", licence.id, note)
-    _tell_owner(licence, f"Your {_describe(licence)} was not accepted: {note}")
+    tell_owner(licence, f"Your {describe(licence)} was not accepted: {note}")
     notifications.commit()
     return licence
 
@@ -290,78 +292,12 @@ def revoke(moderator: User, licence_id: int, reason: str) -> Licence:
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("Give the reason for revoking the licence.", "reason")
-    _move(licence, "revoked")
+    move(licence, "revoked")
     licence.decided_at = utcnow()
     licence.decided_by_id = moderator.id
     licence.decision_note = reason
     refresh_listing_verification(licence.listing)
     record(moderator, "licence_revoked", "licence", licence.id, reason)
-    _tell_owner(licence, f"Your {_describe(licence)} was revoked: {reason}")
+    tell_owner(licence, f"Your {describe(licence)} was revoked: {reason}")
     notifications.commit()
     return licence
-
-
-# --- the calendar ----------------------------------------------------------------------------
-
-
-def expire_lapsed(today: date | None = None) -> list[Licence]:
-    """Mark verified licences past their expiry date expired; returns those changed.
-
-    Idempotent: a second run on the same day finds nothing. Listings whose badge outlived
-    its licence (``verified_until`` in the past) are recomputed too.
-    """
-    today = today or date.today()
-    lapsed = list(
-        db.session.scalars(
-            select(Licence)
-            .where(Licence.status == "verified", Licence.expires_on < today)
-            .order_by(Licence.expires_on, Licence.id)
-        ).all()
-    )
-    listings: dict[int, Listing] = {}
-    for licence in lapsed:
-        _move(licence, "expired")
-        listings[licence.listing.id] = licence.listing
-        record(None, "licence_expired", "licence", licence.id, f"Expired on {licence.expires_on}")
-        _tell_owner(
-            licence,
-            f"Your {_describe(licence)} expired on {licence.expires_on:%d %b %Y}. "
-            "Submit the renewed licence to keep the verified badge.",
-            kind="licence",
-        )
-    stale = db.session.scalars(
-        select(Listing).where(Listing.verified.is_(True), Listing.verified_until < today)
-    ).all()
-    for listing in stale:
-        listings[listing.id] = listing
-    for listing in listings.values():
-        refresh_listing_verification(listing, today)
-    notifications.commit()
-    return lapsed
-
-
-def send_expiry_notices(today: date | None = None, days: int = NOTICE_DAYS) -> list[Licence]:
-    """Tell owners, once per licence, that a verified licence expires within ``days``."""
-    today = today or date.today()
-    due = list(
-        db.session.scalars(
-            select(Licence)
-            .where(
-                Licence.status == "verified",
-                Licence.expires_on >= today,
-                Licence.expires_on <= today + timedelta(days=days),
-                Licence.expiry_notice_sent_on.is_(None),
-            )
-            .order_by(Licence.expires_on, Licence.id)
-        ).all()
-    )
-    for licence in due:
-        licence.expiry_notice_sent_on = today
-        _tell_owner(
-            licence,
-            f"Your {_describe(licence)} expires on {licence.expires_on:%d %b %Y}. "
-            "Submit the renewed licence before then to keep the verified badge.",
-            kind="licence",
-        )
-    notifications.commit()
-    return due

@@ -102,7 +102,7 @@ def invitation_status(invitation: Invitation, now: datetime | None = None) -> st
     """``redeemed``, ``expired`` or ``pending``."""
     if invitation.redeemed_at is not None:
         return "redeemed"
-    if aware(invitation.expires_at) <= (now or utcnow()):
+    if aware(invitation.expires_at) <= (aware(now) or utcnow()):
         return "expired"
     return "pending"
 

@@ -89,3 +89,17 @@ def test_a_bad_date_is_a_usage_error(app, runner):
     result = runner.invoke(args=["credentials", "expire", "--today", "tomorrow"])
     assert result.exit_code == 2
     assert "tomorrow" in result.output
+
+
+def test_expiry_takes_the_badge_out_of_search_results(app, runner):
+    _setup(app)
+    assert runner.invoke(args=["search", "reindex"]).exit_code == 0
+    client = app.test_client()
+
+    def verified_names():
+        rows = client.get("/api/v1/practitioners?verified=true").get_json()["results"]
+        return sorted(row["name"] for row in rows)
+
+    assert verified_names() == ["Lapsed Listing", "Soon Listing"]
+    _run(runner)
+    assert verified_names() == ["Soon Listing"]

@@ -1,4 +1,4 @@
-"""A newcomer's first visit: read about the treatment, look at a practitioner, sign up, come back."""
+"""A newcomer's first visit: read about the treatment, see a practitioner, sign up, return."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import pytest
 from directory import indexing
 from directory.extensions import db
 from directory.models import LICENCE_STATUSES, AuditEntry, Licence, Notification
-from directory.services import ServiceError, accounts, credentials
+from directory.services import ServiceError, accounts, credentials, licence_expiry
 from tests.factories import make_licence, make_listing
 
 ALLOWED = {
@@ -104,7 +104,7 @@ def test_revoking_one_licence_keeps_the_badge_of_another_current_one(people, lis
 def test_expire_moves_lapsed_verified_licences_only(people, listing):
     lapsed = _licence(listing, "verified", expires_on=date.today() + timedelta(days=10))
     pending = _licence(listing, number="2", expires_on=date.today() + timedelta(days=5))
-    changed = credentials.expire_lapsed(date.today() + timedelta(days=11))
+    changed = licence_expiry.expire_lapsed(date.today() + timedelta(days=11))
     assert changed == [lapsed]
     assert lapsed.status == "expired" and pending.status == "pending"
     assert listing.verified is False
@@ -115,7 +115,7 @@ def test_expire_moves_lapsed_verified_licences_only(people, listing):
 def test_a_licence_is_current_on_its_expiry_day(people, listing):
     today = date.today()
     licence = _licence(listing, "verified", expires_on=today)
-    assert credentials.expire_lapsed(today) == []
+    assert licence_expiry.expire_lapsed(today) == []
     assert licence.status == "verified" and listing.verified is True
 
 

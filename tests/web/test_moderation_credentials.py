@@ -197,3 +197,27 @@ def test_listing_view_shows_licences_and_owner(moderator, pending):
     assert f"/moderation/credentials/{licence_id}" in html
     assert "owner@example.org" in html and "Suspend the owner" in html
     assert moderator.get("/moderation/listings/nobody-here").status_code == 404
+
+
+def _verified_slugs(client) -> list[str]:
+    response = client.get("/api/v1/practitioners?verified=true")
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return [row["slug"] for row in response.get_json()["results"]]
+
+
+def test_the_badge_reaches_search_results_and_leaves_them(app, client, runner, moderator, pending):
+    _, slug, licence_id = pending
+    assert runner.invoke(args=["search", "reindex"]).exit_code == 0
+    everyone = client.get("/api/v1/practitioners").get_json()["results"]
+    assert [(row["slug"], row["verified"]) for row in everyone] == [(slug, False)]
+    assert _verified_slugs(client) == []
+
+    decide(moderator, licence_id, "approve")
+    assert _verified_slugs(client) == [slug]
+    page = client.get("/search?verified=true").get_data(as_text=True)
+    assert f"/practitioners/{slug}" in page and "Licence verified" in page
+
+    url = f"/moderation/credentials/{licence_id}"
+    token = csrf_token(moderator, url)
+    moderator.post(f"{url}/revoke", data={"csrf_token": token, "revoke-reason": "Board: lapsed."})
+    assert _verified_slugs(client) == []

@@ -1,0 +1,214 @@
+"""Everything the search page shows around the results: the form as the user filled it, filter
+options with their counts, the active filters as removable chips, ways out of an empty result,
+and the pager. The form mirrors the raw query string, so a bad value is shown back as typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from directory import indexing, vocabulary
+from directory.params import (
+    DEFAULT_RADIUS_KM,
+    DEVICE_NAMES,
+    SORTS,
+    ParamError,
+    SearchOutcome,
+    SearchParams,
+    execute,
+)
+from directory.templating import money
+
+RADII_KM = (10.0, 25.0, 40.0, 80.0, 160.0)
+MIN_RATINGS = {"3": "3 stars and up", "4": "4 stars and up", "4.5": "4.5 stars and up"}
+KM_PER_MILE = 1.609344
+PAGE_WINDOW = 2  # page links either side of the current page
+
+
+@dataclass
+class Option:
+    """One choice of a filter: its value, label, how many results have it, and if chosen."""
+
+    value: str
+    label: str
+    count: int | None = None
+    chosen: bool = False
+
+
+@dataclass
+class Chip:
+    """An active filter and the link that removes it (with the total that would give)."""
+
+    label: str
+    url: str
+    total: int | None = None
+
+
+@dataclass
+class PageLink:
+    """A link in the pager; ``number`` None is a gap."""
+
+    number: int | None
+    url: str = ""
+    current: bool = False
+
+
+def miles(km: float) -> str:
+    """Kilometres as rounded miles, for US readers."""
+    value = km / KM_PER_MILE
+    return f"{value:.1f}" if value < 10 else f"{value:.0f}"
+
+
+def page_context(
+    args: MultiDict,
+    outcome: SearchOutcome | None = None,
+    error: ParamError | None = None,
+    unavailable: bool = False,
+) -> dict[str, Any]:
+    """The template's variables for results, a parameter error or an unavailable index."""
+    facets = outcome.page.facets if outcome else {}
+    context: dict[str, Any] = {
+        "args": args,
+        "outcome": outcome,
+        "error": error,
+        "unavailable": unavailable,
+        "options": filter_options(args, facets, counted=outcome is not None),
+        "radii": radius_choices(args),
+        "sorts": sort_choices(args, outcome),
+        "min_ratings": [Option(v, label, None, args.get("min_rating") == v)
+                        for v, label in MIN_RATINGS.items()],
+        "skin_types": [Option(str(n), f"Type {n}", None, args.get("skin_type") == str(n))
+                       for n in vocabulary.SKIN_TYPES],
+        "chips": [],
+        "pages": [],
+        "relax": [],
+        "miles": miles,
+    }  # fmt: skip
+    if outcome is not None:
+        params, total = outcome.params, outcome.page.total
+        context["chips"] = active_filters(params)
+        context["pages"] = page_links(params, total)
+        context["last_page"] = max(1, -(-total // params.per_page))
+        if total == 0:
+            prior = indexing.rating_prior_mean()
+            context["relax"] = relaxations(indexing.get_index(), outcome, prior)
+    return context
+
+
+def filter_options(args: MultiDict, facets: dict, counted: bool) -> dict[str, list[Option]]:
+    """Checkbox options for treatments, concerns and devices, and profession choices, with
+    counts over the current results (none shown when the counts are not known)."""
+
+    def options(name: str, labels: dict[str, str]) -> list[Option]:
+        chosen = {v.strip().lower() for v in args.getlist(name)}
+        counts = facets.get(name, {})
+        return [
+            Option(slug, label, counts.get(slug, 0) if counted else None, slug in chosen)
+            for slug, label in labels.items()
+        ]
+
+    devices = options("device", DEVICE_NAMES)
+    if counted:  # only devices someone in the results uses, most used first
+        devices = [o for o in devices if o.count or o.chosen]
+        devices.sort(key=lambda o: (-(o.count or 0), o.label))
+    professions = options("profession", vocabulary.PROFESSIONS)
+    if any(o.chosen for o in professions):
+        for option in professions:
+            option.count = None  # counts within one chosen profession would mislead
+    return {
+        "treatment": options("treatment", vocabulary.TREATMENTS),
+        "concern": options("concern", vocabulary.CONCERNS),
+        "device": devices,
+        "profession": professions,
+    }
+
+
+def radius_choices(args: MultiDict) -> list[Option]:
+    """The radius select, including a valid radius typed into the URL."""
+    try:
+        current = float(args.get("radius_km") or DEFAULT_RADIUS_KM)
+    except ValueError:
+        current = DEFAULT_RADIUS_KM
+    radii = sorted({*RADII_KM, current}) if 0 < current <= 500 else RADII_KM
+    return [Option(f"{r:g}", f"{r:g} km ({miles(r)} mi)", None, r == current) for r in radii]
+
+
+def sort_choices(args: MultiDict, outcome: SearchOutcome | None) -> list[Option]:
+    """Sort orders; "Nearest" only once there is a place to measure from."""
+    has_place = bool(args.get("near", "").strip()) or bool(outcome and outcome.origin)
+    current = args.get("sort") or "relevance"
+    return [
+        Option(value, label, None, value == current)
+        for value, label in SORTS.items()
+        if value != "distance" or has_place
+    ]
+
+
+def _filters(params: SearchParams) -> list[tuple[str, dict[str, Any]]]:
+    """(label, the changes that drop it) for each filter in force."""
+    out: list[tuple[str, dict[str, Any]]] = []
+    if params.near:
+        place = params.origin.label if params.origin else params.near
+        out.append((f"Within {params.radius_km:g} km of {place}", {"near": ""}))
+    for attr, labels in (
+        ("treatments", vocabulary.TREATMENTS),
+        ("concerns", vocabulary.CONCERNS),
+        ("devices", DEVICE_NAMES),
+    ):
+        chosen = getattr(params, attr)
+        for slug in chosen:
+            out.append((labels.get(slug, slug), {attr: [s for s in chosen if s != slug]}))
+    if params.profession:
+        out.append((vocabulary.PROFESSIONS[params.profession], {"profession": None}))
+    if params.skin_type:
+        out.append((f"Skin type {params.skin_type}", {"skin_type": None}))
+    if params.verified:
+        out.append(("Verified licence only", {"verified": False}))
+    if params.min_rating is not None:
+        out.append((f"Rated {params.min_rating:g} and up", {"min_rating": None}))
+    if params.max_price is not None:
+        out.append((f"Starting price up to {money(params.max_price)}", {"max_price": None}))
+    return out
+
+
+def active_filters(params: SearchParams) -> list[Chip]:
+    """Each filter in force, as a chip whose link drops just that filter."""
+    return [Chip(label, params.url(**changes)) for label, changes in _filters(params)]
+
+
+def relaxations(index, outcome: SearchOutcome, prior: float) -> list[Chip]:
+    """For an empty result: each filter (and the search text) whose removal finds someone,
+    with how many it would find, most helpful first. One cheap count per active filter."""
+    params = outcome.params
+    candidates = _filters(params)
+    if params.q:
+        candidates.append((f"the search text: {params.q}", {"q": ""}))
+    found = []
+    for label, changes in candidates:
+        relaxed = params.changed(**changes)
+        relaxed.per_page, relaxed.sort = 1, "relevance"  # only the count matters
+        try:
+            total = execute(index, relaxed, prior).page.total
+        except ParamError:
+            continue
+        if total:
+            found.append(Chip(label, params.url(**changes), total))
+    return sorted(found, key=lambda chip: -(chip.total or 0))
+
+
+def page_links(params: SearchParams, total: int) -> list[PageLink]:
+    """First, last and a window around the current page, with gaps between."""
+    last = max(1, -(-total // params.per_page))
+    if last == 1:
+        return []
+    wanted = {1, last, *range(params.page - PAGE_WINDOW, params.page + PAGE_WINDOW + 1)}
+    links: list[PageLink] = []
+    previous = 0
+    for number in sorted(n for n in wanted if 1 <= n <= last):
+        if number - previous > 1:
+            links.append(PageLink(None))
+        links.append(PageLink(number, params.url(page=number), number == params.page))
+        previous = number
+    return links
