@@ -71,7 +71,7 @@ def _reviews_page(failed_id: int | None = None, failed_form=None) -> str:
         listings=listings,
         failed_id=failed_id,
         failed_form=failed_form,
-        explanation=replies.EXPLANATION,
+        explanation=f"{replies.EXPLANATION} {replies.HELD_NOTE}",
     )
 
 

@@ -40,7 +40,6 @@ SIDE_EFFECT_LABELS = {
     "none": "None",
 }
 TREATMENT_CHOICES = list(vocabulary.TREATMENTS.items())
-DATE_HELP = "Format YYYY-MM-DD."
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -125,7 +124,7 @@ class InvitationForm(FlaskForm):
         validators=[DataRequired(), Email(), Length(max=254)],
         description="Only the account with this email can use the invitation.",
     )
-    treated_on = DateField("Treatment date", validators=[InputRequired()], description=DATE_HELP)
+    treated_on = DateField("Treatment date", validators=[InputRequired()])
     treatment = SelectField("Treatment", choices=TREATMENT_CHOICES, validators=[DataRequired()])
 
 
@@ -150,7 +149,7 @@ class ProofForm(FlaskForm):
     """A patient sends a receipt to the moderators."""
 
     treatment = SelectField("Treatment", choices=TREATMENT_CHOICES, validators=[DataRequired()])
-    visited_on = DateField("Date of the visit", validators=[InputRequired()], description=DATE_HELP)
+    visited_on = DateField("Date of the visit", validators=[InputRequired()])
     document = FileField(
         "Receipt or invoice",
         description="PDF, PNG or JPEG, at most 5 MB. Only moderators see it. "

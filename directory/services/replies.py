@@ -43,9 +43,9 @@ _VISIT_PHRASES = re.compile(
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 EXPLANATION = (
     "Replies must not confirm or reveal anything about a patient: US regulators have fined "
-    "practices for disclosing patient details in replies to reviews (HIPAA). A moderator will "
-    "check this reply before it is published; you can edit it meanwhile."
+    "practices for disclosing patient details in replies to reviews (HIPAA)."
 )
+HELD_NOTE = "A moderator checks a held reply before it is published; you can edit it meanwhile."
 
 
 # Words people put in nicknames that a reply would use for other reasons.

@@ -1,0 +1,105 @@
+"""``flask search reindex|sync|check`` through the CLI runner."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from directory import indexing
+from directory.extensions import db
+from directory.models import Listing
+from search import SearchQuery
+from tests.factories import make_listing
+from tests.search_app_helpers import remove_index, search_ctx, seed_listings, seeded  # noqa: F401
+
+
+def run(runner, *args: str):
+    return runner.invoke(args=["search", *args])
+
+
+def generations(app) -> set[str]:
+    return {p.name for p in Path(app.config["SEARCH_INDEX_DIR"]).iterdir() if p.is_dir()}
+
+
+def test_reindex_builds_everything_and_records_the_seq(app, ctx, runner):
+    seed_listings()  # written while no index exists: the rows stay pending
+    index = indexing.get_index()
+    assert not index.exists()
+    result = run(runner, "reindex")
+    assert result.exit_code == 0, result.output
+    assert "Indexed 3 listings" in result.output
+    assert index.doc_count() == 3
+    assert index.last_seq() == indexing.current_seq()
+    assert indexing.index_stats()["pending"] == 0
+    make_listing(name="After The Rebuild")  # later changes continue from that seq
+    assert index.search(SearchQuery(text="Rebuild")).total == 1
+
+
+def test_reindex_swaps_in_a_new_generation(app, runner, seeded):
+    before = generations(app)
+    assert run(runner, "reindex", "--procs", "2").exit_code == 0
+    assert generations(app) - before  # a new directory was built and swapped in
+    assert indexing.get_index().doc_count() == 3
+
+
+def test_reindex_if_needed_builds_only_when_missing(app, runner, seeded):
+    before = generations(app)
+    result = run(runner, "reindex", "--if-needed")
+    assert result.exit_code == 0
+    assert "usable (3 documents)" in result.output
+    assert generations(app) == before
+    remove_index(app)
+    time.sleep(0.3)  # a long-lived SearchIndex notices a vanished index within 0.25 s
+    result = run(runner, "reindex", "--if-needed")
+    assert result.exit_code == 0 and "Indexed 3 listings" in result.output
+
+
+def test_sync_applies_pending_changes(app, ctx, runner):
+    seed_listings()
+    indexing.get_index().rebuild([], last_seq=0)  # an empty index at the start of the log
+    result = run(runner, "sync")
+    assert result.exit_code == 0, result.output
+    assert "Applied 3 changes" in result.output
+    assert indexing.get_index().doc_count() == 3
+    again = run(runner, "sync")
+    assert "Applied 0 changes" in again.output
+
+
+def test_sync_without_an_index_fails_clearly(ctx, runner):
+    make_listing()
+    result = run(runner, "sync")
+    assert result.exit_code == 1
+    assert "reindex" in result.output
+
+
+def test_check_passes_when_index_and_database_agree(runner, seeded):
+    result = run(runner, "check")
+    assert result.exit_code == 0
+    assert "index matches database (3 documents)" in result.output
+
+
+def test_check_reports_unindexed_orphan_and_stale_listings(runner, seeded):
+    index = indexing.get_index()
+    # unindexed: the index lost Ana's document
+    index.apply([(indexing.current_seq() + 1, "delete", {"id": seeded.ana.id})])
+    # orphan: Ben deleted behind the change log's back
+    ben_id, ben_slug = seeded.ben.id, seeded.ben.slug
+    db.session.execute(db.delete(Listing).where(Listing.id == ben_id))
+    # stale: Cara's price changed behind the change log's back
+    db.session.execute(db.update(Listing).where(Listing.id == seeded.cara.id).values(price_min=90))
+    db.session.commit()
+    result = run(runner, "check")
+    assert result.exit_code == 1
+    out = result.output
+    assert "Unindexed" in out and f"{seeded.ana.id}  {seeded.ana.slug}" in out
+    assert "Orphans" in out and f"{ben_id}  {ben_slug}" in out
+    assert "Stale" in out and f"{seeded.cara.id}  {seeded.cara.slug}" in out
+    assert run(runner, "reindex").exit_code == 0
+    assert run(runner, "check").exit_code == 0
+
+
+def test_check_without_an_index_fails(app, runner, seeded):
+    remove_index(app)
+    result = run(runner, "check")
+    assert result.exit_code == 1
+    assert "reindex" in result.output
