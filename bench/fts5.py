@@ -171,19 +171,22 @@ class Fts5Index:
         terms = [w for w in words(text) if len(w) > 1]
         args: dict = {"m": q.rating_prior_mean}
         where = self._where(q, args)
-        dist = "distance(:lat, :lon, l.lat, l.lon)" if q.near is not None else "NULL"
-        if terms:
-            args["match"] = " ".join(f'"{t}"' for t in terms)
-            source = ("(SELECT rowid AS id, bm25(fts, 3.0, 2.0, 1.5, 1.0) AS rank FROM fts "
-                      "WHERE fts MATCH :match) f JOIN listings l ON l.id = f.id")  # fmt: skip
-            rank = "f.rank"
-        else:
-            source, rank = "listings l", "0"
         db = self._db()
         db.execute("DELETE FROM matched")
         condition = " AND ".join(where) or "1"
-        db.execute(f"INSERT INTO matched SELECT l.id, {rank}, {dist} FROM {source} "
-                   f"WHERE {condition}", args)  # fmt: skip
+        if terms:  # FTS5 first (materialised), then the filters on the matched rows
+            args["match"] = " ".join(f'"{t}"' for t in terms)
+            db.execute("INSERT INTO matched (id, rank) SELECT rowid, bm25(fts, 3.0, 2.0, 1.5, 1.0) "
+                       "FROM fts WHERE fts MATCH :match", args)  # fmt: skip
+            if where:
+                db.execute("DELETE FROM matched WHERE NOT EXISTS (SELECT 1 FROM listings l "
+                           f"WHERE l.id = matched.id AND {condition})", args)  # fmt: skip
+        else:
+            db.execute(f"INSERT INTO matched (id, rank) SELECT l.id, 0 FROM listings l "
+                       f"WHERE {condition}", args)  # fmt: skip
+        if q.near is not None:
+            db.execute("UPDATE matched SET dist = (SELECT distance(:lat, :lon, l.lat, l.lon) "
+                       "FROM listings l WHERE l.id = matched.id)", args)  # fmt: skip
         total = db.execute("SELECT COUNT(*) FROM matched").fetchone()[0]
         order = SORT_SQL.get(q.sort, "m.rank")
         rows = db.execute(

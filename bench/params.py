@@ -26,7 +26,9 @@ def resolve(place: str) -> tuple[float, float] | None:
         rows = zipcodes.matching(place.strip())
     elif m := CITY_RE.match(place):
         city = m.group(1).lower()
-        rows = [r for r in zipcodes.filter_by(state=m.group(2).upper()) if r["city"].lower() == city]
+        rows = [
+            r for r in zipcodes.filter_by(state=m.group(2).upper()) if r["city"].lower() == city
+        ]
         rows = [r for r in rows if r["zip_code_type"] == "STANDARD"] or rows
     else:
         return None
