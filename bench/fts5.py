@@ -46,7 +46,7 @@ COLUMNS = [
     "devices",
 ]
 SCHEMA = f"""
-CREATE TABLE listings ({", ".join(COLUMNS)}, PRIMARY KEY (id));
+CREATE TABLE listings (id INTEGER PRIMARY KEY, {", ".join(COLUMNS[1:])});
 CREATE TABLE tags (listing_id INTEGER, kind TEXT, value TEXT);
 CREATE INDEX tags_value ON tags (kind, value, listing_id);
 CREATE INDEX tags_listing ON tags (listing_id);

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import math
 import re
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -34,9 +37,13 @@ MAX_PAGE = 10_000
 MAX_PRICE = 1_000_000
 MAX_Q = 200
 MAX_NEAR = 100
+CACHE_SIZE = 256  # recent searches kept per process
+CACHE_SECONDS = 30.0  # bounds staleness when an index is rebuilt with the same last seq
 TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 LAT_LON = re.compile(r"^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*,\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
 
 
 class ParamError(ValueError):
@@ -287,9 +294,25 @@ class SearchOutcome:
 def search(args: MultiDict) -> SearchOutcome:
     """Parse ``args`` and run the search on this process's index.
 
-    ParamError for bad parameters; search.IndexUnavailable when the index is missing."""
+    ParamError for bad parameters; search.IndexUnavailable when the index is missing.
+    Popular searches (the home page's links, an empty search) are answered from a small
+    per-process cache that a change to the index, or CACHE_SECONDS, invalidates."""
     params = parse(args)
-    return execute(indexing.get_index(), params, indexing.rating_prior_mean())
+    index = indexing.get_index()
+    prior = indexing.rating_prior_mean()
+    key = (index.path, index.last_seq(), prior, tuple(params.pairs()))
+    now = time.monotonic()
+    with _cache_lock:
+        cached = _cache.get(key)
+        if cached is not None and now - cached[0] < CACHE_SECONDS:
+            _cache.move_to_end(key)
+            return cached[1]
+    outcome = execute(index, params, prior)
+    with _cache_lock:
+        _cache[key] = (now, outcome)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return outcome
 
 
 def execute(index: SearchIndex, params: SearchParams, prior: float) -> SearchOutcome:

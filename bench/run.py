@@ -1,0 +1,90 @@
+"""``make bench``: import and reindex rates, search latency, search-page throughput, memory, and
+the same queries on SQLite FTS5 as a baseline. Writes bench/results.json and prints a table.
+
+    .venv/bin/python -m bench.run                      # 10,000 and 100,000 listings
+    .venv/bin/python -m bench.run --sizes 10000        # a quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+from bench import corpus, fts5, stages
+from bench.report import print_table
+
+ROOT = Path(__file__).resolve().parent
+WORK = ROOT / "work"
+RESULTS = ROOT / "results.json"
+
+
+def options() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="comma-separated corpus sizes")
+    parser.add_argument("--passes", type=int, default=3, help="timed passes over the queries")
+    parser.add_argument("--http-seconds", type=float, default=15.0, help="load per server")
+    parser.add_argument("--concurrency", type=int, default=8, help="requests in flight")
+    parser.add_argument("--import-lines", type=int, default=10_000,
+                        help="lines imported through `flask import practitioners`")  # fmt: skip
+    parser.add_argument("--procs", type=int, default=2, help="writer processes for reindex")
+    parser.add_argument("--port", type=int, default=5870)
+    parser.add_argument("--skip-http", action="store_true", help="no gunicorn measurements")
+    parser.add_argument("--skip-import", action="store_true")
+    return parser.parse_args()
+
+
+def run_size(n: int, opts: argparse.Namespace) -> dict:
+    """Every measurement for one corpus size."""
+    print(f"\n== {n:,} listings", flush=True)
+    result: dict = {"listings": n}
+    started = time.perf_counter()
+    corpus.import_path(n)
+    docs = list(corpus.search_documents(n))
+    result["corpus_seconds"] = round(time.perf_counter() - started, 1)
+    if not opts.skip_import:
+        result["import"] = stages.measure_import(n, min(n, opts.import_lines), WORK)
+    index_dir = WORK / f"index-{n}"
+    result["reindex"] = stages.measure_reindex(docs, index_dir, opts.procs)
+    fts5_db = WORK / f"fts5-{n}.db"
+    begun = time.perf_counter()
+    fts5.build(fts5_db, docs)
+    result["fts5_build_seconds"] = round(time.perf_counter() - begun, 1)
+    del docs
+    app_db = stages.prepare_app_db(WORK / f"app-{n}.db")
+    result["latency"] = stages.measure_latency(index_dir, fts5_db, app_db, opts.passes)
+    result["change_visible"] = stages.measure_change_visibility(index_dir, n)
+    if not opts.skip_http:
+        result["http"] = stages.measure_http(index_dir, fts5_db, app_db, opts)
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def main() -> None:
+    opts = options()
+    WORK.mkdir(parents=True, exist_ok=True)
+    sizes = [int(s) for s in opts.sizes.split(",") if s.strip()]
+    results = {
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                    "load_average_at_start": os.getloadavg()},  # fmt: skip
+        "command": "python -m bench.run " + " ".join(f"--sizes {opts.sizes}".split()),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "sizes": {},
+    }
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    for n in sizes:
+        results["sizes"][str(n)] = run_size(n, opts)
+        merged = {**previous.get("sizes", {}), **results["sizes"]}
+        RESULTS.write_text(json.dumps({**results, "sizes": merged}, indent=2) + "\n")
+    results["machine"]["load_average_at_end"] = os.getloadavg()
+    merged = {**previous.get("sizes", {}), **results["sizes"]}
+    RESULTS.write_text(json.dumps({**results, "sizes": merged}, indent=2) + "\n")
+    print_table(results)
+    print(f"\nwritten: {RESULTS}")
+
+
+if __name__ == "__main__":
+    main()
