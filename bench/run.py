@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import platform
+import sys
 import time
 from pathlib import Path
 
@@ -68,9 +69,12 @@ def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     sizes = [int(s) for s in opts.sizes.split(",") if s.strip()]
     results = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                    "load_average_at_start": os.getloadavg()},  # fmt: skip
-        "command": "python -m bench.run " + " ".join(f"--sizes {opts.sizes}".split()),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_at_start": os.getloadavg(),
+        },
+        "command": " ".join([".venv/bin/python -m bench.run", *sys.argv[1:]]),
         "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "sizes": {},
     }

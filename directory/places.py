@@ -1,6 +1,7 @@
 """Places from the offline gazetteer (the ``zipcodes`` package): ZIP, ZIP+4, "City, ST", "lat,lon".
 
-Everything is indexed in memory once per process, so a lookup costs a dictionary access.
+``zipcodes`` scans a 40,000-row list on every lookup, so the rows are indexed in memory once
+per process (ZIP -> place, (city, state) -> centroid); after that a lookup is a dict access.
 """
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
 from directory.vocabulary import US_STATES
 
@@ -30,53 +30,81 @@ class UnknownPlace(ValueError):
 
 
 _ZIP = re.compile(r"^\s*(\d{5})(?:[-\s]?\d{4})?\s*$")
-_LATLON = re.compile(r"^\s*(-?\d{1,2}(?:\.\d+)?)\s*,\s*(-?\d{1,3}(?:\.\d+)?)\s*$")
+_LATLON = re.compile(r"^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*,\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
 _STATE_NAMES = {name.lower(): code for code, name in US_STATES.items()}
-_lock = threading.Lock()
+# Both sides of a comparison are reduced to one spelling: "Saint Louis" = "St. Louis",
+# "Mc Lean" (the gazetteer's spelling) = "McLean", "Fort Worth" = "Ft Worth".
+_CITY_WORDS = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt"}
+_HINT = 'Try a 5-digit ZIP code or "City, ST".'
 
 
 @dataclass
 class _Gazetteer:
     zips: dict[str, Place]
     cities: dict[tuple[str, str], Place]
+    zips_by_city: dict[tuple[str, str], list[str]]
+    names: list[tuple[str, str]]
 
 
-def _norm_city(city: str) -> str:
-    city = re.sub(r"[^a-z0-9 ]+", " ", city.lower())
-    city = re.sub(r"\bsaint\b", "st", city)
-    return re.sub(r"\s+", " ", city).strip()
+_gazetteer_cache: _Gazetteer | None = None
+_lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
+def normalise_city(city: str) -> str:
+    """The comparison key of a city name: lower case, no punctuation, one spelling of Saint."""
+    words = re.sub(r"[^a-z0-9 ]+", " ", city.lower()).split()
+    words = [_CITY_WORDS.get(word, word) for word in words]
+    return re.sub(r"\bmc (?=\w)", "mc", " ".join(words))
+
+
+def _build() -> _Gazetteer:
+    import zipcodes  # imported lazily: loading its data takes about a second
+
+    zips: dict[str, Place] = {}
+    standard: dict[tuple[str, str], list[Place]] = {}
+    other: dict[tuple[str, str], list[Place]] = {}
+    display: dict[tuple[str, str], str] = {}
+    for row in zipcodes.list_all():
+        state = row["state"]
+        if state not in US_STATES:  # military and overseas territories
+            continue
+        try:
+            lat, lon = float(row["lat"]), float(row["long"])
+        except (TypeError, ValueError):
+            continue
+        city, code = row["city"], row["zip_code"]
+        place = Place(lat, lon, f"{city}, {state} {code}", city, state, code)
+        zips[code] = place
+        key = (normalise_city(city), state)
+        display.setdefault(key, city)
+        # City centroids from active street-delivery ZIPs: PO-box and single-firm ZIPs sit
+        # at post offices and headquarters and would pull the centre off.
+        usable = row.get("zip_code_type") == "STANDARD" and row.get("active", True)
+        (standard if usable else other).setdefault(key, []).append(place)
+    cities: dict[tuple[str, str], Place] = {}
+    zips_by_city: dict[tuple[str, str], list[str]] = {}
+    for key, name in display.items():
+        members = standard.get(key) or other[key]
+        lat = round(sum(p.lat for p in members) / len(members), 4)
+        lon = round(sum(p.lon for p in members) / len(members), 4)
+        cities[key] = Place(lat, lon, f"{name}, {key[1]}", name, key[1], None)
+        zips_by_city[key] = sorted(p.postal_code for p in members if p.postal_code)
+    names = sorted((p.city, p.state) for p in cities.values())
+    return _Gazetteer(zips, cities, zips_by_city, names)
+
+
 def _gazetteer() -> _Gazetteer:
-    import zipcodes  # imported lazily: loading its data takes a moment
+    global _gazetteer_cache
+    if _gazetteer_cache is None:
+        with _lock:  # one thread builds; the others wait instead of building again
+            if _gazetteer_cache is None:
+                _gazetteer_cache = _build()
+    return _gazetteer_cache
 
-    with _lock:
-        zips: dict[str, Place] = {}
-        sums: dict[tuple[str, str], list] = {}
-        for row in zipcodes.list_all():
-            try:
-                lat, lon = float(row["lat"]), float(row["long"])
-            except (TypeError, ValueError):
-                continue
-            city, state = row["city"].title(), row["state"]
-            place = Place(
-                lat, lon, f"{city}, {state} {row['zip_code']}", city, state, row["zip_code"]
-            )
-            zips[row["zip_code"]] = place
-            # City centroids from standard (street-delivery) ZIPs only: PO boxes skew them.
-            if row.get("zip_code_type") in ("STANDARD", None) and row.get("active", True):
-                entry = sums.setdefault((_norm_city(city), state), [0.0, 0.0, 0, city])
-                entry[0] += lat
-                entry[1] += lon
-                entry[2] += 1
-        cities = {
-            key: Place(
-                round(s_lat / n, 4), round(s_lon / n, 4), f"{name}, {key[1]}", name, key[1], None
-            )
-            for key, (s_lat, s_lon, n, name) in sums.items()
-        }
-        return _Gazetteer(zips, cities)
+
+def warm_up() -> None:
+    """Build the indexes now (they are otherwise built on first use)."""
+    _gazetteer()
 
 
 def lookup_zip(zip5: str) -> Place | None:
@@ -85,19 +113,28 @@ def lookup_zip(zip5: str) -> Place | None:
     return _gazetteer().zips.get(match.group(1)) if match else None
 
 
-def _state_code(text: str) -> str | None:
-    text = text.strip().rstrip(".")
+def state_code(text: str | None) -> str | None:
+    """``"TX"``, ``"tx"``, ``"Texas"`` -> ``"TX"``; None for anything else."""
+    text = (text or "").strip().rstrip(".")
     if len(text) == 2 and text.upper() in US_STATES:
         return text.upper()
-    return _STATE_NAMES.get(text.lower())
+    return _STATE_NAMES.get(" ".join(text.lower().split()))
 
 
 def find_city(city: str, state: str | None) -> Place | None:
     """The centroid of ``city`` in ``state`` (two letters or the state's name), or None."""
-    code = _state_code(state or "")
-    if not code:
+    code = state_code(state)
+    if not code or not city:
         return None
-    return _gazetteer().cities.get((_norm_city(city), code))
+    return _gazetteer().cities.get((normalise_city(city), code))
+
+
+def zips_of_city(city: str, state: str) -> list[str]:
+    """The street-delivery ZIP codes of a city (all its ZIPs when it has none), sorted."""
+    code = state_code(state)
+    if not code:
+        return []
+    return list(_gazetteer().zips_by_city.get((normalise_city(city), code), []))
 
 
 def _split_city_state(text: str) -> tuple[str, str] | None:
@@ -105,40 +142,37 @@ def _split_city_state(text: str) -> tuple[str, str] | None:
         city, _, state = text.rpartition(",")
         return city, state
     words = text.split()
-    for take in (2, 1):  # "new york" then "tx"
-        if len(words) > take and _state_code(" ".join(words[-take:])):
+    for take in (3, 2, 1):  # "district of columbia", "new york", "tx"
+        if len(words) > take and state_code(" ".join(words[-take:])):
             return " ".join(words[:-take]), " ".join(words[-take:])
     return None
 
 
 def resolve(text: str) -> Place:
     """Resolve a ZIP, ZIP+4, "City, ST", "City State" or "lat,lon"; raises UnknownPlace."""
-    text = (text or "").strip()
+    text = " ".join((text or "").split())
     if not text:
-        raise UnknownPlace("Enter a 5-digit ZIP code or a city and state, e.g. “Austin, TX”.")
+        raise UnknownPlace(f"Enter a place. {_HINT}")
     if _ZIP.match(text):
         place = lookup_zip(text)
         if place is None:
-            raise UnknownPlace(f"We could not find the ZIP code “{text[:5]}”.")
+            raise UnknownPlace(f'We could not find the ZIP code "{text[:10]}". {_HINT}')
         return place
     latlon = _LATLON.match(text)
     if latlon:
         lat, lon = float(latlon.group(1)), float(latlon.group(2))
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise UnknownPlace(
-                "Coordinates must be a latitude (-90..90) and longitude (-180..180)."
+                "Coordinates must be a latitude (-90 to 90) and a longitude (-180 to 180)."
             )
         return Place(lat, lon, f"{lat:.4f}, {lon:.4f}", "", "", None)
     parts = _split_city_state(text)
     place = find_city(*parts) if parts else None
     if place is None:
-        shown = text[:60]
-        raise UnknownPlace(
-            f"We could not find “{shown}”. Try a 5-digit ZIP code or “City, ST”, e.g. “Austin, TX”."
-        )
+        raise UnknownPlace(f'We could not find "{text[:60]}". {_HINT}')
     return place
 
 
 def city_names() -> list[tuple[str, str]]:
-    """Every (city, ST) the gazetteer knows, for autocomplete."""
-    return sorted((p.city, p.state) for p in _gazetteer().cities.values())
+    """Every (city, ST) the gazetteer knows, sorted, for autocomplete and query understanding."""
+    return list(_gazetteer().names)

@@ -107,6 +107,16 @@ def test_committed_changes_are_applied_at_once(search_ctx, owner):
     assert indexing.index_stats() == {"documents": 1, "pending": 0}
 
 
+def test_an_edit_shows_in_search_results_at_once(client, search_ctx, owner):
+    def total(query: str) -> int:
+        return client.get(f"/api/v1/practitioners?q={query}").get_json()["total"]
+
+    listing = listings.create_listing(owner, listing_data(name="Iris Vale"))
+    assert total("Radiant") == 0  # this answer is cached...
+    listings.update_listing(listing, listing_data(name="Iris Vale", clinic="Radiant Skin"))
+    assert total("Radiant") == 1  # ...until the index changes
+
+
 def test_deleting_a_listing_removes_it_from_search(search_ctx):
     listing = make_listing(name="Gone Soon")
     assert found("Gone") == ["Gone Soon"]
