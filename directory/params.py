@@ -1,15 +1,13 @@
 """The one parser and validator of search parameters (CONTRACT section 5), for ``/search`` and
-``GET /api/v1/practitioners`` alike, and the search they run: query-string arguments in, a
-``search.SearchQuery`` and its ``ResultPage`` out, places resolved with ``directory.places``.
+``GET /api/v1/practitioners`` alike: query-string arguments in, ``SearchParams`` out (which
+give the ``search.SearchQuery`` and shareable links), places resolved with ``directory.places``.
+``directory.services.search`` runs them.
 """
 
 from __future__ import annotations
 
 import math
 import re
-import threading
-import time
-from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -17,9 +15,9 @@ from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from directory import indexing, vocabulary
+from directory import vocabulary
 from directory.catalogue_data import DEVICES
-from search import QueryError, ResultPage, SearchIndex, SearchQuery
+from search import SearchQuery
 
 SORTS = {
     "relevance": "Best match",
@@ -37,13 +35,9 @@ MAX_PAGE = 10_000
 MAX_PRICE = 1_000_000
 MAX_Q = 200
 MAX_NEAR = 100
-CACHE_SIZE = 256  # recent searches kept per process
-CACHE_SECONDS = 30.0  # bounds staleness when an index is rebuilt with the same last seq
 TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 LAT_LON = re.compile(r"^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*,\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-_cache: OrderedDict = OrderedDict()
-_cache_lock = threading.Lock()
 
 
 class ParamError(ValueError):
@@ -55,6 +49,7 @@ class ParamError(ValueError):
         self.param = param
         self.message = message
         self.code = code
+        self.errors: dict[str | None, ParamError] = {param: self}
 
 
 @dataclass(frozen=True)
@@ -113,7 +108,7 @@ class SearchParams:
             "near": self.near or None,
         }
         out += [(k, str(v)) for k, v in optional.items() if v is not None]
-        if self.near and self.radius_km != DEFAULT_RADIUS_KM:
+        if self.radius_km != DEFAULT_RADIUS_KM:  # also applies to a place typed inside q
             out.append(("radius_km", _number(self.radius_km)))
         if self.sort != "relevance":
             out.append(("sort", self.sort))
@@ -150,39 +145,60 @@ def _number(value: float | None) -> str | None:
 
 
 def parse(args: MultiDict) -> SearchParams:
-    """Validate query-string arguments; ParamError names the first bad one."""
-    q = CONTROL.sub(" ", args.get("q", "")).strip()
-    if len(q) > MAX_Q:
-        raise ParamError("q", f"The search text is too long: at most {MAX_Q} characters.")
+    """Validate query-string arguments. Every parameter is checked; the ParamError raised is
+    the first problem, with all of them in its ``errors`` (for showing beside each field)."""
+    errors: dict[str | None, ParamError] = {}
+
+    def checked(parser, *parser_args, default=None):
+        try:
+            value = parser(args, *parser_args)
+        except ParamError as error:
+            errors.setdefault(error.param, error)
+            return default
+        return default if value is None else value
+
     params = SearchParams(
-        q=" ".join(q.split()),
-        treatments=_slugs(args, "treatment", vocabulary.TREATMENTS),
-        concerns=_slugs(args, "concern", vocabulary.CONCERNS),
-        devices=_slugs(args, "device", DEVICE_NAMES),
-        profession=_choice(args, "profession", vocabulary.PROFESSIONS),
-        skin_type=_integer(args, "skin_type", 1, 6, "a Fitzpatrick skin type from 1 to 6"),
-        verified=_boolean(args, "verified"),
-        min_rating=_decimal(args, "min_rating", 0, 5, "a rating from 0 to 5"),
-        max_price=_integer(args, "max_price", 0, MAX_PRICE, "a whole amount, 0 or more"),
-        sort=_choice(args, "sort", SORTS) or "relevance",
-        page=_integer(args, "page", 1, MAX_PAGE, f"a page number from 1 to {MAX_PAGE:,}") or 1,
-        per_page=_integer(args, "per_page", 1, MAX_PER_PAGE, f"a number from 1 to {MAX_PER_PAGE}")
-        or DEFAULT_PER_PAGE,
-    )
-    radius = _decimal(
-        args, "radius_km", 0, MAX_RADIUS_KM, f"more than 0 and at most {MAX_RADIUS_KM:g}"
-    )
-    if radius is not None:
-        if radius <= 0:
-            raise ParamError("radius_km", "radius_km must be more than 0.")
-        params.radius_km = radius
-    near = CONTROL.sub(" ", args.get("near", "")).strip()
-    if len(near) > MAX_NEAR:
-        raise ParamError("near", f"The place is too long: at most {MAX_NEAR} characters.")
-    if near:
-        params.near = near
-        params.origin = resolve_origin(near)
+        q=checked(_text, "q", MAX_Q, "The search text", default=""),
+        treatments=checked(_slugs, "treatment", vocabulary.TREATMENTS, default=[]),
+        concerns=checked(_slugs, "concern", vocabulary.CONCERNS, default=[]),
+        devices=checked(_slugs, "device", DEVICE_NAMES, default=[]),
+        profession=checked(_choice, "profession", vocabulary.PROFESSIONS),
+        skin_type=checked(_integer, "skin_type", 1, 6, "from 1 to 6 (a Fitzpatrick type)"),
+        verified=checked(_boolean, "verified", default=False),
+        min_rating=checked(_decimal, "min_rating", 0, 5, "from 0 to 5"),
+        max_price=checked(_integer, "max_price", 0, MAX_PRICE, "of dollars, 0 or more"),
+        radius_km=checked(_radius, default=DEFAULT_RADIUS_KM),
+        sort=checked(_choice, "sort", SORTS, default="relevance"),
+        page=checked(_integer, "page", 1, MAX_PAGE, f"from 1 to {MAX_PAGE:,}", default=1),
+        per_page=checked(
+            _integer, "per_page", 1, MAX_PER_PAGE, f"from 1 to {MAX_PER_PAGE}",
+            default=DEFAULT_PER_PAGE,
+        ),
+        near=checked(_text, "near", MAX_NEAR, "The place", default=""),
+    )  # fmt: skip
+    if params.near and "near" not in errors:
+        params.origin = checked(lambda _args: resolve_origin(params.near))
+    if errors:
+        first = next(iter(errors.values()))
+        first.errors = errors
+        raise first
     return params
+
+
+def _text(args: MultiDict, name: str, limit: int, what: str) -> str:
+    text = " ".join(CONTROL.sub(" ", args.get(name, "")).split())
+    if len(text) > limit:
+        raise ParamError(name, f"{what} is too long: at most {limit} characters.")
+    return text
+
+
+def _radius(args: MultiDict) -> float | None:
+    radius = _decimal(
+        args, "radius_km", 0, MAX_RADIUS_KM, f"of kilometres, at most {MAX_RADIUS_KM:g}"
+    )
+    if radius is not None and radius <= 0:
+        raise ParamError("radius_km", "radius_km must be more than 0.")
+    return radius
 
 
 def _values(args: MultiDict, name: str) -> list[str]:
@@ -219,7 +235,7 @@ def _integer(args: MultiDict, name: str, low: int, high: int, expected: str) -> 
     except ValueError:
         value = None
     if value is None or not low <= value <= high:
-        raise ParamError(name, f"{name} must be {expected}.")
+        raise ParamError(name, f"{name} must be a whole number {expected}.")
     return value
 
 
@@ -232,7 +248,7 @@ def _decimal(args: MultiDict, name: str, low: float, high: float, expected: str)
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and low <= value <= high):
-        raise ParamError(name, f"{name} must be {expected}.")
+        raise ParamError(name, f"{name} must be a number {expected}.")
     return value
 
 
@@ -257,7 +273,7 @@ def resolve_origin(text: str) -> Origin:
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
             raise ParamError("near", "near must be a latitude (-90 to 90) and a longitude.")
         return Origin(lat, lon, f"{lat:.4g}, {lon:.4g}")
-    origin, problem = _resolve_place(" ".join(text.split()).lower())
+    origin, problem = _resolve_place(" ".join(text.split()))
     if origin is None:
         raise ParamError("near", problem, code="unknown_place")
     return origin
@@ -275,67 +291,3 @@ def _resolve_place(text: str) -> tuple[Origin | None, str]:
         return None, message
     label = place.label or ", ".join(p for p in (place.city, place.state) if p) or text
     return Origin(float(place.lat), float(place.lon), label), ""
-
-
-# -- running -------------------------------------------------------------------------------
-
-
-@dataclass
-class SearchOutcome:
-    """A result page and how it came about."""
-
-    params: SearchParams
-    page: ResultPage
-    origin: Origin | None  # where distances were measured from, if anywhere
-    origin_from_text: bool = False  # the place was typed inside q ("... near 78701")
-    unknown_place: str | None = None  # a place typed inside q that could not be found
-
-
-def search(args: MultiDict) -> SearchOutcome:
-    """Parse ``args`` and run the search on this process's index.
-
-    ParamError for bad parameters; search.IndexUnavailable when the index is missing.
-    Popular searches (the home page's links, an empty search) are answered from a small
-    per-process cache that a change to the index, or CACHE_SECONDS, invalidates."""
-    params = parse(args)
-    index = indexing.get_index()
-    prior = indexing.rating_prior_mean()
-    key = (index.path, index.last_seq(), prior, tuple(params.pairs()))
-    now = time.monotonic()
-    with _cache_lock:
-        cached = _cache.get(key)
-        if cached is not None and now - cached[0] < CACHE_SECONDS:
-            _cache.move_to_end(key)
-            return cached[1]
-    outcome = execute(index, params, prior)
-    with _cache_lock:
-        _cache[key] = (now, outcome)
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return outcome
-
-
-def execute(index: SearchIndex, params: SearchParams, prior: float) -> SearchOutcome:
-    """Search; a place typed inside the text (when ``near`` was not given) is resolved and
-    the search repeated around it."""
-    wants_distance = params.sort == "distance" and params.origin is None
-    first_sort = "relevance" if wants_distance else None
-    page = _run(index, params.query(prior, sort=first_sort))
-    outcome = SearchOutcome(params, page, params.origin)
-    if params.origin is None and page.near_text:
-        try:
-            origin = resolve_origin(page.near_text)
-        except ParamError:
-            outcome.unknown_place = page.near_text
-        else:
-            outcome = SearchOutcome(params, _run(index, params.query(prior, origin)), origin, True)
-    if wants_distance and outcome.origin is None:
-        raise ParamError("sort", "Sorting by distance needs a place: fill in near.")
-    return outcome
-
-
-def _run(index: SearchIndex, query: SearchQuery) -> ResultPage:
-    try:
-        return index.search(query)
-    except QueryError as exc:
-        raise ParamError(None, str(exc)) from exc

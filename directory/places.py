@@ -30,6 +30,7 @@ class UnknownPlace(ValueError):
 
 
 _ZIP = re.compile(r"^\s*(\d{5})(?:[-\s]?\d{4})?\s*$")
+_TRAILING_ZIP = re.compile(r"[\s,](\d{5})(?:-\d{4})?$")
 _LATLON = re.compile(r"^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*,\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
 _STATE_NAMES = {name.lower(): code for code, name in US_STATES.items()}
 # Both sides of a comparison are reduced to one spelling: "Saint Louis" = "St. Louis",
@@ -44,6 +45,7 @@ class _Gazetteer:
     cities: dict[tuple[str, str], Place]
     zips_by_city: dict[tuple[str, str], list[str]]
     names: list[tuple[str, str]]
+    states_by_city: dict[str, list[str]]  # normalised city name -> states that have one
 
 
 _gazetteer_cache: _Gazetteer | None = None
@@ -55,6 +57,11 @@ def normalise_city(city: str) -> str:
     words = re.sub(r"[^a-z0-9 ]+", " ", city.lower()).split()
     words = [_CITY_WORDS.get(word, word) for word in words]
     return re.sub(r"\bmc (?=\w)", "mc", " ".join(words))
+
+
+def _pretty_city(name: str) -> str:
+    """The gazetteer writes "Mc Lean" and "Mckeesport"; people write "McLean", "McKeesport"."""
+    return re.sub(r"\bMc ?([a-z])", lambda m: "Mc" + m.group(1).upper(), name, flags=re.I)
 
 
 def _build() -> _Gazetteer:
@@ -72,7 +79,7 @@ def _build() -> _Gazetteer:
             lat, lon = float(row["lat"]), float(row["long"])
         except (TypeError, ValueError):
             continue
-        city, code = row["city"], row["zip_code"]
+        city, code = _pretty_city(row["city"]), row["zip_code"]
         place = Place(lat, lon, f"{city}, {state} {code}", city, state, code)
         zips[code] = place
         key = (normalise_city(city), state)
@@ -90,7 +97,10 @@ def _build() -> _Gazetteer:
         cities[key] = Place(lat, lon, f"{name}, {key[1]}", name, key[1], None)
         zips_by_city[key] = sorted(p.postal_code for p in members if p.postal_code)
     names = sorted((p.city, p.state) for p in cities.values())
-    return _Gazetteer(zips, cities, zips_by_city, names)
+    states_by_city: dict[str, list[str]] = {}
+    for city_key, state in sorted(cities):
+        states_by_city.setdefault(city_key, []).append(state)
+    return _Gazetteer(zips, cities, zips_by_city, names, states_by_city)
 
 
 def _gazetteer() -> _Gazetteer:
@@ -116,8 +126,9 @@ def lookup_zip(zip5: str) -> Place | None:
 def state_code(text: str | None) -> str | None:
     """``"TX"``, ``"tx"``, ``"Texas"`` -> ``"TX"``; None for anything else."""
     text = (text or "").strip().rstrip(".")
-    if len(text) == 2 and text.upper() in US_STATES:
-        return text.upper()
+    letters = text.replace(".", "").replace(" ", "")  # "D.C.", "N. Y." are two letters too
+    if len(letters) == 2 and letters.upper() in US_STATES:
+        return letters.upper()
     return _STATE_NAMES.get(" ".join(text.lower().split()))
 
 
@@ -166,13 +177,85 @@ def resolve(text: str) -> Place:
                 "Coordinates must be a latitude (-90 to 90) and a longitude (-180 to 180)."
             )
         return Place(lat, lon, f"{lat:.4f}, {lon:.4f}", "", "", None)
+    trailing_zip = _TRAILING_ZIP.search(text)
+    if trailing_zip and lookup_zip(trailing_zip.group(1)):  # "Austin, TX 78701": the ZIP is exact
+        return lookup_zip(trailing_zip.group(1))
     parts = _split_city_state(text)
-    place = find_city(*parts) if parts else None
+    if parts is None:
+        return _city_without_state(text)
+    place = find_city(*parts)
     if place is None:
         raise UnknownPlace(f'We could not find "{text[:60]}". {_HINT}')
     return place
 
 
+def _city_without_state(text: str) -> Place:
+    """A city name alone: found when only one state has a city of that name."""
+    key = normalise_city(text)
+    states = _gazetteer().states_by_city.get(key, [])
+    if len(states) == 1:
+        return _gazetteer().cities[(key, states[0])]
+    if not states:
+        raise UnknownPlace(f'We could not find "{text[:60]}". {_HINT}')
+    # The example is the biggest of them (most ZIP codes): "Austin, TX", not "Austin, AR".
+    biggest = max(states, key=lambda state: len(_gazetteer().zips_by_city[(key, state)]))
+    name = _gazetteer().cities[(key, biggest)].city
+    raise UnknownPlace(
+        f'We could not tell which "{name}" you mean: {len(states)} states have one. '
+        f'Add the state, such as "{name}, {biggest}".'
+    )
+
+
 def city_names() -> list[tuple[str, str]]:
     """Every (city, ST) the gazetteer knows, sorted, for autocomplete and query understanding."""
     return list(_gazetteer().names)
+
+
+@dataclass(frozen=True)
+class Located:
+    """An address after its ZIP code, city and state were checked against each other."""
+
+    place: Place | None  # the ZIP's place, else the city's centroid; None if neither is known
+    state: str  # two letters: as given, filled in from the ZIP, or corrected by it
+    correction: str | None  # what was changed and why, to tell whoever supplied the address
+
+
+def locate_address(postal_code: str, city: str, state: str, *, required: bool = True) -> Located:
+    """Where a US address is, from its ZIP code (preferred) or its city and state.
+
+    A state that disagrees with a known ZIP is corrected when the ZIP also belongs to the
+    given city (two of three agree, so the state was the slip: "Atlanta, AL 30324" is in
+    GA); otherwise the address contradicts itself and UnknownPlace says how. With
+    ``required=False`` (the caller has coordinates) an address we cannot find is accepted."""
+    code = state_code(state) if state else ""
+    if state and not code:
+        raise UnknownPlace(f'"{state}" is not a US state.')
+    zip_place = lookup_zip(postal_code) if postal_code else None
+    if zip_place is not None:
+        if not code or code == zip_place.state:
+            return Located(zip_place, zip_place.state, None)
+        if _zip_serves_city(zip_place, city):
+            note = (
+                f"state {code} corrected to {zip_place.state}: ZIP code {zip_place.postal_code} "
+                f"is in {zip_place.city}, {zip_place.state}"
+            )
+            return Located(zip_place, zip_place.state, note)
+        raise UnknownPlace(
+            f"ZIP code {zip_place.postal_code} is in {zip_place.city}, {zip_place.state}, "
+            f"not in {city}, {code}."
+        )
+    place = find_city(city, code) if city and code else None
+    if place is None and required:
+        where = f'"{city}, {code}"' if code else f'"{city}" without a state'
+        if postal_code:
+            raise UnknownPlace(f"Neither ZIP code {postal_code} nor {where} is a place we know.")
+        raise UnknownPlace(f"{where} is not a place we know.")
+    return Located(place, code, None)
+
+
+def _zip_serves_city(zip_place: Place, city: str) -> bool:
+    key = normalise_city(city or "")
+    return bool(key) and (
+        key == normalise_city(zip_place.city)
+        or zip_place.postal_code in zips_of_city(city, zip_place.state)
+    )

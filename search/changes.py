@@ -38,10 +38,12 @@ def build_generation(
     procs: int = 1,
 ) -> int:
     """Write every document and the meta document into an empty index; returns the count."""
+    # compound=False: Whoosh copies compound segment files into memory when reading them
     if procs > 1:
-        writer = ix.writer(procs=procs, multisegment=True, batchsize=256, limitmb=128)
+        writer = ix.writer(procs=procs, multisegment=True, batchsize=256, limitmb=128,
+                           compound=False)  # fmt: skip
     else:
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, compound=False)
     count = 0
     try:
         for doc in documents:
@@ -73,7 +75,7 @@ def apply_changes(ix, changes: Sequence[tuple[int, str, Any]], lock_wait: float)
     One commit writes the documents and the new last seq together. For "delete", the third
     item is the deleted listing's document, ``{"id": N}``, or the id itself.
     """
-    writer = open_writer(ix, lock_wait)
+    writer = open_writer(ix, lock_wait, compound=False)
     try:
         with writer.searcher() as searcher:
             last = int(read_meta(searcher)["last_seq"])

@@ -23,11 +23,16 @@ from search.schema import MISSING
 # Whoosh stores field lengths as one byte; this table turns those bytes back into lengths.
 BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
 EMPTY_IDS = np.zeros(0, dtype=np.int32)
-EMPTY_TF = np.zeros(0, dtype=np.float32)
-POSTINGS_BUDGET = 96 * 1024 * 1024  # bytes of cached postings per segment
+EMPTY_TF = np.zeros(0, dtype=np.uint16)
+POSTINGS_BUDGET = 64 * 1024 * 1024  # bytes of cached postings per process and index
+Postings = tuple[np.ndarray, np.ndarray | None]  # (docnums int32, frequencies uint16 or None)
 
 
-def _read_w3(matcher: W3LeafMatcher, scored: bool) -> tuple[np.ndarray, np.ndarray]:
+def _frequencies(values) -> np.ndarray:
+    return np.minimum(np.asarray(values, dtype=np.float32), 65535).astype(np.uint16)
+
+
+def _read_w3(matcher: W3LeafMatcher, scored: bool) -> Postings:
     ids_parts, tf_parts = [], []
     while not matcher._atend:
         matcher._read_data()
@@ -38,28 +43,29 @@ def _read_w3(matcher: W3LeafMatcher, scored: bool) -> tuple[np.ndarray, np.ndarr
             ids_parts.append(np.cumsum(np.asarray(raw_ids, dtype=np.int64)))
         if scored:
             matcher._read_weights()
-            tf_parts.append(np.asarray(matcher._weights, dtype=np.float32))
+            tf_parts.append(_frequencies(matcher._weights))
         matcher._next_block()
     ids = np.concatenate(ids_parts).astype(np.int32) if ids_parts else EMPTY_IDS
-    tf = np.concatenate(tf_parts) if tf_parts else np.ones(len(ids), dtype=np.float32)
+    tf = (np.concatenate(tf_parts) if tf_parts else EMPTY_TF) if scored else None
     return ids, tf
 
 
-def _read_generic(matcher, scored: bool) -> tuple[np.ndarray, np.ndarray]:
+def _read_generic(matcher, scored: bool) -> Postings:
     ids, tf = [], []
     while matcher.is_active():
         ids.append(matcher.id())
         tf.append(matcher.weight() if scored else 1.0)
         matcher.next()
-    return np.asarray(ids, dtype=np.int32), np.asarray(tf, dtype=np.float32)
+    return np.asarray(ids, dtype=np.int32), _frequencies(tf) if scored else None
 
 
-def read_postings(reader, field: str, term: str, scored: bool) -> tuple[np.ndarray, np.ndarray]:
-    """All (docnums, frequencies) of a term in one segment, deleted documents included."""
+def read_postings(reader, field: str, term: str, scored: bool) -> Postings:
+    """All (docnums, frequencies) of a term in one segment, deleted documents included;
+    frequencies are None unless ``scored``."""
     try:
         matcher = reader.postings(field, term)
     except TermNotFound:
-        return EMPTY_IDS, EMPTY_TF
+        return EMPTY_IDS, EMPTY_TF if scored else None
     if isinstance(matcher, FilterMatcher):
         matcher = matcher.child  # deletions are applied by the generation's live mask
     if isinstance(matcher, W3LeafMatcher) and type(matcher.format).__name__ in (
@@ -84,34 +90,60 @@ def _read_fixed_column(column_reader, count: int, dtype: str, default: int) -> n
     return values[:count]
 
 
-class SegmentData:
-    """Cached arrays of one segment, in segment-local document numbers."""
+def _nbytes(found: Postings) -> int:
+    return found[0].nbytes + (found[1].nbytes if found[1] is not None else 0)
 
-    def __init__(self, segment_id: str, doc_count_all: int) -> None:
-        self.segment_id = segment_id
-        self.size = doc_count_all
-        self._columns: dict[str, np.ndarray] = {}
-        self._lengths: dict[str, np.ndarray] = {}
-        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+
+class PostingCache:
+    """Least-recently-used postings of all segments of one index, within a byte budget."""
+
+    def __init__(self, budget: int = POSTINGS_BUDGET) -> None:
+        self.budget = budget
+        self._entries: OrderedDict[tuple[str, str, str, bool], Postings] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
 
-    def postings(self, reader, field: str, term: str, scored: bool):
-        """(local docnums int32, frequencies float32) of ``term`` in ``field``."""
-        key = (field, term)
+    def get(self, key: tuple[str, str, str, bool]) -> Postings | None:
         with self._lock:
-            found = self._postings.get(key)
+            found = self._entries.get(key)
             if found is not None:
-                self._postings.move_to_end(key)
-                return found
-        found = read_postings(reader, field, term, scored)
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, str, str, bool], found: Postings) -> None:
         with self._lock:
-            if key not in self._postings:
-                self._postings[key] = found
-                self._bytes += found[0].nbytes + found[1].nbytes
-                while self._bytes > POSTINGS_BUDGET and len(self._postings) > 1:
-                    _key, (ids, tf) = self._postings.popitem(last=False)
-                    self._bytes -= ids.nbytes + tf.nbytes
+            if key in self._entries:
+                return
+            self._entries[key] = found
+            self._bytes += _nbytes(found)
+            while self._bytes > self.budget and len(self._entries) > 1:
+                _key, dropped = self._entries.popitem(last=False)
+                self._bytes -= _nbytes(dropped)
+
+    def forget_segments(self, keep: set[str]) -> None:
+        """Drop the postings of segments no longer in the index."""
+        with self._lock:
+            for key in [k for k in self._entries if k[0] not in keep]:
+                self._bytes -= _nbytes(self._entries.pop(key))
+
+
+class SegmentData:
+    """Cached arrays of one segment, in segment-local document numbers."""
+
+    def __init__(self, segment_id: str, doc_count_all: int, cache: PostingCache) -> None:
+        self.segment_id = segment_id
+        self.size = doc_count_all
+        self._cache = cache
+        self._columns: dict[str, np.ndarray] = {}
+        self._lengths: dict[str, np.ndarray] = {}
+
+    def postings(self, reader, field: str, term: str, scored: bool) -> Postings:
+        """(local docnums int32, frequencies uint16 or None) of ``term`` in ``field``."""
+        key = (self.segment_id, field, term, scored)
+        found = self._cache.get(key)
+        if found is None:
+            found = read_postings(reader, field, term, scored)
+            self._cache.put(key, found)
         return found
 
     def column(self, reader, name: str) -> np.ndarray:

@@ -15,9 +15,9 @@ import numpy as np
 from whoosh import query as wq
 
 from search.schema import LISTING, META_ID
-from search.segments import SegmentData
+from search.segments import PostingCache, SegmentData
 
-MASK_CACHE_SIZE = 256
+MASK_CACHE_SIZE = 128
 
 
 class SegmentRegistry:
@@ -25,19 +25,22 @@ class SegmentRegistry:
 
     def __init__(self) -> None:
         self._segments: dict[str, SegmentData] = {}
+        self.postings = PostingCache()
         self._lock = threading.Lock()
 
     def get(self, segment_id: str, size: int) -> SegmentData:
         with self._lock:
             data = self._segments.get(segment_id)
             if data is None or data.size != size:
-                data = self._segments[segment_id] = SegmentData(segment_id, size)
+                data = SegmentData(segment_id, size, self.postings)
+                self._segments[segment_id] = data
             return data
 
     def keep_only(self, segment_ids: set[str]) -> None:
         with self._lock:
             for gone in set(self._segments) - segment_ids:
                 del self._segments[gone]
+        self.postings.forget_segments(segment_ids)
 
 
 class GenerationView:
@@ -73,7 +76,7 @@ class GenerationView:
     # -- raw arrays -----------------------------------------------------------------------
 
     def postings(self, field: str, term: str, scored: bool = True):
-        """(global docnums, frequencies) of a term, deleted documents included."""
+        """(global docnums, frequencies or None unless ``scored``), deleted documents included."""
         parts = [
             (data.postings(reader, field, term, scored), offset)
             for data, reader, offset in self.leaves
@@ -81,7 +84,7 @@ class GenerationView:
         if len(parts) == 1 and parts[0][1] == 0:
             return parts[0][0]
         ids = np.concatenate([p[0] + off for p, off in parts]) if parts else np.zeros(0, np.int32)
-        tf = np.concatenate([p[1] for p, _off in parts]) if parts else np.zeros(0, np.float32)
+        tf = np.concatenate([p[1] for p, _o in parts]) if scored and parts else None
         return ids, tf
 
     def column(self, name: str) -> np.ndarray:

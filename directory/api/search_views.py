@@ -8,7 +8,8 @@ from flask import Response, current_app, jsonify, request
 
 from directory import indexing, params
 from directory.api import bp
-from directory.errors import ApiError
+from directory.errors import ApiError, json_error
+from directory.services import search as search_service
 from search import Hit, IndexUnavailable
 
 SUGGEST_LIMIT = 8
@@ -20,11 +21,11 @@ UNAVAILABLE = "Search is temporarily unavailable. Please try again in a few minu
 def practitioners() -> Response:
     """Search practitioners: the same parameters and results as the /search page."""
     try:
-        outcome = params.search(request.args)
+        outcome = search_service.search(request.args)
     except params.ParamError as error:
         raise ApiError(400, error.code, error.message) from error
     except IndexUnavailable as error:
-        raise _unavailable(error) from error
+        return _unavailable(error)
     page = outcome.page
     return jsonify(
         {
@@ -66,7 +67,7 @@ def suggest() -> Response:
     try:
         entries = indexing.get_index().suggest(text, limit=SUGGEST_LIMIT) if text else []
     except IndexUnavailable as error:
-        raise _unavailable(error) from error
+        return _unavailable(error)
     return jsonify({"q": text, "suggestions": [_suggestion(entry) for entry in entries]})
 
 
@@ -85,6 +86,8 @@ def _suggestion(entry: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _unavailable(error: Exception) -> ApiError:
+def _unavailable(error: Exception) -> Response:
     current_app.logger.warning("search unavailable: %s", error)
-    return ApiError(503, "search_unavailable", UNAVAILABLE)
+    response = json_error(503, "search_unavailable", UNAVAILABLE)
+    response.headers["Retry-After"] = "60"
+    return response

@@ -10,17 +10,26 @@ from typing import Any
 from werkzeug.datastructures import MultiDict
 
 from directory import indexing, vocabulary
-from directory.params import (
-    DEFAULT_RADIUS_KM,
-    DEVICE_NAMES,
-    SORTS,
-    ParamError,
-    SearchOutcome,
-    SearchParams,
-    execute,
-)
+from directory.params import DEFAULT_RADIUS_KM, DEVICE_NAMES, SORTS, ParamError, SearchParams
+from directory.services.search import SearchOutcome, execute
 from directory.templating import money
 
+# parameter -> (id of its control on the page, its label there), for errors beside fields
+FIELDS = {
+    "q": ("q", "Treatment, concern or name"),
+    "near": ("near", "Near"),
+    "radius_km": ("radius_km", "Within"),
+    "verified": ("f-verified", "Verified licence only"),
+    "treatment": ("f-treatment", "Treatment"),
+    "concern": ("f-concern", "Skin concern"),
+    "profession": ("f-profession", "Profession"),
+    "min_rating": ("f-min-rating", "Patient rating"),
+    "max_price": ("f-max-price", "Price per session up to"),
+    "skin_type": ("f-skin-type", "Skin type"),
+    "device": ("f-device", "Device"),
+    "sort": ("sort", "Sort by"),
+}
+NOT_FILTERS = {"q", "near", "radius_km", "sort", "page", "per_page", None}
 RADII_KM = (10.0, 25.0, 40.0, 80.0, 160.0)
 MIN_RATINGS = {"3": "3 stars and up", "4": "4 stars and up", "4.5": "4.5 stars and up"}
 KM_PER_MILE = 1.609344
@@ -81,6 +90,11 @@ def page_context(
                         for v, label in MIN_RATINGS.items()],
         "skin_types": [Option(str(n), f"Type {n}", None, args.get("skin_type") == str(n))
                        for n in vocabulary.SKIN_TYPES],
+        "field_errors": {p: _human(p, e.message) for p, e in error.errors.items() if p}
+        if error else {},
+        "error_list": _error_list(error),
+        "filter_error": bool(error and set(error.errors) - NOT_FILTERS),
+        "understood": [],
         "chips": [],
         "pages": [],
         "relax": [],
@@ -88,6 +102,7 @@ def page_context(
     }  # fmt: skip
     if outcome is not None:
         params, total = outcome.params, outcome.page.total
+        context["understood"] = understood_labels(outcome.page.understood) if params.q else []
         context["chips"] = active_filters(params)
         context["pages"] = page_links(params, total)
         context["last_page"] = max(1, -(-total // params.per_page))
@@ -95,6 +110,35 @@ def page_context(
             prior = indexing.rating_prior_mean()
             context["relax"] = relaxations(indexing.get_index(), outcome, prior)
     return context
+
+
+def _error_list(error: ParamError | None) -> list[tuple[str | None, str, str]]:
+    """(control id, label, message) of each problem in page order, for the summary."""
+    if error is None:
+        return []
+    order = {param: i for i, param in enumerate(FIELDS)}
+    out = []
+    for param, problem in sorted(error.errors.items(), key=lambda e: order.get(e[0], 99)):
+        control, label = FIELDS.get(param or "", (None, param or "Search"))
+        out.append((control, label, _human(param, problem.message)))
+    return out
+
+
+def _human(param: str | None, message: str) -> str:
+    """The API's "max_price must be ..." reads as "Must be ..." beside the labelled field."""
+    if param and param in FIELDS and message.startswith(f"{param} must "):
+        rest = message[len(param) + 1 :]
+        return rest[0].upper() + rest[1:]
+    return message
+
+
+def understood_labels(understood: dict[str, list[str]]) -> list[str]:
+    """What the typed text was taken to mean, as labels ("PRP micro-needling", "Dermapen 4")."""
+    return [
+        DEVICE_NAMES.get(slug, slug) if kind == "device" else vocabulary.label(slug)
+        for kind, slugs in understood.items()
+        for slug in slugs
+    ]
 
 
 def filter_options(args: MultiDict, facets: dict, counted: bool) -> dict[str, list[Option]]:

@@ -9,22 +9,25 @@ from directory import indexing, params
 from directory.browse import bp
 from directory.browse import search_presenting as presenting
 from directory.extensions import db
+from directory.services import search as search_service
 from search import IndexUnavailable
 
 TEMPLATE = "browse/search.html"
+RETRY_AFTER = "60"  # seconds; a reindex of 10,000 listings takes about this long
 
 
 @bp.route("/search")
-def search_page() -> tuple[str, int]:
+def search_page() -> tuple[str, int] | Response:
     """Search results with filters; the same parameters as GET /api/v1/practitioners."""
     args = request.args
     try:
-        outcome = params.search(args)
+        outcome = search_service.search(args)
     except params.ParamError as error:
         return render_template(TEMPLATE, **presenting.page_context(args, error=error)), 400
     except IndexUnavailable as error:
         current_app.logger.warning("search unavailable: %s", error)
-        return render_template(TEMPLATE, **presenting.page_context(args, unavailable=True)), 503
+        html = render_template(TEMPLATE, **presenting.page_context(args, unavailable=True))
+        return Response(html, 503, {"Retry-After": RETRY_AFTER})
     return render_template(TEMPLATE, **presenting.page_context(args, outcome)), 200
 
 

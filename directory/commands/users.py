@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import click
+from email_validator import EmailNotValidError, validate_email
+from flask.cli import with_appcontext
 
 from directory.extensions import db
 from directory.models import ROLES, Listing
@@ -14,27 +16,48 @@ group = click.Group("users", help="Manage accounts.")
 @group.command("create")
 @click.argument("email")
 @click.option("--role", type=click.Choice(ROLES), required=True, help="The account's role.")
-@click.option("--password", required=True, help="At least 10 characters.")
+@click.option(
+    "--password",
+    required=True,
+    help=f"At least {accounts.MIN_PASSWORD_LENGTH} characters.",
+)
 @click.option("--name", "display_name", default=None, help="Display name.")
 @click.option("--practitioner", "listing_slug", default=None, help="Make it own this listing.")
+@with_appcontext
 def create(
     email: str, role: str, password: str, display_name: str | None, listing_slug: str | None
 ) -> None:
     """Create an account; with --practitioner it becomes the owner of that listing."""
+    _check_email(email)
     listing = None
     if listing_slug:
+        if role != "practitioner":
+            raise click.ClickException("--practitioner needs --role practitioner.")
         listing = db.session.scalar(db.select(Listing).where(Listing.slug == listing_slug))
         if listing is None:
-            raise click.ClickException(f"no listing with slug {listing_slug!r}")
-        if role != "practitioner":
-            raise click.ClickException("--practitioner needs --role practitioner")
+            raise click.ClickException(f'No listing has the slug "{listing_slug}".')
     try:
         user = accounts.build_user(email, password, role, display_name)
     except ServiceError as error:
         raise click.ClickException(error.message) from error
+    previous_owner = listing.owner.email if listing is not None and listing.owner else None
     db.session.add(user)
     if listing is not None:
         listing.owner = user
     db.session.commit()
-    owned = f", owner of {listing.slug}" if listing else ""
-    click.echo(f"created {role} {user.email}{owned}")
+    message = f"Created {role} {user.email}"
+    if listing is not None:
+        message += f", owner of {listing.slug}"
+        if previous_owner:
+            message += f" (it was owned by {previous_owner})"
+    click.echo(message + ".")
+
+
+def _check_email(email: str) -> None:
+    """The login form refuses addresses email-validator rejects, so refuse them here too."""
+    try:
+        validate_email(email.strip(), check_deliverability=False)
+    except EmailNotValidError as error:
+        raise click.ClickException(
+            f'"{email.strip()}" is not a valid email address: {error}'
+        ) from error

@@ -9,8 +9,11 @@ from directory import indexing
 from directory.extensions import db
 from directory.models import Listing
 from search import SearchQuery
+from tests import search_app_helpers as helpers
 from tests.factories import make_listing
-from tests.search_app_helpers import remove_index, search_ctx, seed_listings, seeded  # noqa: F401
+from tests.search_app_helpers import remove_index, seed_listings
+
+search_ctx, seeded = helpers.search_ctx, helpers.seeded  # fixtures
 
 
 def run(runner, *args: str):

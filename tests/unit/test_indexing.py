@@ -14,14 +14,11 @@ from directory.extensions import db
 from directory.models import Listing, SearchChange, User
 from directory.services import listings
 from search import IndexBusy, SearchQuery
+from tests import search_app_helpers as helpers
 from tests.factories import make_listing
-from tests.search_app_helpers import (  # noqa: F401
-    change_count,
-    corrupt_index,
-    remove_index,
-    search_ctx,
-    seeded,
-)
+from tests.search_app_helpers import change_count, corrupt_index, remove_index
+
+search_ctx, seeded = helpers.search_ctx, helpers.seeded  # fixtures
 
 
 @pytest.fixture
@@ -40,7 +37,9 @@ def committed_changes(app) -> list[tuple[int, str]]:
     engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"])
     try:
         with engine.connect() as conn:
-            return [tuple(r) for r in conn.execute(text("SELECT listing_id, op FROM search_changes"))]
+            return [
+                tuple(r) for r in conn.execute(text("SELECT listing_id, op FROM search_changes"))
+            ]
     finally:
         engine.dispose()
 

@@ -8,7 +8,10 @@ from hypothesis import strategies as st
 from sqlalchemy import event
 
 from directory.extensions import db
-from tests.search_app_helpers import remove_index, search_ctx, seeded  # noqa: F401
+from tests import search_app_helpers as helpers
+from tests.search_app_helpers import remove_index
+
+search_ctx, seeded = helpers.search_ctx, helpers.seeded  # fixtures
 
 API = "/api/v1/practitioners"
 ROW_KEYS = {
@@ -60,7 +63,7 @@ def test_response_shape(client, seeded):
 def test_no_parameters_lists_everyone_best_rated_first(client, seeded):
     body = client.get(API).get_json()
     assert body["total"] == 3
-    assert [r["name"] for r in body["results"]][0] == "Ana Lopez"
+    assert body["results"][0]["name"] == "Ana Lopez"
 
 
 def test_facets_count_the_whole_filtered_set(client, seeded):
@@ -196,6 +199,7 @@ def test_missing_index_is_503_json(app, client, seeded):
     remove_index(app)
     error = error_of(client, "q=acne", status=503)
     assert error["code"] == "search_unavailable"
+    assert client.get(f"{API}?q=acne").headers["Retry-After"] == "60"
     assert error_of(client, "", status=503)["code"] == "search_unavailable"
     response = client.get("/api/v1/suggest?q=acn")
     assert response.status_code == 503
@@ -219,7 +223,9 @@ def test_search_runs_no_database_queries(app, client, seeded):
     assert statements == []
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(text=st.text(max_size=250))
 def test_any_text_gives_200_or_400_json(client, seeded, text):
     response = client.get(API, query_string={"q": text})

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import re
 
+from tests import search_app_helpers as helpers
 from tests.factories import make_listing
-from tests.search_app_helpers import corrupt_index, remove_index, search_ctx, seeded  # noqa: F401
+from tests.search_app_helpers import corrupt_index, remove_index
+
+search_ctx, seeded = helpers.search_ctx, helpers.seeded  # fixtures
 
 
 def page(client, query: str = "", status: int = 200) -> str:
@@ -95,14 +98,21 @@ def test_misspelling_gets_a_did_you_mean_link(client, seeded):
     assert re.search(r'Did you mean <a href="/search\?q=[Ll]opez">', html)
 
 
-def test_bad_parameter_is_a_400_page_with_the_form_filled(client, seeded):
-    html = page(client, "q=acne&near=78701&max_price=cheap", status=400)
-    assert 'role="alert"' in html and "max_price must be" in html
-    assert 'value="acne"' in html and 'value="78701"' in html
-    assert re.search(r'name="max_price"[^>]*value="cheap"', html)
-    assert re.search(r'id="f-max-price"[^>]*aria-invalid="true"', html, re.S)
-    unknown = page(client, "near=Atlantis,+ZZ", status=400)
-    assert 'value="Atlantis, ZZ"' in unknown
+def test_bad_parameters_give_a_400_page_with_each_error_beside_its_field(client, seeded):
+    html = page(client, "q=acne&near=Atlantis,+ZZ&max_price=cheap&verified=true", status=400)
+    assert 'role="alert"' in html
+    # what the user typed is all still there
+    assert 'value="acne"' in html and 'value="Atlantis, ZZ"' in html
+    assert re.search(r'name="max_price"[^>]*value="cheap"', html, re.S)
+    assert re.search(r'id="f-verified"[^>]*checked', html)
+    # each problem is listed, linked to its field, and shown beside it
+    assert '<a href="#near">Near</a>' in html
+    assert '<a href="#f-max-price">Price per session up to</a>' in html
+    assert re.search(r'id="f-max-price"[^>]*aria-describedby="f-max-price-help max_price-error"'
+                     r'[^>]*aria-invalid="true"', html, re.S)  # fmt: skip
+    assert re.search(r'id="max_price-error"[^>]*>Must be a whole number of dollars', html)
+    assert re.search(r'id="near-error"[^>]*>We could not find', html)
+    assert '<details class="filters" id="filters" open>' in html
     distance = page(client, "sort=distance", status=400)
     assert "needs a place" in distance
 
@@ -118,6 +128,7 @@ def test_user_text_is_escaped(client, search_ctx):
 def test_unavailable_index_gives_503_while_the_site_works(app, client, seeded):
     remove_index(app)
     html = page(client, "q=acne&near=78701", status=503)
+    assert client.get("/search").headers["Retry-After"] == "60"
     assert "Search is temporarily unavailable" in html
     assert 'value="acne"' in html
     assert client.get(f"/practitioners/{seeded.ana.slug}").status_code == 200

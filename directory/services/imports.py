@@ -1,0 +1,240 @@
+"""Importing practitioners from JSON Lines (CONTRACT sections 1 and 4).
+
+Lines are checked one by one (``import_validation``), then upserted by ``external_id`` in
+batches: one query loads a batch's existing listings, one commit saves it. In strict mode the
+whole file is one transaction, committed only when every line is valid.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from directory import indexing
+from directory.extensions import db
+from directory.models import Concern, Device, Listing, SkinType, Treatment
+from directory.models.base import utcnow
+from directory.services.catalogue import sync_catalogue
+from directory.services.credentials import refresh_listing_verification
+from directory.services.import_licences import upsert_licences
+from directory.services.import_validation import Catalogue, InvalidLine, ListingRecord, parse_line
+from directory.slugs import unique_slug
+
+BATCH_SIZE = 500  # lines per commit outside strict mode
+_TAG_MODELS = {
+    "treatments": (Treatment, "slug"), "concerns": (Concern, "slug"),
+    "devices": (Device, "slug"), "skin_types": (SkinType, "number"),
+}  # fmt: skip
+
+
+@dataclass
+class ImportReport:
+    """What an import did: counts, one ``line N: reason`` per rejected line, notes."""
+
+    strict: bool = False
+    created: int = 0
+    updated: int = 0
+    rejected: int = 0
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every line was imported."""
+        return not self.problems
+
+    def messages(self) -> list[str]:
+        """Problems and notes together, in line order."""
+        return sorted((*self.problems, *self.notes), key=_line_number)
+
+    @property
+    def summary(self) -> str:
+        """The one-line summary the command prints."""
+        return f"created {self.created}, updated {self.updated}, rejected {self.rejected}"
+
+
+Numbered = tuple[int, ListingRecord]
+
+
+def import_practitioners(
+    lines: Iterable[bytes],
+    strict: bool = False,
+    progress: Callable[[int], None] | None = None,
+    today: date | None = None,
+) -> ImportReport:
+    """Import raw JSONL lines (bytes); ``progress`` is told each line's size in bytes.
+
+    Invalid lines are reported and skipped. With ``strict`` nothing is written unless every
+    line is valid. Lines are numbered from 1; blank lines are ignored but counted."""
+    sync_catalogue()
+    run = _Run(strict, today or date.today())
+    with _collect_per_batch():
+        for number, raw in enumerate(lines, 1):
+            run.take(number, raw)
+            if progress is not None:
+                progress(len(raw))
+        run.finish()
+    return run.report
+
+
+@contextmanager
+def _collect_per_batch() -> Iterator[None]:
+    """Python's automatic collections rescan every ORM object of the import again and again
+    (about 40% of the time); instead the young objects are collected after each batch."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class _Run:
+    """The state of one import: catalogue, taken slugs, ids seen, the batch being built."""
+
+    def __init__(self, strict: bool, today: date) -> None:
+        self.strict, self.today = strict, today
+        self.report = ImportReport(strict=strict)
+        self.catalogue = Catalogue.load()
+        # Every slug in use, read once: new slugs are then chosen without a query each.
+        self.slugs: set[str] = set(db.session.scalars(select(Listing.slug)))
+        self.seen: dict[str, int] = {}
+        self.batch: list[Numbered] = []
+        self.pending = [0, 0]  # created, updated not yet committed (strict mode)
+        self.claimed: list[str] = []  # slugs taken by the batch being saved
+
+    def take(self, number: int, raw: bytes) -> None:
+        """Check one line and queue it, or record why it is rejected."""
+        if not raw.strip():
+            return
+        record, reasons, external_id = None, [], None
+        try:
+            record = parse_line(raw, self.catalogue, self.today, first=number == 1)
+            external_id = record.external_id
+        except InvalidLine as error:
+            reasons, external_id = error.reasons, error.external_id
+        if external_id:
+            first = self.seen.setdefault(external_id, number)
+            if first != number:
+                reasons = [
+                    *reasons,
+                    f'duplicate external_id "{external_id}" (first on line {first})',
+                ]
+        if reasons or record is None:
+            self.reject(number, reasons)
+            return
+        self.report.notes.extend(f"line {number}: note: {note}" for note in record.notes)
+        self.batch.append((number, record))
+        if len(self.batch) >= BATCH_SIZE:
+            self.save_batch()
+
+    def reject(self, number: int, reasons: list[str]) -> None:
+        self.report.rejected += 1
+        self.report.problems.append(f"line {number}: {'; '.join(reasons)}")
+
+    def save_batch(self) -> None:
+        """Write the queued lines: committed now, or (strict) flushed into the one transaction."""
+        batch, self.batch = self.batch, []
+        if batch:
+            self._save(batch)
+            gc.collect(1)  # only what this batch created; older survivors are not rescanned
+
+    def _save(self, batch: list[Numbered]) -> None:
+        if self.strict:
+            if not self.report.rejected:  # after a bad line nothing will be kept: stop writing
+                self._count(self._apply(batch), self.pending)
+            return
+        self.claimed = []
+        try:
+            counts = self._apply(batch)
+            db.session.commit()
+        except SQLAlchemyError as error:
+            db.session.rollback()
+            self.slugs.difference_update(self.claimed)  # the failed batch's slugs are free again
+            if len(batch) == 1:
+                self.reject(batch[0][0], [f"could not be saved ({_short(error)})"])
+            else:  # find the line the database refused, and save the others
+                for item in batch:
+                    self._save([item])
+            return
+        self._count(counts, None)
+
+    def finish(self) -> None:
+        """Save the last batch; in strict mode commit everything or nothing."""
+        self.save_batch()
+        self.report.problems.sort(key=_line_number)  # a retried batch reports out of order
+        if not self.strict:
+            return
+        if self.report.rejected:
+            db.session.rollback()
+            return
+        try:
+            db.session.commit()
+        except SQLAlchemyError as error:
+            db.session.rollback()
+            self.report.problems.append(f"the database refused the import ({_short(error)})")
+            return
+        self._count(tuple(self.pending), None)
+
+    def _count(self, counts: tuple[int, int], into: list[int] | None) -> None:
+        if into is not None:
+            into[0] += counts[0]
+            into[1] += counts[1]
+        else:
+            self.report.created += counts[0]
+            self.report.updated += counts[1]
+
+    def _apply(self, batch: list[Numbered]) -> tuple[int, int]:
+        """Upsert a batch into the session and flush; returns (created, updated)."""
+        tags = {
+            name: {getattr(obj, key): obj for obj in db.session.scalars(select(model))}
+            for name, (model, key) in _TAG_MODELS.items()
+        }
+        ids = [record.external_id for _, record in batch]
+        existing = {
+            listing.external_id: listing
+            for listing in db.session.scalars(select(Listing).where(Listing.external_id.in_(ids)))
+        }
+        now, created, touched = utcnow(), 0, []
+        for _, record in batch:
+            listing = existing.get(record.external_id)
+            if listing is None:
+                listing = Listing(external_id=record.external_id, slug=self._slug(record))
+                db.session.add(listing)
+                created += 1
+            for name, value in record.fields.items():
+                setattr(listing, name, value)
+            for name, keys in record.tags.items():
+                setattr(listing, name, [tags[name][key] for key in keys])
+            if record.licences:
+                upsert_licences(listing, record.licences, now)
+            refresh_listing_verification(listing, self.today)
+            touched.append(listing)
+        db.session.flush()  # ids, tags and licences exist before search is told
+        for listing in touched:
+            indexing.listing_changed(listing)
+        return created, len(batch) - created
+
+    def _slug(self, record: ListingRecord) -> str:
+        slug = unique_slug(record.fields["name"], record.fields["city"], self.slugs.__contains__)
+        self.slugs.add(slug)
+        self.claimed.append(slug)
+        return slug
+
+
+def _line_number(problem: str) -> int:
+    head = problem.split(":", 1)[0]
+    return int(head[5:]) if head.startswith("line ") and head[5:].isdigit() else 0
+
+
+def _short(error: SQLAlchemyError) -> str:
+    """The database's own message, first line only."""
+    text = str(getattr(error, "orig", None) or error)
+    return text.splitlines()[0][:200]

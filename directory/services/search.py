@@ -1,0 +1,86 @@
+"""Running a search: the one service the search page and the search API call.
+
+Parameters come validated from ``directory.params``; a place typed inside the text ("... near
+78701") is resolved and the search repeated around it. Popular searches (the home page's links,
+the empty search) are answered from a small per-process cache keyed by the index's last
+applied change, so any change to the index is seen at once.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from werkzeug.datastructures import MultiDict
+
+from directory import indexing
+from directory.params import Origin, ParamError, SearchParams, parse, resolve_origin
+from search import QueryError, ResultPage, SearchIndex, SearchQuery
+
+CACHE_SIZE = 256  # recent searches kept per process
+CACHE_SECONDS = 30.0  # bounds staleness when an index is rebuilt with the same last seq
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+@dataclass
+class SearchOutcome:
+    """A result page and how it came about."""
+
+    params: SearchParams
+    page: ResultPage
+    origin: Origin | None  # where distances were measured from, if anywhere
+    origin_from_text: bool = False  # the place was typed inside q ("... near 78701")
+    unknown_place: str | None = None  # a place typed inside q that could not be found
+
+
+def search(args: MultiDict) -> SearchOutcome:
+    """Parse ``args`` and run the search on this process's index.
+
+    ParamError for bad parameters; search.IndexUnavailable when the index is missing.
+    Popular searches (the home page's links, an empty search) are answered from a small
+    per-process cache that a change to the index, or CACHE_SECONDS, invalidates."""
+    params = parse(args)
+    index = indexing.get_index()
+    prior = indexing.rating_prior_mean()
+    key = (index.path, index.last_seq(), prior, tuple(params.pairs()))
+    now = time.monotonic()
+    with _cache_lock:
+        cached = _cache.get(key)
+        if cached is not None and now - cached[0] < CACHE_SECONDS:
+            _cache.move_to_end(key)
+            return cached[1]
+    outcome = execute(index, params, prior)
+    with _cache_lock:
+        _cache[key] = (now, outcome)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return outcome
+
+
+def execute(index: SearchIndex, params: SearchParams, prior: float) -> SearchOutcome:
+    """Search; a place typed inside the text (when ``near`` was not given) is resolved and
+    the search repeated around it."""
+    wants_distance = params.sort == "distance" and params.origin is None
+    first_sort = "relevance" if wants_distance else None
+    page = _run(index, params.query(prior, sort=first_sort))
+    outcome = SearchOutcome(params, page, params.origin)
+    if params.origin is None and page.near_text:
+        try:
+            origin = resolve_origin(page.near_text)
+        except ParamError:
+            outcome.unknown_place = page.near_text
+        else:
+            outcome = SearchOutcome(params, _run(index, params.query(prior, origin)), origin, True)
+    if wants_distance and outcome.origin is None:
+        raise ParamError("sort", "Sorting by distance needs a place: fill in near.")
+    return outcome
+
+
+def _run(index: SearchIndex, query: SearchQuery) -> ResultPage:
+    try:
+        return index.search(query)
+    except QueryError as exc:
+        raise ParamError(None, str(exc)) from exc
