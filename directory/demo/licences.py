@@ -97,7 +97,7 @@ def _number(rng: random.Random, kind: str, licence_type: str) -> str:
     return str(rng.randint(1000000, 9999999))
 
 
-def story_for(rng: random.Random, p: Profile, barred: bool) -> str:
+def story_for(rng: random.Random, barred: bool) -> str:
     """How this practitioner's licences came to be; barred estheticians are never verified."""
     if barred:
         return "pending" if rng.random() < 0.7 else "rejected"

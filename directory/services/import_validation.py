@@ -1,41 +1,49 @@
 """Checks one line of the practitioner import (CONTRACT section 4) and turns it into a record.
 
-Every problem of a line is collected, so the operator fixes a line once. Absent optional keys
-leave an existing listing's value alone; ``null`` clears it; lists and licences present in the
-line replace the listing's tags and upsert its licences.
+Every problem of a line is collected, so the operator fixes a line in one go. Keys left out
+of a line leave an existing listing's value alone and ``null`` clears it; tag lists present in
+the line replace the listing's, and its licences are upserted.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from directory import places
 from directory.extensions import db
 from directory.models import Concern, Device, Profession, SkinType, Treatment
 from directory.models.listings import CONSULTATION_TERMS
 from directory.services.import_licences import LicenceRecord, check_licences
+from directory.services.import_places import check_location, shown
 
 REQUIRED = ("external_id", "name", "profession", "city", "country")
 TEXT_LIMITS = {
-    "external_id": 80, "name": 120, "credentials": 120, "clinic": 160, "bio": 10_000,
-    "address": 200, "city": 100, "phone": 40, "website": 300,
-}  # fmt: skip
-WHOLE_NUMBERS = {  # field -> (lowest, highest); the upper year bound is checked separately
-    "practicing_since": (1940, 9999), "procedures_performed": (0, 10_000_000),
-    "price_min": (0, 100_000), "price_max": (0, 100_000),
-}  # fmt: skip
+    "external_id": 80,
+    "name": 120,
+    "credentials": 120,
+    "clinic": 160,
+    "bio": 10_000,
+    "address": 200,
+    "city": 100,
+    "phone": 40,
+    "website": 300,
+}
+FIRST_PRACTICE_YEAR = 1940
+WHOLE_NUMBERS = {  # field -> (lowest, highest); practicing_since ends at the current year
+    "practicing_since": (FIRST_PRACTICE_YEAR, None),
+    "procedures_performed": (0, 10_000_000),
+    "price_min": (0, 100_000),
+    "price_max": (0, 100_000),
+}
 FLAGS = ("numbing_cream", "accepting_new_patients")
 TAG_LISTS = ("treatments", "concerns", "devices", "skin_types")
-OTHER_KEYS = ("state", "postal_code", "country", "lat", "lon", "currency", "consultation")
-KNOWN_KEYS = frozenset((*TEXT_LIMITS, *WHOLE_NUMBERS, *FLAGS, *TAG_LISTS, *OTHER_KEYS, "profession",
-                        "licences"))  # fmt: skip
-SUPPORTED_COUNTRY = "US"  # the gazetteer, the boards and the vocabulary are all US
-_POSTAL = re.compile(r"^(\d{5})(?:-?(\d{4}))?$")
+PLACE_KEYS = ("state", "postal_code", "country", "lat", "lon")
+OTHER_KEYS = ("profession", "currency", "consultation", "licences")
+KNOWN_KEYS = frozenset((*TEXT_LIMITS, *WHOLE_NUMBERS, *FLAGS, *TAG_LISTS, *PLACE_KEYS, *OTHER_KEYS))
+_WEBSITE = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 
 
 class InvalidLine(ValueError):
@@ -65,9 +73,12 @@ class Catalogue:
             return frozenset(db.session.scalars(db.select(column)))
 
         return cls(
-            keys(Profession.slug), keys(Treatment.slug), keys(Concern.slug),
-            keys(Device.slug), keys(SkinType.number),
-        )  # fmt: skip
+            keys(Profession.slug),
+            keys(Treatment.slug),
+            keys(Concern.slug),
+            keys(Device.slug),
+            keys(SkinType.number),
+        )
 
 
 @dataclass
@@ -81,13 +92,7 @@ class ListingRecord:
     notes: list[str] = field(default_factory=list)
 
 
-def shown(value: Any) -> str:
-    """A value as JSON, cut short, for a message."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def decode(raw: bytes, first: bool) -> Any:
+def decode(raw: bytes, first: bool = False) -> dict[str, Any]:
     """The JSON object of one raw line; raises InvalidLine for bad UTF-8 or bad JSON."""
     try:
         text = raw.decode("utf-8-sig" if first else "utf-8")
@@ -102,6 +107,19 @@ def decode(raw: bytes, first: bool) -> Any:
     return data
 
 
+def parse_line(raw: bytes, catalogue: Catalogue, today: date, first: bool = False) -> ListingRecord:
+    """Validate one raw line; returns its record or raises InvalidLine with every reason."""
+    line = _Line(decode(raw, first), catalogue, today)
+    line.check()
+    external_id = line.data.get("external_id")
+    if line.reasons:
+        readable = isinstance(external_id, str) and external_id.strip()
+        raise InvalidLine(line.reasons, external_id.strip() if readable else None)
+    return ListingRecord(
+        line.fields.pop("external_id"), line.fields, line.tags, line.licences, line.notes
+    )
+
+
 class _Line:
     """The checks of one decoded line; problems accumulate in ``reasons``."""
 
@@ -110,7 +128,37 @@ class _Line:
         self.reasons: list[str] = []
         self.notes: list[str] = []
         self.fields: dict[str, Any] = {}
-        self.place_fields_ok = True
+        self.tags: dict[str, list] = {}
+        self.licences: list[LicenceRecord] | None = None
+
+    def check(self) -> None:
+        data = self.data
+        unknown = sorted(set(data) - KNOWN_KEYS)
+        if unknown:
+            self.reasons.append("unknown field " + ", ".join(f'"{key}"' for key in unknown))
+        for name in REQUIRED:
+            value = data.get(name)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                self.reasons.append(f'missing required field "{name}"')
+        for name, limit in TEXT_LIMITS.items():
+            if name in data:
+                self.text(name, limit)
+        for name, (low, high) in WHOLE_NUMBERS.items():
+            if name in data:
+                self.whole(name, low, high or self.today.year)
+        for name in FLAGS:
+            if name in data:
+                self.flag(name)
+        self.choice("profession", self.catalogue.professions, "profession")
+        self.choice("consultation", CONSULTATION_TERMS, "consultation (free, paid, credited, none)")
+        self.cross_checks()
+        check_location(self)  # before the licences: it may correct the state they default to
+        for name in TAG_LISTS:
+            if name in data:
+                self.tag_list(name)
+        if "licences" in data:
+            state = self.fields.get("state")
+            self.licences = check_licences(data["licences"], state, self.today, self)
 
     def text(self, name: str, limit: int) -> None:
         value = self.data[name]
@@ -130,7 +178,7 @@ class _Line:
         elif isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
             self.reasons.append(f"{name} must be a whole number (got {shown(value)})")
         elif not low <= value <= high:
-            self.reasons.append(f"{name} must be between {low} and {high} (got {shown(value)})")
+            self.reasons.append(f"{name} must be from {low} to {high} (got {shown(value)})")
         else:
             self.fields[name] = int(value)
 
@@ -139,171 +187,53 @@ class _Line:
         if value is not None and not isinstance(value, bool):
             self.reasons.append(f"{name} must be true, false or null (got {shown(value)})")
         elif name == "accepting_new_patients":
-            self.fields[name] = value is not False  # null: the listing's default, accepting
+            self.fields[name] = value is not False  # null: the default, accepting
         else:
             self.fields[name] = value
 
-    def coordinate(self, name: str, limit: int) -> float | None:
+    def choice(self, name: str, allowed, noun: str) -> None:
         value = self.data.get(name)
-        ok = isinstance(value, int | float) and not isinstance(value, bool)
-        if not ok or not math.isfinite(value) or abs(value) > limit:
-            self.reasons.append(f"{name} must be a number from -{limit} to {limit} "
-                                f"(got {shown(value)})")  # fmt: skip
-            return None
-        return float(value)
+        if value is None:
+            return  # a missing profession is reported as a missing required field
+        if isinstance(value, str) and value in allowed:
+            self.fields[name] = value
+        else:
+            self.reasons.append(f"unknown {noun} {shown(value)}")
 
-    def tag_list(self, name: str) -> list | None:
+    def cross_checks(self) -> None:
+        data, fields = self.data, self.fields
+        low, high = fields.get("price_min"), fields.get("price_max")
+        if low is not None and high is not None and low > high:
+            self.reasons.append(f"price_min ({low}) is more than price_max ({high})")
+        website = fields.get("website")
+        if website and not _WEBSITE.match(website):
+            self.reasons.append(
+                f"website must be an http:// or https:// address (got {shown(website)})"
+            )
+        if "currency" in data:
+            currency = data["currency"]
+            if isinstance(currency, str) and re.fullmatch(r"[A-Za-z]{3}", currency.strip()):
+                fields["currency"] = currency.strip().upper()
+            else:
+                self.reasons.append(
+                    f"currency must be a 3-letter code such as USD (got {shown(currency)})"
+                )
+
+    def tag_list(self, name: str) -> None:
         value = self.data[name]
         if value is None:
-            return []
+            self.tags[name] = []
+            return
         if not isinstance(value, list):
             self.reasons.append(f"{name} must be a list (got {shown(value)})")
-            return None
+            return
         known = getattr(self.catalogue, name)
         noun = name[:-1].replace("_", " ")
         wanted = int if name == "skin_types" else str
-        out: list = []
+        keys: list = []
         for item in value:
-            if not isinstance(item, wanted) or isinstance(item, bool) or item not in known:
+            if isinstance(item, bool) or not isinstance(item, wanted) or item not in known:
                 self.reasons.append(f"unknown {noun} {shown(item)}")
-            elif item not in out:
-                out.append(item)
-        return out
-
-
-def parse_line(raw: bytes, catalogue: Catalogue, today: date, first: bool = False) -> ListingRecord:
-    """Validate one raw line; returns its record or raises InvalidLine with every reason."""
-    data = decode(raw, first)
-    external_id = data.get("external_id")
-    external_id = external_id.strip() if isinstance(external_id, str) else None
-    line = _Line(data, catalogue, today)
-    unknown = sorted(set(data) - KNOWN_KEYS)
-    if unknown:
-        line.reasons.append("unknown field " + ", ".join(f'"{key}"' for key in unknown))
-    for name in REQUIRED:
-        value = data.get(name)
-        if value is None or (isinstance(value, str) and not value.strip()):
-            line.reasons.append(f'missing required field "{name}"')
-    _check_scalars(line)
-    tags = {name: line.tag_list(name) for name in TAG_LISTS if name in data}
-    if "city" in line.fields and "country" in line.fields:
-        _place(line)  # first: it may correct the state the licences default to
-    licences = None
-    if "licences" in data:
-        licences = check_licences(data["licences"], line.fields.get("state"), today, line)
-    if line.reasons:
-        raise InvalidLine(line.reasons, external_id or None)
-    return ListingRecord(line.fields.pop("external_id"), line.fields, tags, licences, line.notes)
-
-
-def _check_scalars(line: _Line) -> None:
-    data, fields = line.data, line.fields
-    for name, limit in TEXT_LIMITS.items():
-        if name in data:
-            line.text(name, limit)
-    for name, (low, high) in WHOLE_NUMBERS.items():
-        if name in data:
-            line.whole(name, low, line.today.year if name == "practicing_since" else high)
-    for name in FLAGS:
-        if name in data:
-            line.flag(name)
-    low, high = fields.get("price_min"), fields.get("price_max")
-    if low is not None and high is not None and low > high:
-        line.reasons.append(f"price_min ({low}) is more than price_max ({high})")
-    if fields.get("website") and not re.match(r"^https?://[^\s/]+\.[^\s]+$", fields["website"]):
-        line.reasons.append(f"website must be an http:// or https:// address "
-                            f"(got {shown(fields['website'])})")  # fmt: skip
-    _choice(line, "profession", line.catalogue.professions, "profession")
-    _choice(line, "consultation", CONSULTATION_TERMS, "consultation (free, paid, credited, none)")
-    _check_place_fields(line)
-    if "currency" in data:
-        currency = data["currency"]
-        if isinstance(currency, str) and re.fullmatch(r"[A-Za-z]{3}", currency.strip()):
-            fields["currency"] = currency.strip().upper()
-        else:
-            line.reasons.append(f"currency must be a 3-letter code such as USD "
-                                f"(got {shown(currency)})")  # fmt: skip
-
-
-def _choice(line: _Line, name: str, allowed, noun: str) -> None:
-    if name in line.data and line.data[name] is not None:
-        value = line.data[name]
-        if value in allowed:
-            line.fields[name] = value
-        else:
-            line.reasons.append(f"unknown {noun} {shown(value)}")
-
-
-def _check_place_fields(line: _Line) -> None:
-    data, fields = line.data, line.fields
-    country = data.get("country")
-    if isinstance(country, str) and country.strip():
-        if country.strip().upper() == SUPPORTED_COUNTRY:
-            fields["country"] = SUPPORTED_COUNTRY
-        else:
-            line.reasons.append(f"country {shown(country)} is not supported: Needlewise lists "
-                                f'practitioners in the US only ("US")')  # fmt: skip
-    state = data.get("state")
-    if state not in (None, ""):
-        code = places.state_code(state) if isinstance(state, str) else None
-        if code:
-            fields["state"] = code
-        else:
-            line.reasons.append(f"state {shown(state)} is not a US state or its 2-letter code")
-            line.place_fields_ok = False
-    elif "state" in data:
-        fields["state"] = ""
-    postal = data.get("postal_code")
-    if postal not in (None, ""):
-        match = _POSTAL.match(postal.strip()) if isinstance(postal, str) else None
-        if match:
-            fields["postal_code"] = "-".join(part for part in match.groups() if part)
-        else:
-            line.reasons.append(f'postal_code must be a ZIP code such as "78701" or '
-                                f'"78701-1234" (got {shown(postal)})')  # fmt: skip
-            line.place_fields_ok = False
-    elif "postal_code" in data:
-        fields["postal_code"] = ""
-    if "lat" in data or "lon" in data:
-        lat, lon = line.coordinate("lat", 90), line.coordinate("lon", 180)
-        if lat is not None and lon is not None:
-            fields["lat"], fields["lon"] = lat, lon
-        else:
-            line.place_fields_ok = False
-
-
-def _place(line: _Line) -> None:
-    """Coordinates (and a missing state) from the postal code or the city when lat/lon are absent.
-
-    A ZIP code is more precise than a state: when the ZIP's city is the line's city, a state
-    that disagrees is a typo and is corrected (with a note); any other disagreement rejects."""
-    fields = line.fields
-    if not line.place_fields_ok:
-        return  # the state, ZIP or coordinates are already reported; guessing would mislead
-    city, state, postal = fields["city"], fields.get("state", ""), fields.get("postal_code", "")
-    zip_place = places.lookup_zip(postal) if postal else None
-    if zip_place is not None:
-        if state and state != zip_place.state:
-            same_city = places.normalise_city(city) == places.normalise_city(zip_place.city)
-            if not same_city:
-                line.reasons.append(f"postal_code {postal} is in {zip_place.city}, "
-                                    f"{zip_place.state}, not in {city}, {state}")  # fmt: skip
-                return
-            line.notes.append(f'state "{state}" corrected to "{zip_place.state}" to match '
-                              f"postal code {postal} ({zip_place.city}, {zip_place.state})")  # fmt: skip
-        fields["state"] = zip_place.state
-        if "lat" not in fields:
-            fields["lat"], fields["lon"] = zip_place.lat, zip_place.lon
-        return
-    if "lat" in fields:
-        return
-    city_place = places.find_city(city, state) if state else None
-    if city_place is None:
-        where = f"{city}, {state}" if state else city
-        line.reasons.append(f'unknown place "{where}": give lat and lon, a known postal_code, '
-                            f"or a US city and its state")  # fmt: skip
-        return
-    if postal:
-        line.notes.append(f"postal code {postal} is not in the gazetteer; placed at the "
-                          f"centre of {city_place.city}, {city_place.state}")  # fmt: skip
-    fields["lat"], fields["lon"] = city_place.lat, city_place.lon
+            elif item not in keys:
+                keys.append(item)
+        self.tags[name] = keys

@@ -1,0 +1,183 @@
+"""The demo listings: who practises where, their clinic, bio, licences and owner account.
+
+Every city gets at least one listing before bigger markets get more; the first listings force
+every licence story to appear (so even a small load has every licence status); estheticians
+in states that bar them from micro-needling only ever have pending or rejected licences.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from directory.demo.accounts import DemoPeople, owner_account
+from directory.demo.bios import compose_bio
+from directory.demo.cities import CITIES, ESTHETICIAN_BARRED_STATES, City
+from directory.demo.clinics import clinic_name
+from directory.demo.common import BASE_DATE, at, weighted
+from directory.demo.licences import LicenceMaker, story_for
+from directory.demo.names import practitioner_name
+from directory.demo.profiles import (
+    PROFESSION_WEIGHTS,
+    Profile,
+    credentials_for,
+    fill_practice,
+    fill_prices_and_terms,
+    place_in,
+)
+from directory.extensions import db
+from directory.models import Concern, Device, Listing, SkinType, Treatment, User
+from directory.slugs import slugify, unique_slug
+
+# The demo practitioner account's three listings: one clinic in Austin, three people.
+OWNED = (
+    ("Amara", "Okafor", "f", "dermatologist", "MD, FAAD", "verified"),
+    ("Lena", "Hoffman", "f", "registered_nurse", "RN, BSN, CANS", "verified_soon"),
+    ("Sofia", "Reyes", "f", "nurse_practitioner", "MSN, APRN-CNP", "pending"),
+)
+OWNED_CLINIC = "Austin Dermatology & Laser"
+FORCED_STORIES = ("pending", "verified", "rejected", "expired", "revoked", "verified_soon")
+BARRED_ESTHETICIANS_AT_LEAST = 2
+CLAIMED_SHARE = 0.9
+
+
+@dataclass
+class Practitioner:
+    """A listing-to-be (then a listing) with the profile it comes from and its licence story."""
+
+    profile: Profile
+    story: str
+    barred: bool
+    owner: User | None
+    demo_owned: bool = False
+    listing: Listing | None = None
+
+
+class PractitionerMaker:
+    """Plans practitioners (with their owner accounts), then builds their listings once the
+    accounts have ids. Names, slugs and clinics stay unique."""
+
+    def __init__(self, rng: random.Random, people: DemoPeople) -> None:
+        self.rng = rng
+        self.people = people
+        self.licences = LicenceMaker(rng, people.moderators)
+        self.names: set[str] = {f"{first} {last}" for first, last, *_ in OWNED}
+        self.slugs: set[str] = set()
+        self.clinics: dict[str, list[Profile]] = {}
+
+    def plan(self, count: int) -> list[Practitioner]:
+        """The demo practitioner's three listings, then ``count - 3`` others, with owners."""
+        planned = [self._owned(spec) for spec in OWNED]
+        forced = list(FORCED_STORIES)
+        barred_needed = BARRED_ESTHETICIANS_AT_LEAST
+        for city in self._cities(count - len(OWNED)):
+            profession = weighted(self.rng, PROFESSION_WEIGHTS)
+            if barred_needed and city.state in ESTHETICIAN_BARRED_STATES:
+                profession, barred_needed = "esthetician", barred_needed - 1
+            barred = profession == "esthetician" and city.state in ESTHETICIAN_BARRED_STATES
+            story = story_for(self.rng, barred)
+            if forced and not barred:
+                story = forced.pop(0)
+            planned.append(self._planned(city, profession, story, barred))
+        return planned
+
+    def _cities(self, count: int) -> list[City]:
+        """Each city once (shuffled), then by market size."""
+        first = self.rng.sample(CITIES, len(CITIES))[:count]
+        rest = self.rng.choices(CITIES, weights=[c.weight for c in CITIES], k=count - len(first))
+        return first + rest
+
+    def _owned(self, spec: tuple) -> Practitioner:
+        first, last, gender, profession, credentials, story = spec
+        austin = next(c for c in CITIES if c.name == "Austin")
+        p = Profile(first, last, gender, profession, credentials, austin)
+        shared = self.clinics.get(austin.name, [])
+        self._fill(p, clinic=shared[0] if shared else None, name=OWNED_CLINIC)
+        p.accepting_new_patients = True
+        self.clinics.setdefault(austin.name, []).append(p)
+        return Practitioner(p, story, False, self.people.practitioner, demo_owned=True)
+
+    def _planned(self, city: City, profession: str, story: str, barred: bool) -> Practitioner:
+        rng = self.rng
+        first, last, gender = practitioner_name(rng, self.names)
+        credentials = credentials_for(rng, profession, city.state)
+        p = Profile(first, last, gender, profession, credentials, city)
+        # Nurses, PAs and estheticians often work inside a doctor's or a colleague's clinic.
+        joinable = self.clinics.get(city.name, []) if not p.is_doctor else []
+        clinic = rng.choice(joinable) if joinable and rng.random() < 0.25 else None
+        self._fill(p, clinic=clinic)
+        self.clinics.setdefault(city.name, []).append(p)
+        owner = None
+        if rng.random() < CLAIMED_SHARE:
+            owner = owner_account(rng, self.people, first, last)
+        return Practitioner(p, story, barred, owner)
+
+    def _fill(self, p: Profile, clinic: Profile | None, name: str | None = None) -> None:
+        rng = self.rng
+        fill_practice(rng, p)
+        fill_prices_and_terms(rng, p)
+        if clinic is not None:
+            p.clinic, p.address, p.postal_code = clinic.clinic, clinic.address, clinic.postal_code
+            p.lat, p.lon, p.phone = clinic.lat, clinic.lon, clinic.phone
+        else:
+            p.clinic = name or clinic_name(rng, p.profession, p.city, p.last)
+            place_in(rng, p, p.city)
+
+    def build(self, planned: list[Practitioner]) -> None:
+        """Create every planned listing with its tags and licences (owners must have ids)."""
+        catalogue = {
+            "treatments": {t.slug: t for t in db.session.scalars(db.select(Treatment))},
+            "concerns": {c.slug: c for c in db.session.scalars(db.select(Concern))},
+            "devices": {d.slug: d for d in db.session.scalars(db.select(Device))},
+            "skin_types": {s.number: s for s in db.session.scalars(db.select(SkinType))},
+        }
+        for index, practitioner in enumerate(planned):
+            practitioner.listing = self._listing(index, practitioner, catalogue)
+
+    def _listing(self, index: int, pr: Practitioner, cat: dict) -> Listing:
+        rng, p = self.rng, pr.profile
+        slug = unique_slug(p.name, p.city.name, lambda s: s in self.slugs)
+        self.slugs.add(slug)
+        created = at(rng, BASE_DATE - timedelta(days=rng.randint(60, 1100)))
+        listing = Listing(
+            slug=slug,
+            external_id=f"demo:{index + 1:04d}",
+            owner_id=pr.owner.id if pr.owner else None,
+            name=p.name,
+            credentials=p.credentials,
+            profession=p.profession,
+            clinic=p.clinic,
+            bio=compose_bio(rng, p),
+            address=p.address,
+            city=p.city.name,
+            state=p.city.state,
+            postal_code=p.postal_code,
+            country="US",
+            lat=p.lat,
+            lon=p.lon,
+            phone=p.phone,
+            website=f"https://www.{slugify(p.clinic)}.example" if rng.random() < 0.7 else "",
+            practicing_since=p.practicing_since,
+            procedures_performed=p.procedures_performed,
+            price_min=p.price_min,
+            price_max=p.price_max,
+            currency="USD",
+            numbing_cream=p.numbing_cream,
+            consultation=p.consultation,
+            consultation_notes=p.consultation_notes,
+            accepting_new_patients=p.accepting_new_patients,
+            created_at=created,
+            updated_at=created,
+        )
+        listing.owner = pr.owner
+        listing.treatments = [cat["treatments"][s] for s in p.treatments]
+        listing.concerns = [cat["concerns"][s] for s in p.concerns]
+        listing.devices = [cat["devices"][s] for s in p.devices]
+        listing.skin_types = [cat["skin_types"][n] for n in p.skin_types]
+        listing.licences = self.licences.make(p, pr.story, pr.owner, pr.barred)
+        current = [lic for lic in listing.licences if lic.is_current(BASE_DATE)]
+        listing.verified = bool(current)
+        listing.verified_until = max((lic.expires_on for lic in current), default=None)
+        db.session.add(listing)
+        return listing
