@@ -74,8 +74,7 @@ TRAINING = {
     "physician": (
         "{They} has completed advanced training in aesthetic procedures, including hands-on "
         "courses in micro-needling and energy-based devices.",
-        "{They} trained in internal medicine before devoting {their} practice to aesthetic "
-        "care.",
+        "{They} trained in internal medicine before devoting {their} practice to aesthetic care.",
     ),
     "nurse_practitioner": (
         "{They} holds a master's degree in nursing and trained in aesthetic procedures alongside "

@@ -61,7 +61,10 @@ def _values(rng: random.Random, p: Profile) -> dict[str, str]:
 
 def _core(rng: random.Random, p: Profile) -> list[tuple[int, str]]:
     """(order, sentence) pairs every bio has."""
-    core = [(0, rng.choice(text.OPENINGS[p.profession])), (1, rng.choice(text.TRAINING[p.profession]))]
+    core = [
+        (0, rng.choice(text.OPENINGS[p.profession])),
+        (1, rng.choice(text.TRAINING[p.profession])),
+    ]
     if "CANS" in p.credentials:
         core.append((2, text.CANS[0]))
     for device in p.devices[:2]:

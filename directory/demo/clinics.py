@@ -65,7 +65,7 @@ _STREET_TYPES = {"Ave", "St", "Rd", "Blvd", "Dr", "Pkwy", "Hwy", "Ln", "Pike", "
 
 
 def _street_name(street: str) -> str:
-    """"Las Olas Blvd" -> "Las Olas"; "" for numbered streets like "W 6th St"."""
+    """ "Las Olas Blvd" -> "Las Olas"; "" for numbered streets like "W 6th St"."""
     words = [w for w in street.split() if w not in _DIRECTIONS and w not in _STREET_TYPES]
     if not words or any(ch.isdigit() for ch in " ".join(words)):
         return ""

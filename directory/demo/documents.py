@@ -41,7 +41,9 @@ def pdf_bytes(title: str, lines: list[str]) -> bytes:
     out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
     for offset in offsets:
         out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    out += (
+        f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    )
     return bytes(out)
 
 
@@ -50,7 +52,9 @@ def png_bytes(width: int = 48, height: int = 64) -> bytes:
     rows = []
     for y in range(height):
         printed = y % 8 in (3, 4) and 6 <= y < height - 6
-        rows.append(b"\x00" + bytes(90 if printed and 6 <= x < width - 6 else 245 for x in range(width)))
+        rows.append(
+            b"\x00" + bytes(90 if printed and 6 <= x < width - 6 else 245 for x in range(width))
+        )
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         crc = zlib.crc32(kind + data) & 0xFFFFFFFF
@@ -65,6 +69,21 @@ def png_bytes(width: int = 48, height: int = 64) -> bytes:
     )
 
 
-def store(data: bytes, original_name: str) -> uploads.StoredDocument:
-    """Store ``data`` in UPLOAD_DIR exactly as an upload would be (content check, random name)."""
-    return uploads.save_document(FileStorage(stream=io.BytesIO(data), filename=original_name))
+class DocumentStore:
+    """Stores demo documents exactly as uploads are stored (content check, random name) and
+    remembers them, so a load that fails can take its files back with it."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def store(self, data: bytes, original_name: str) -> uploads.StoredDocument:
+        """Save ``data`` in UPLOAD_DIR under a random name."""
+        stored = uploads.save_document(FileStorage(stream=io.BytesIO(data), filename=original_name))
+        self.names.append(stored.name)
+        return stored
+
+    def discard_all(self) -> None:
+        """Delete every document stored so far (after a rollback)."""
+        for name in self.names:
+            uploads.discard(name)
+        self.names.clear()

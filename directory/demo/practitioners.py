@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from directory.demo.accounts import DemoPeople, owner_account
+from directory.demo.audit import AuditTrail
 from directory.demo.bios import compose_bio
 from directory.demo.cities import CITIES, ESTHETICIAN_BARRED_STATES, City
 from directory.demo.clinics import clinic_name
 from directory.demo.common import BASE_DATE, at, weighted
+from directory.demo.documents import DocumentStore
 from directory.demo.licences import LicenceMaker, story_for
 from directory.demo.names import practitioner_name
 from directory.demo.profiles import (
@@ -58,10 +60,12 @@ class PractitionerMaker:
     """Plans practitioners (with their owner accounts), then builds their listings once the
     accounts have ids. Names, slugs and clinics stay unique."""
 
-    def __init__(self, rng: random.Random, people: DemoPeople) -> None:
+    def __init__(
+        self, rng: random.Random, people: DemoPeople, audit: AuditTrail, docs: DocumentStore
+    ) -> None:
         self.rng = rng
         self.people = people
-        self.licences = LicenceMaker(rng, people.moderators)
+        self.licences = LicenceMaker(rng, people.moderators, audit, docs)
         self.names: set[str] = {f"{first} {last}" for first, last, *_ in OWNED}
         self.slugs: set[str] = set()
         self.clinics: dict[str, list[Profile]] = {}

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from directory import places
 from directory.demo.cities import MASTER_ESTHETICIAN_STATES, City
-from directory.demo.common import BASE_DATE, round_to, some, weighted
+from directory.demo.common import BASE_DATE, round_to, weighted
 
 PROFESSION_WEIGHTS = {
     "registered_nurse": 24,
@@ -140,7 +140,9 @@ def fill_practice(rng: random.Random, p: Profile) -> None:
     needling_years = max(1, min(p.years, rng.randint(8, 15)))
     low, high = _YEARLY[p.profession]
     count = needling_years * rng.randint(low, high)
-    p.procedures_performed = None if rng.random() < 0.05 else round_to(count, 50 if count > 500 else 10)
+    p.procedures_performed = (
+        None if rng.random() < 0.05 else round_to(count, 50 if count > 500 else 10)
+    )
     p.treatments = _treatments(rng, p.profession)
     p.devices = _devices(rng, p)
     p.concerns = _concerns(rng, p)
@@ -160,7 +162,9 @@ def _treatments(rng: random.Random, profession: str) -> list[str]:
         "facial": 0.85 if profession == "esthetician" else 0.3 if not doctor else 0.05,
     }
     chosen = [slug for slug, chance in chances.items() if rng.random() < chance]
-    if "microneedling" not in chosen and not {"prp_microneedling", "rf_microneedling"} & set(chosen):
+    if "microneedling" not in chosen and not {"prp_microneedling", "rf_microneedling"} & set(
+        chosen
+    ):
         chosen.insert(0, "microneedling")
     return chosen
 

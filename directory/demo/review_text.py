@@ -10,9 +10,11 @@ TITLES = {
     "good": (
         "Finally seeing a difference", "Worth every penny", "Thorough, gentle and honest",
         "Professional from start to finish", "Calm, careful and clearly experienced",
-        "So glad I did my research", "Real improvement, no hard sell", "My skin has never looked "
-        "better", "Big improvement in my {concern}", "Highly recommend for {concern}",
-        "Knowledgeable and kind", "Would book again tomorrow", "Great results after {sessions}", "Explained everything before starting", "Best decision for my {concern}",
+        "So glad I did my research", "Real improvement, no hard sell",
+        "My skin has never looked better", "Big improvement in my {concern}",
+        "Highly recommend for {concern}", "Knowledgeable and kind", "Would book again tomorrow",
+        "Great results after {sessions}", "Explained everything before starting",
+        "Best decision for my {concern}",
     ),
     "mixed": (
         "Okay results, not life-changing", "Mixed feelings", "Fine, but felt rushed",
@@ -20,9 +22,9 @@ TITLES = {
         "Good practitioner, disorganized front desk", "Subtle results so far",
     ),
     "poor": (
-        "Not worth the money for me", "Felt rushed and uninformed", "Disappointed with the "
-        "results", "Numbing wore off halfway", "Would not go back", "Poor follow-up",
-        "Expected more for the price",
+        "Not worth the money for me", "Felt rushed and uninformed",
+        "Disappointed with the results", "Numbing wore off halfway", "Would not go back",
+        "Poor follow-up", "Expected more for the price",
     ),
 }  # fmt: skip
 OPENINGS = {
@@ -105,8 +107,7 @@ RESULTS = {
     ),
     "poor": (
         "After {sessions} I honestly can't see a difference, and nobody prepared me for that.",
-        "My skin looked the same a month later, and the follow-up appointment was cancelled "
-        "twice.",
+        "My skin looked the same a month later, and the follow-up appointment was cancelled twice.",
     ),
 }
 VALUE = {

@@ -78,9 +78,11 @@ def _days(n: int) -> str:
     return "a day" if n == 1 else f"{_NUMBERS[n - 1] if n <= 6 else n} days"
 
 
-def write_review(rng: random.Random, p: Profile, quality: str, treatment: str) -> dict[str, Any]:
+def write_review(
+    rng: random.Random, p: Profile, quality: str, treatment: str, rating: int | None = None
+) -> dict[str, Any]:
     """The fields of a review of ``p`` for ``treatment``: ratings, facts, title and body."""
-    rating = weighted(rng, QUALITY[quality])
+    rating = rating or weighted(rng, QUALITY[quality])
     numbed = p.numbing_cream is not False
     fields: dict[str, Any] = {
         "rating": rating,
@@ -110,7 +112,9 @@ def _text(rng: random.Random, p: Profile, f: dict[str, Any]) -> tuple[str, str]:
     concern = f["concerns"][0]
     values = {
         "who": f"Dr. {p.last}" if p.is_doctor else p.first,
-        "sessions": "one session" if f["sessions"] == 1 else f"{_NUMBERS[f['sessions'] - 1]} sessions",
+        "sessions": "one session"
+        if f["sessions"] == 1
+        else f"{_NUMBERS[f['sessions'] - 1]} sessions",
         "days": _days(max(1, f["downtime_days"])),
         "price": f"{f['price_paid']:,}" if f["price_paid"] else "",
         "concern": CONCERN_WORDS[concern],
@@ -119,7 +123,9 @@ def _text(rng: random.Random, p: Profile, f: dict[str, Any]) -> tuple[str, str]:
     parts = [rng.choice(text.OPENINGS[concern])]
     if rng.random() < 0.55 or mood == "poor":
         parts.append(rng.choice(text.CONSULTATION[mood]))
-    comfort = "painful" if f["comfort"] <= 2 else "numbed" if p.numbing_cream is not False else "unnumbed"
+    comfort = (
+        "painful" if f["comfort"] <= 2 else "numbed" if p.numbing_cream is not False else "unnumbed"
+    )
     parts.append(rng.choice(text.COMFORT[comfort]))
     rf = f["treatment"] == "rf_microneedling"
     usable = [d for d in p.devices if d in (RF_DEVICES if rf else PENS)]

@@ -57,9 +57,7 @@ def title_case(text: str | None, address: bool = False) -> str:
             out.append(word.upper().replace(bare, MIXED_WORDS[bare]))
         elif bare in UPPER_WORDS or (address and bare in DIRECTIONS and bare == word.upper()):
             out.append(word.upper())
-        elif _ORDINAL.match(word):
-            out.append(word.lower())
-        elif position and word.lower() in SMALL_WORDS:
+        elif _ORDINAL.match(word) or (position and word.lower() in SMALL_WORDS):
             out.append(word.lower())
         else:
             out.append(_capitalise(word))
