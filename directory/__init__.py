@@ -35,6 +35,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=os.path.join(root, "static"),
     )
     register_config(app, test_config)
+    app.json.sort_keys = False  # keep the field order CONTRACT section 5 documents
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
