@@ -112,17 +112,20 @@ def _api_client(app_db: Path, index_dir: Path):
 
 
 def measure_latency(index_dir: Path, fts5_db: Path, app_db: Path, passes: int) -> dict:
-    """p50/p95 in-process, warm: through the API (Flask test client) and engine-only."""
+    """p50/p95 in-process, warm: through the API (Flask test client, the app's result cache
+    switched off so every request searches) and engine-only."""
+    from bench import switches
     from directory import indexing
 
     whoosh, baseline = SearchIndex(str(index_dir)), Fts5Index(fts5_db)
     out = {
+        "result_cache_disabled": switches.disable_result_cache(),
         "engine_whoosh": _timed(lambda q: params.run_query(whoosh, q), passes),
         "engine_fts5": _timed(lambda q: params.run_query(baseline, q), passes),
         "api_whoosh": _timed(_api_client(app_db, index_dir), passes),
     }
     original = indexing.get_index
-    indexing.get_index = lambda app=None: baseline
+    switches.use_fts5(str(fts5_db))
     try:
         out["api_fts5"] = _timed(_api_client(app_db, index_dir), passes)
     finally:
@@ -168,13 +171,14 @@ def _serve_and_load(app: str, env: dict, opts, paths: list[str], api_paths: list
 
 
 def measure_http(index_dir: Path, fts5_db: Path, app_db: Path, opts) -> dict:
-    """The /search page under gunicorn (2 workers): Whoosh, then the same app on FTS5."""
+    """The /search page under gunicorn (2 workers, the app's result cache off): Whoosh, then
+    the same app on FTS5."""
     paths = [load.path_for("/search", q) for q in QUERIES]
     api_paths = [load.path_for(API, q) for q in QUERIES]
-    env = app_env(app_db, index_dir)
-    out = {"whoosh": _serve_and_load("run:app", env, opts, paths, api_paths)}
+    env = {**app_env(app_db, index_dir), "BENCH_RESULT_CACHE": "0"}
+    out = {"whoosh": _serve_and_load("bench.wsgi:app", env, opts, paths, api_paths)}
     print(f"http whoosh: {out['whoosh']}", flush=True)
     fts_env = {**env, "BENCH_FTS5_DB": str(fts5_db)}
-    out["fts5"] = _serve_and_load("bench.fts5_wsgi:app", fts_env, opts, paths, api_paths)
+    out["fts5"] = _serve_and_load("bench.wsgi:app", fts_env, opts, paths, api_paths)
     print(f"http fts5: {out['fts5']}", flush=True)
     return out

@@ -19,7 +19,7 @@ from whoosh.fields import FieldType
 from whoosh.lang.porter import stem as porter_stem
 from whoosh.system import pack_uint
 
-from search.vocabulary import concept_phrases
+from search.vocabulary import IMPLIED, concept_phrases
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 CONCEPT_PREFIX = "_"
@@ -91,7 +91,10 @@ def stemmed_terms(text: str) -> list[str]:
     stems = [stem(w) for w in seq]
     terms = [s for w, s in zip(seq, stems, strict=True) if is_indexable(w)]
     for _start, _end, concepts in CONCEPTS.find(stems):
-        terms.extend(concept_term(slug) for _kind, slug in concepts)
+        for _kind, slug in concepts:
+            terms.append(concept_term(slug))
+            if slug in IMPLIED:
+                terms.append(concept_term(IMPLIED[slug]))
     return terms
 
 

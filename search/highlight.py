@@ -1,65 +1,88 @@
-"""Snippets from a bio: the passage with most matches, HTML-escaped, matches in ``<mark>``."""
+"""Snippets from a bio: the passage with most matches, HTML-escaped, matches in ``<mark>``.
+
+One regular expression per query finds candidate words (the query's stems, and the vocabulary
+phrases of the concepts it asked for, as word prefixes); each candidate is confirmed by stemming
+it, so "scar" marks "scars" and "scarring" but not "scarf". Only the candidates are stemmed,
+not every word of every bio on the page.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html import escape
 
-from search.analysis import CONCEPTS, MAX_WORD, WORD_RE, stem
+from search.analysis import CONCEPTS, stem, words
 
-WINDOW = 28  # words in a snippet
-
-
-def _words_with_spans(text: str) -> list[tuple[str, int, int]]:
-    return [(m.group().lower()[:MAX_WORD], m.start(), m.end()) for m in WORD_RE.finditer(text)]
-
-
-def matched_words(text: str, stems: set[str], concepts: set[str]):
-    """(word index, start, end) of words matching a query stem or a matched concept, and the
-    (word, start, end) of every word."""
-    tokens = _words_with_spans(text)
-    seq = [t[0] for t in tokens]
-    hits = [False] * len(tokens)
-    stemmed = [stem(w) for w in seq]
-    for i, word_stem in enumerate(stemmed):
-        if word_stem in stems:
-            hits[i] = True
-    if concepts:
-        for start, end, found in CONCEPTS.find(stemmed):
-            if any(slug in concepts for _kind, slug in found):
-                for i in range(start, end):
-                    hits[i] = True
-    return [(i, tokens[i][1], tokens[i][2]) for i in range(len(tokens)) if hits[i]], tokens
+SNIPPET_CHARS = 200
+LEAD_CHARS = 30  # context kept before the first match of the snippet
+WORD_CHARS = r"[^\W_]"
+BOUNDARY = r"[\W_]+"
 
 
-def highlight(text: str, stems: set[str], concepts: set[str], window: int = WINDOW) -> str:
-    """An HTML-safe snippet of about ``window`` words around the densest run of matches."""
+def _prefix(term: str) -> str:
+    # Porter stems are not always prefixes of the word ("therapy" -> "therapi"): match on the
+    # stem less its last letter, then confirm by stemming the candidate.
+    return re.escape(term[: max(2, len(term) - 1)]) + WORD_CHARS + "*"
+
+
+@lru_cache(maxsize=1024)
+def _pattern(stems: frozenset[str], concepts: frozenset[str]):
+    """(compiled regex, stem tuples it may match) for one query, or None without terms."""
+    keys = {(s,) for s in stems}
+    for key, found in CONCEPTS.table.items():
+        if any(slug in concepts for _kind, slug in found):
+            keys.add(key)
+    if not keys:
+        return None
+    alternatives = sorted((BOUNDARY.join(_prefix(t) for t in key) for key in keys), key=len)
+    body = "|".join(reversed(alternatives))
+    regex = re.compile(rf"(?<!{WORD_CHARS})(?:{body})(?!{WORD_CHARS})", re.IGNORECASE)
+    return regex, keys
+
+
+def match_spans(text: str, stems: set[str], concepts: set[str]) -> list[tuple[int, int]]:
+    """Character spans in ``text`` of query words and of the asked-for concepts' phrases."""
+    compiled = _pattern(frozenset(stems), frozenset(concepts))
+    if compiled is None:
+        return []
+    regex, keys = compiled
+    return [
+        (m.start(), m.end())
+        for m in regex.finditer(text)
+        if tuple(stem(w) for w in words(m.group())) in keys
+    ]
+
+
+def _cut(text: str, start: int, end: int) -> tuple[int, int]:
+    """Move a window outwards to whole words."""
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return start, end
+
+
+def highlight(text: str, stems: set[str], concepts: set[str]) -> str:
+    """An HTML-safe snippet of about 200 characters around the densest run of matches."""
     if not text:
         return ""
-    spans, tokens = matched_words(text, stems, concepts)
-    if not tokens:
-        return escape(text[:200])
-    start_word = 0
+    spans = match_spans(text, stems, concepts)
+    first = 0
     if spans:
-        positions = [i for i, _s, _e in spans]
-        best, best_count, right = positions[0], 0, 0
-        for left, p in enumerate(positions):  # sliding window: most matches in `window` words
-            while right < len(positions) and positions[right] < p + window:
+        best, best_count, right = spans[0][0], 0, 0
+        for left, (start, _end) in enumerate(spans):
+            while right < len(spans) and spans[right][1] <= start + SNIPPET_CHARS:
                 right += 1
             if right - left > best_count:
-                best, best_count = p, right - left
-        start_word = max(0, best - 3)
-    end_word = min(len(tokens), start_word + window)
-    first_char = tokens[start_word][1] if start_word else 0
-    last_char = tokens[end_word - 1][2] if end_word < len(tokens) else len(text)
-    marks = [(s, e) for i, s, e in spans if start_word <= i < end_word]
-    out, cursor = [], first_char
-    for s, e in marks:
-        out.append(escape(text[cursor:s]))
-        out.append("<mark>" + escape(text[s:e]) + "</mark>")
-        cursor = e
-    out.append(escape(text[cursor:last_char]))
+                best, best_count = start, right - left
+        first = max(0, best - LEAD_CHARS)
+    first, last = _cut(text, first, min(len(text), first + SNIPPET_CHARS))
+    out, cursor = [], first
+    for start, end in spans:
+        if start >= cursor and end <= last:
+            out += [escape(text[cursor:start]), "<mark>", escape(text[start:end]), "</mark>"]
+            cursor = end
+    out.append(escape(text[cursor:last]))
     snippet = re.sub(r"\s+", " ", "".join(out)).strip()
-    prefix = "… " if first_char > 0 else ""
-    suffix = " …" if last_char < len(text) else ""
-    return prefix + snippet + suffix
+    return ("… " if first > 0 else "") + snippet + (" …" if last < len(text) else "")

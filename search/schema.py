@@ -20,7 +20,7 @@ from search.analysis import TermsField
 whoosh_fixes.apply()
 
 # Bump whenever fields, analysis or vocabulary change: an older index must be rebuilt.
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 META_ID = "__meta__"
 LISTING = "listing"

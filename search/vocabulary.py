@@ -124,6 +124,14 @@ DEVICE_WORDS = {
 }  # fmt: skip
 
 
+# A listing offering one of these also offers plain micro-needling: index both concepts.
+IMPLIED = {
+    "prp_microneedling": "microneedling",
+    "rf_microneedling": "microneedling",
+    "scalp_microneedling": "microneedling",
+}
+
+
 def concept_phrases() -> dict[str, list[tuple[str, str]]]:
     """Every treatment, concern and device phrase (as typed) -> the concepts it stands for."""
     table: dict[str, list[tuple[str, str]]] = {}

@@ -23,7 +23,7 @@ PLACES = (
 
 def practitioner_line(n: int = 1, **overrides: Any) -> dict[str, Any]:
     """A complete, valid import record; any key can be overridden (``None`` keeps it)."""
-    city, state, postal_code = PLACES[n % len(PLACES)]
+    city, state, postal_code = PLACES[(n - 1) % len(PLACES)]
     record: dict[str, Any] = {
         "external_id": f"test:{n}",
         "name": f"Jordan Rivera {n}",

@@ -22,11 +22,13 @@ group = click.Group("import", help="Import data.")
 @click.option("--strict", is_flag=True, help="Import nothing unless every line is valid.")
 @with_appcontext
 def practitioners(path: BinaryIO, strict: bool) -> None:
-    """Upsert the practitioners in PATH (JSON Lines, CONTRACT section 4) by external_id.
+    """Upsert the practitioners in PATH, a JSON Lines file (one per line), by external_id.
 
-    Invalid lines are reported as "line N: reason" and skipped; the exit status is 1 when any
-    line was invalid. Keys left out of a line keep the listing's current value; null clears it.
-    PATH may be "-" for standard input.
+    Each line needs external_id, name, profession, city and country; lat and lon may be left
+    out when postal_code, or city and state, place the practitioner. Invalid lines are
+    reported as "line N: reason" and skipped; the exit status is 1 when any line was invalid.
+    Keys left out of a line keep the listing's current value; null clears it. PATH may be
+    "-" for standard input.
     """
     size = _size(path)
     with _each_warning_once():

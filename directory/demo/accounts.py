@@ -59,21 +59,24 @@ def existing_demo_emails() -> list[str]:
 
 
 def create_people(rng: random.Random) -> DemoPeople:
-    """The fixed accounts and the review authors, added to the session (not flushed)."""
-    fixed = {}
+    """The fixed accounts and the review authors, added to the session (not flushed).
+
+    The first fixed account goes through ``build_user`` (its rules, its one argon2 hash); every
+    other account reuses that hash: same password, no second slow hash."""
+    people = DemoPeople(*([None] * 4))  # type: ignore[arg-type]
+    fixed: dict[str, User] = {}
     for email, (role, name) in FIXED_ACCOUNTS.items():
-        user = accounts.build_user(email, DEMO_PASSWORD, role, name)
-        user.created_at = days_ago(rng, 400, 900)
+        if not people.password_hash:
+            user = accounts.build_user(email, DEMO_PASSWORD, role, name)
+            people.password_hash = user.password_hash
+            people.taken_emails.add(email)
+            user.created_at = days_ago(rng, 400, 900)
+        else:
+            user = _user(people, email, role, name, rng)
         fixed[role] = user
-    people = DemoPeople(
-        fixed["patient"],
-        fixed["practitioner"],
-        fixed["moderator"],
-        fixed["admin"],
-        password_hash=fixed["patient"].password_hash,
-        taken_emails=set(FIXED_ACCOUNTS),
-    )
-    names: set[str] = {"Jordan P."}
+    people.patient, people.practitioner = fixed["patient"], fixed["practitioner"]
+    people.moderator, people.admin = fixed["moderator"], fixed["admin"]
+    names: set[str] = {FIXED_ACCOUNTS["patient@needlewise.local"][1]}
     for n in range(1, EXTRA_PATIENTS + 1):
         name = patient_display_name(rng)
         while name in names:

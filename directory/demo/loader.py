@@ -103,7 +103,7 @@ def _build(rng: random.Random, audit: AuditTrail, docs: DocumentStore, count: in
     workflow = WorkflowMaker(rng, people, audit)
     workflow.demo_items(planned, visits, questions)
     db.session.flush()  # reviews, replies, questions, proofs
-    workflow.reports(reviews, planned)
+    workflow.reports(visits, planned)
     workflow.inboxes(planned, reviews, asked)
     audit.write()
     _set_ratings(planned, reviews)

@@ -35,7 +35,7 @@ from directory.models.reviews import SIDE_EFFECTS, SUB_RATINGS
 NEEDLE_TREATMENTS = {
     "microneedling": 60, "prp_microneedling": 20, "rf_microneedling": 20, "scalp_microneedling": 8,
 }  # fmt: skip
-METHODS = {"invitation": 45, "booking": 40, "proof": 15}
+METHODS = {"invitation": 48, "booking": 42, "proof": 10}
 REVIEW_COUNTS = {(0, 0): 18, (1, 5): 40, (6, 12): 28, (13, 25): 14}
 OWNED_REVIEWS = (25, 8, 3)  # the demo practitioner's flagship has the most
 FLAGSHIP_HONEST = (3, 2)  # ratings the flagship certainly has among its reviews
@@ -66,6 +66,7 @@ class VisitMaker:
         self.audit = audit
         self.docs = docs
         self.reviews: list[Review] = []
+        self.replied: list[Review] = []  # reviews with an owner's reply
 
     def plan(self, practitioners: list[Practitioner]) -> list[PlannedVisit]:
         """Visits to every listing by distinct patients; the demo patient's three visits."""
@@ -241,6 +242,7 @@ class VisitMaker:
         demo_reply = pv.patient is self.people.patient and pv.practitioner.demo_owned
         if owner is not None and not pv.removed and (rng.random() < chance or demo_reply):
             review.reply = self._reply(review, owner)
+            self.replied.append(review)
         db.session.add(review)
         return review
 

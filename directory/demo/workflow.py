@@ -134,9 +134,10 @@ class WorkflowMaker:
 
     # -- after the flush (ids exist) ------------------------------------------------------
 
-    def reports(self, reviews: list[Review], practitioners: list[Practitioner]) -> None:
+    def reports(self, visits: VisitMaker, practitioners: list[Practitioner]) -> None:
         """Removed reviews' reports, one kept report and a few open ones, with audit entries."""
-        rng = self.rng
+        rng, reviews = self.rng, visits.reviews
+        replied = {id(r) for r in visits.replied}  # never touch review.reply: a query each
         moderators = self.people.moderators
         for review in (r for r in reviews if r.status == "removed"):
             moderator = rng.choice(moderators)
@@ -161,14 +162,13 @@ class WorkflowMaker:
         decided = harsh.created_at + timedelta(days=2)
         self._report("review", harsh.id, reason, complaint, "kept", moderator, decided, note)
         self.audit.add(harsh, "review", "report_kept", moderator, decided, note)
-        glowing = [r for r in published if r.rating == 5 and r.reply is None]
+        glowing = [r for r in published if r.rating == 5 and id(r) not in replied]
         for (reason, note), review in zip(
             text.OPEN_REPORTS["review"], rng.sample(glowing, 2), strict=True
         ):
             self._report("review", review.id, reason, note)
-        replied = [r for r in published if r.reply is not None]
         reason, note = text.OPEN_REPORTS["reply"][0]
-        self._report("reply", rng.choice(replied).reply.id, reason, note)
+        self._report("reply", rng.choice(visits.replied).reply.id, reason, note)
         reason, note = text.OPEN_REPORTS["listing"][0]
         self._report("listing", rng.choice(practitioners[3:]).listing.id, reason, note)
 

@@ -95,7 +95,7 @@ class ListingRecord:
 def decode(raw: bytes, first: bool = False) -> dict[str, Any]:
     """The JSON object of one raw line; raises InvalidLine for bad UTF-8 or bad JSON."""
     try:
-        text = raw.decode("utf-8-sig" if first else "utf-8")
+        text = raw.decode("utf-8-sig" if first else "utf-8").rstrip("\r\n")
     except UnicodeDecodeError as error:
         raise InvalidLine([f"not valid UTF-8 (byte {error.start + 1})"]) from error
     try:

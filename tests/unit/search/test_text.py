@@ -125,7 +125,26 @@ def test_highlight_escapes_html_and_marks_matches(index):
 def test_highlight_marks_synonym_phrases(index):
     page = index.search(SearchQuery(text="microneedling"))
     cora = next(h for h in page.hits if h.slug == "cora-induction-1")
-    assert "<mark>collagen</mark> <mark>induction</mark> <mark>therapy</mark>" in cora.highlight
+    assert "<mark>collagen induction therapy</mark>" in cora.highlight
+    assert "scarring" in cora.highlight and "<mark>scarring" not in cora.highlight
+
+
+def test_highlight_marks_word_forms_but_not_lookalikes(build_index):
+    index = build_index([make_doc(1, "Ann", bio="Scars, a scar and a scarf. Therapy helps.")])
+    hit = index.search(SearchQuery(text="scar therapies")).hits[0]
+    assert hit.highlight == (
+        "<mark>Scars</mark>, a <mark>scar</mark> and a scarf. <mark>Therapy</mark> helps."
+    )
+
+
+def test_prp_or_rf_microneedling_counts_as_microneedling(build_index):
+    index = build_index([
+        make_doc(1, "Pia", bio="I offer PRP microneedling."),
+        make_doc(2, "Rolf", bio="Radiofrequency microneedling only."),
+        make_doc(3, "Fay", bio="Facials only."),
+    ])  # fmt: skip
+    assert sorted(slugs(index, text="microneedling")) == ["pia-1", "rolf-2"]
+    assert slugs(index, text="vampire facial") == ["pia-1"]
 
 
 def test_all_words_must_match(index):
