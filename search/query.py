@@ -146,9 +146,8 @@ def facet_counts(view: GenerationView, mask: np.ndarray) -> dict[str, dict[str, 
     facets: dict[str, dict[str, int]] = {}
     for name, field in FACETS.items():
         counts = []
-        for value in view.lexicon(field):
-            ids, _tf = view.postings(field, value, scored=False)
-            count = int(np.count_nonzero(mask[ids])) if len(ids) else 0
+        for value, ids in view.facet_postings(field):
+            count = int(np.count_nonzero(mask[ids]))
             if count:
                 counts.append((value, count))
         counts.sort(key=lambda vc: (-vc[1], vc[0]))

@@ -58,9 +58,17 @@ def _surface(view, field: str, term: str) -> str | None:
 
 
 def correct(view, word: str) -> str | None:
-    """A correction for ``word`` from the index's own words, or None when it looks right."""
+    """A correction for ``word`` from the index's own words, or None when it looks right.
+    Remembered per index generation: people repeat the same typos."""
     if len(word) < MIN_WORD or not word.isalpha():
         return None
+    known = view.corrections.get(word, False)
+    if known is False:
+        known = view.corrections[word] = _find_correction(view, word)
+    return known
+
+
+def _find_correction(view, word: str) -> str | None:
     target = stem(word)
     own = _frequency(view, target)
     limit = max_distance(word)

@@ -57,9 +57,10 @@ class GenerationView:
         self.segment_ids = {data.segment_id for data, _r, _o in self.leaves}
         self.size = reader.doc_count_all()
         self._masks: OrderedDict[object, np.ndarray] = OrderedDict()
-        self._columns: dict[str, np.ndarray] = {}
+        self._columns: dict[str, object] = {}
         self._avg_lengths: dict[str, float] = {}
         self._lock = threading.Lock()
+        self.corrections: dict[str, str | None] = {}  # spelling corrections found so far
         self.live = self._live_mask()
         self.count = int(np.count_nonzero(self.live))
 
@@ -178,6 +179,21 @@ class GenerationView:
         """The meta document's row (last seq, schema version), or None."""
         docnum = self.searcher.document_number(id=META_ID)
         return None if docnum is None else self.row(docnum)
+
+    def facet_postings(self, field: str) -> list[tuple[str, np.ndarray]]:
+        """(value, live docnums) of every value of a keyword field, kept for the generation:
+        facets are counted on every search."""
+        key = "_facet_" + field
+        found = self._columns.get(key)
+        if found is None:
+            found = []
+            for value in self.lexicon(field):
+                ids, _tf = self.postings(field, value, scored=False)
+                ids = ids[self.live[ids]]
+                if len(ids):
+                    found.append((value, ids))
+            self._columns[key] = found
+        return found
 
     def lexicon(self, field: str) -> list[str]:
         """Distinct terms of a keyword field (facet values)."""

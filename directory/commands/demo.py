@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask.cli import AppGroup
 
 from directory.demo import DEFAULT_PRACTITIONERS, load_demo, why_not_empty
 from directory.demo.common import DEFAULT_SEED
@@ -10,7 +11,8 @@ from directory.demo.loader import MIN_PRACTITIONERS
 from directory.extensions import db
 from directory.services.catalogue import sync_catalogue
 
-group = click.Group("demo", help="Demo data.")
+# AppGroup: its commands run inside an application context.
+group = AppGroup("demo", help="Demo data.")
 
 
 @group.command("load")

@@ -1,9 +1,9 @@
 """The demo's accounts: four fixed ones people log in with (README lists them), review authors,
 and an owner account for each claimed listing.
 
-Only the four fixed accounts go through ``accounts.build_user`` (its rules, one argon2 hash
-each); the others reuse the patient's hash, so they share the demo password and the load stays
-fast (argon2 is slow on purpose).
+The first fixed account goes through ``accounts.build_user`` (its rules, one argon2 hash);
+every other account reuses that hash, so all share the demo password and the load stays fast
+(argon2 is slow on purpose).
 """
 
 from __future__ import annotations
@@ -63,35 +63,41 @@ def create_people(rng: random.Random) -> DemoPeople:
 
     The first fixed account goes through ``build_user`` (its rules, its one argon2 hash); every
     other account reuses that hash: same password, no second slow hash."""
-    people = DemoPeople(*([None] * 4))  # type: ignore[arg-type]
-    fixed: dict[str, User] = {}
-    for email, (role, name) in FIXED_ACCOUNTS.items():
-        if not people.password_hash:
-            user = accounts.build_user(email, DEMO_PASSWORD, role, name)
-            people.password_hash = user.password_hash
-            people.taken_emails.add(email)
-            user.created_at = days_ago(rng, 400, 900)
-        else:
-            user = _user(people, email, role, name, rng)
-        fixed[role] = user
-    people.patient, people.practitioner = fixed["patient"], fixed["practitioner"]
-    people.moderator, people.admin = fixed["moderator"], fixed["admin"]
-    names: set[str] = {FIXED_ACCOUNTS["patient@needlewise.local"][1]}
+    (first_email, (first_role, first_name)), *others = FIXED_ACCOUNTS.items()
+    first = accounts.build_user(first_email, DEMO_PASSWORD, first_role, first_name)
+    first.created_at = days_ago(rng, 400, 900)
+    fixed = {first_role: first}
+    taken = {first_email}
+    for email, (role, name) in others:
+        fixed[role] = _user(first.password_hash, taken, email, role, name, rng)
+    people = DemoPeople(
+        fixed["patient"],
+        fixed["practitioner"],
+        fixed["moderator"],
+        fixed["admin"],
+        password_hash=first.password_hash,
+        taken_emails=taken,
+    )
+    names = {fixed["patient"].display_name}
     for n in range(1, EXTRA_PATIENTS + 1):
         name = patient_display_name(rng)
         while name in names:
             name = patient_display_name(rng)
         names.add(name)
-        people.patients.append(_user(people, patient_email(n), "patient", name, rng))
+        people.patients.append(
+            _user(people.password_hash, taken, patient_email(n), "patient", name, rng)
+        )
     db.session.add_all([*fixed.values(), *people.patients])
     return people
 
 
-def _user(people: DemoPeople, email: str, role: str, name: str, rng: random.Random) -> User:
-    people.taken_emails.add(email)
+def _user(
+    password_hash: str, taken: set[str], email: str, role: str, name: str, rng: random.Random
+) -> User:
+    taken.add(email)
     return User(
         email=email,
-        password_hash=people.password_hash,
+        password_hash=password_hash,
         role=role,
         display_name=name,
         created_at=days_ago(rng, 30, 1000),
@@ -105,6 +111,8 @@ def owner_account(rng: random.Random, people: DemoPeople, first: str, last: str)
     while email in people.taken_emails:
         n += 1
         email = f"{local}{n}@example.com"
-    user = _user(people, email, "practitioner", f"{first} {last}", rng)
+    user = _user(
+        people.password_hash, people.taken_emails, email, "practitioner", f"{first} {last}", rng
+    )
     db.session.add(user)
     return user

@@ -117,10 +117,13 @@ DEVICES = {
         "with a sterile single-use cartridge for every patient.",
         "{Their} pen of choice is the SkinPen Precision, authorized by the FDA for facial acne "
         "scars.",
+        "{They} works with the SkinPen Precision and its sealed, single-use needle cartridges.",
+        "The clinic's micro-needling pen is the SkinPen Precision.",
     ),
     "dermapen_4": (
         "{Their} main pen is the Dermapen 4, chosen for its fine depth control.",
         "Treatments use the Dermapen 4 with a fresh needle cartridge each time.",
+        "{They} treats with the Dermapen 4, adjusting depth area by area.",
     ),
     "eclipse_micropen": ("Treatments use the Eclipse MicroPen with a new sterile tip each time.",),
     "rejuvapen_nxt": (
@@ -161,10 +164,12 @@ CONCERN_LEADS = (
     "Most of {their} patients come in for {concerns}.",
     "{They} sees patients mainly for {concerns}.",
     "Patients usually come to {them} about {concerns}.",
+    "{Their} days are mostly spent treating {concerns}.",
+    "{They} most often treats {concerns}.",
 )
 CONCERN_DETAIL = {
-    "acne_scars": "{They} has a particular interest in rolling and boxcar acne scars, which "
-    "usually need a series of treatments.",
+    "acne_scars": "Rolling and boxcar acne scars are a particular interest, and {they} is "
+    "candid that they usually need a series of treatments.",
     "stretch_marks": "{They} also treats stretch marks on the abdomen and thighs, where results "
     "take patience.",
     "hyperpigmentation": "For melasma and dark spots {they} keeps needle depths shallow and "

@@ -33,10 +33,24 @@ from directory.models import Concern, Device, Listing, SkinType, Treatment, User
 from directory.slugs import slugify, unique_slug
 
 # The demo practitioner account's three listings: one clinic in Austin, three people.
+# The flagship shows everything a profile can: set by hand rather than left to chance.
+FLAGSHIP = {
+    "practicing_since": 2009,
+    "procedures_performed": 2400,
+    "treatments": ["microneedling", "prp_microneedling", "rf_microneedling", "chemical_peel"],
+    "devices": ["skinpen_precision", "morpheus8"],
+    "concerns": ["acne_scars", "texture", "fine_lines", "hyperpigmentation", "surgical_scars"],
+    "skin_types": [1, 2, 3, 4, 5, 6],
+    "price_min": 350,
+    "price_max": 1200,
+    "numbing_cream": True,
+    "consultation": "credited",
+    "consultation_notes": "$100 consultation, credited towards your first treatment.",
+}
 OWNED = (
-    ("Amara", "Okafor", "f", "dermatologist", "MD, FAAD", "verified"),
-    ("Lena", "Hoffman", "f", "registered_nurse", "RN, BSN, CANS", "verified_soon"),
-    ("Sofia", "Reyes", "f", "nurse_practitioner", "MSN, APRN-CNP", "pending"),
+    ("Amara", "Okafor", "f", "dermatologist", "MD, FAAD", "verified", FLAGSHIP),
+    ("Lena", "Hoffman", "f", "registered_nurse", "RN, BSN, CANS", "verified_soon", {}),
+    ("Sofia", "Reyes", "f", "nurse_practitioner", "MSN, APRN-CNP", "pending", {}),
 )
 OWNED_CLINIC = "Austin Dermatology & Laser"
 FORCED_STORIES = ("pending", "verified", "rejected", "expired", "revoked", "verified_soon")
@@ -69,6 +83,8 @@ class PractitionerMaker:
         self.names: set[str] = {f"{first} {last}" for first, last, *_ in OWNED}
         self.slugs: set[str] = set()
         self.clinics: dict[str, list[Profile]] = {}
+        self.owned_clinic: Profile | None = None
+        self.clinic_names: set[tuple[str, str]] = set()
 
     def plan(self, count: int) -> list[Practitioner]:
         """The demo practitioner's three listings, then ``count - 3`` others, with owners."""
@@ -93,13 +109,15 @@ class PractitionerMaker:
         return first + rest
 
     def _owned(self, spec: tuple) -> Practitioner:
-        first, last, gender, profession, credentials, story = spec
+        first, last, gender, profession, credentials, story, overrides = spec
         austin = next(c for c in CITIES if c.name == "Austin")
         p = Profile(first, last, gender, profession, credentials, austin)
-        shared = self.clinics.get(austin.name, [])
-        self._fill(p, clinic=shared[0] if shared else None, name=OWNED_CLINIC)
+        # The demo account's clinic is its own: other practitioners never join it.
+        self._fill(p, clinic=self.owned_clinic, name=OWNED_CLINIC)
+        self.owned_clinic = self.owned_clinic or p
         p.accepting_new_patients = True
-        self.clinics.setdefault(austin.name, []).append(p)
+        for name, value in overrides.items():
+            setattr(p, name, value)
         return Practitioner(p, story, False, self.people.practitioner, demo_owned=True)
 
     def _planned(self, city: City, profession: str, story: str, barred: bool) -> Practitioner:
@@ -126,6 +144,9 @@ class PractitionerMaker:
             p.lat, p.lon, p.phone = clinic.lat, clinic.lon, clinic.phone
         else:
             p.clinic = name or clinic_name(rng, p.profession, p.city, p.last)
+            while (p.city.name, p.clinic) in self.clinic_names:  # one clinic per name and city
+                p.clinic = clinic_name(rng, p.profession, p.city, p.last)
+            self.clinic_names.add((p.city.name, p.clinic))
             place_in(rng, p, p.city)
 
     def build(self, planned: list[Practitioner]) -> None:

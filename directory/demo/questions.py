@@ -29,23 +29,26 @@ def _street(address: str) -> str:
     return re.sub(r"^\d+\s+", "", address.split(",")[0])
 
 
-def _answer(rng: random.Random, pr: Practitioner, topic: str) -> str:
+def _answer(rng: random.Random, pr: Practitioner, topic: str, question: str) -> str:
+    """The owner's answer to ``question``, from the listing's own facts."""
     p = pr.profile
     pens = [d for d in p.devices if d in PENS]
     rf = [d for d in p.devices if d in RF_DEVICES]
-    key = topic
+    answers = dict(text.QUESTIONS[topic])[question]
+    template = rng.choice(answers)
     if topic == "numbing" and p.numbing_cream is False:
-        key = "no_numbing"
+        template = text.NO_NUMBING
     if topic == "sessions" and rf and rng.random() < 0.4:
-        key = "rf_sessions"
+        template = text.RF_SESSIONS
     values = {
         "device": DEVICE_NAMES[(pens or rf or ["skinpen_precision"])[0]],
         "rf_device": DEVICE_NAMES[rf[0]] if rf else "",
         "price_min": f"{p.price_min:,}",
         "price_max": f"{p.price_max:,}",
         "street": _street(p.address),
+        "consultation": text.CONSULTATION_ANSWERS[p.consultation],
     }
-    return rng.choice(text.ANSWERS[key]).format_map(values)
+    return template.format_map(values)
 
 
 class QuestionMaker:
@@ -68,7 +71,7 @@ class QuestionMaker:
             asked: set[str] = set()
             for n in range(count):
                 topic = weighted(rng, {t: TOPICS[t] for t in topics})
-                body = rng.choice(text.QUESTIONS[topic])
+                body = rng.choice(text.QUESTIONS[topic])[0]
                 if body in asked:
                     continue
                 asked.add(body)
@@ -96,7 +99,7 @@ class QuestionMaker:
             when = created + timedelta(hours=rng.randint(2, 72))
             question.answer = Answer(
                 author_id=pr.owner.id,
-                body=_answer(rng, pr, topic),
+                body=_answer(rng, pr, topic, body),
                 status="published",
                 created_at=when,
                 updated_at=when,

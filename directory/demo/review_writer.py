@@ -44,7 +44,7 @@ def _sub_rating(rng: random.Random, rating: int, shift: int = 0) -> int:
 def _worth_it(rng: random.Random, rating: int) -> str:
     options = {
         5: {"yes": 95, "not_sure": 5},
-        4: {"yes": 80, "not_sure": 18, "no": 2},
+        4: {"yes": 82, "not_sure": 18},
         3: {"not_sure": 60, "yes": 20, "no": 20},
     }
     return weighted(rng, options.get(rating, {"no": 80, "not_sure": 20}))
@@ -79,9 +79,17 @@ def _days(n: int) -> str:
 
 
 def write_review(
-    rng: random.Random, p: Profile, quality: str, treatment: str, rating: int | None = None
+    rng: random.Random,
+    p: Profile,
+    quality: str,
+    treatment: str,
+    used: set[str],
+    rating: int | None = None,
 ) -> dict[str, Any]:
-    """The fields of a review of ``p`` for ``treatment``: ratings, facts, title and body."""
+    """The fields of a review of ``p`` for ``treatment``: ratings, facts, title and body.
+
+    ``used`` holds the fragments other reviews of the same listing already use; fresh ones are
+    preferred, so a profile's reviews do not echo each other."""
     rating = rating or weighted(rng, QUALITY[quality])
     numbed = p.numbing_cream is not False
     fields: dict[str, Any] = {
@@ -103,52 +111,56 @@ def write_review(
         concerns = some(rng, own, 1, 2)
     effects, days = _side_effects(rng, treatment)
     fields.update(concerns=concerns, side_effects=effects, downtime_days=days)
-    fields["title"], fields["body"] = _text(rng, p, fields)
+    fields["title"], fields["body"] = _text(rng, p, fields, used)
     return fields
 
 
-def _text(rng: random.Random, p: Profile, f: dict[str, Any]) -> tuple[str, str]:
+def _text(rng: random.Random, p: Profile, f: dict[str, Any], used: set[str]) -> tuple[str, str]:
+    def pick(options: tuple[str, ...]) -> str:
+        fresh = [option for option in options if option not in used]
+        chosen = rng.choice(fresh or options)
+        used.add(chosen)
+        return chosen
+
     mood = tier(f["rating"])
     concern = f["concerns"][0]
+    count = f["sessions"]
     values = {
         "who": f"Dr. {p.last}" if p.is_doctor else p.first,
-        "sessions": "one session"
-        if f["sessions"] == 1
-        else f"{_NUMBERS[f['sessions'] - 1]} sessions",
+        "sessions": "one session" if count == 1 else f"{_NUMBERS[count - 1]} sessions",
         "days": _days(max(1, f["downtime_days"])),
         "price": f"{f['price_paid']:,}" if f["price_paid"] else "",
         "concern": CONCERN_WORDS[concern],
         "device": "",
     }
-    parts = [rng.choice(text.OPENINGS[concern])]
+    parts = [pick(text.LEADS)] if rng.random() < 0.45 else []
+    parts.append(pick(text.OPENINGS[concern]))
     if rng.random() < 0.55 or mood == "poor":
-        parts.append(rng.choice(text.CONSULTATION[mood]))
-    comfort = (
-        "painful" if f["comfort"] <= 2 else "numbed" if p.numbing_cream is not False else "unnumbed"
-    )
-    parts.append(rng.choice(text.COMFORT[comfort]))
+        parts.append(pick(text.CONSULTATION[mood]))
+    numbed = "numbed" if p.numbing_cream is not False else "unnumbed"
+    parts.append(pick(text.COMFORT["painful" if f["comfort"] <= 2 else numbed]))
     rf = f["treatment"] == "rf_microneedling"
     usable = [d for d in p.devices if d in (RF_DEVICES if rf else PENS)]
     if usable and rng.random() < 0.35:
         values["device"] = DEVICE_NAMES[rng.choice(usable)]
-        parts.append(rng.choice(text.DEVICE))
+        parts.append(pick(text.DEVICE))
     if f["treatment"] == "prp_microneedling":
-        parts.append(rng.choice(text.PRP))
+        parts.append(pick(text.PRP))
     if rf:
-        parts.append(text.RF[0])
+        parts.append(pick(text.RF))
     parts.extend(text.SIDE_EFFECTS[e] for e in f["side_effects"][:2])
-    parts.append(rng.choice(text.RESULTS[mood]))
+    parts.append(pick(text.RESULTS[mood]))
     if f["price_paid"] and rng.random() < 0.5:
-        parts.append(rng.choice(text.VALUE[mood]))
+        parts.append(pick(text.VALUE[f["worth_it"]]))
     if f["cleanliness"] >= 4 and rng.random() < 0.3:
-        parts.append(rng.choice(text.CLEAN["good"]))
+        parts.append(pick(text.CLEAN["good"]))
     elif f["cleanliness"] <= 2:
-        parts.append(rng.choice(text.CLEAN["poor"]))
+        parts.append(pick(text.CLEAN["poor"]))
     if f["communication"] >= 4 and rng.random() < 0.4:
-        parts.append(rng.choice(text.COMMUNICATION["good"]))
+        parts.append(pick(text.COMMUNICATION["good"]))
     elif f["communication"] <= 2:
-        parts.append(rng.choice(text.COMMUNICATION["poor"]))
+        parts.append(pick(text.COMMUNICATION["poor"]))
     if rng.random() < 0.75:
-        parts.append(rng.choice(text.CLOSINGS[mood]))
-    title = rng.choice(text.TITLES[mood]).format_map(values)
+        parts.append(pick(text.CLOSINGS[mood]))
+    title = pick(text.TITLES[mood]).format_map(values)
     return title[:120], " ".join(part.format_map(values) for part in parts)

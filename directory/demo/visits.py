@@ -67,6 +67,7 @@ class VisitMaker:
         self.docs = docs
         self.reviews: list[Review] = []
         self.replied: list[Review] = []  # reviews with an owner's reply
+        self.fragments: dict[int, set[str]] = {}  # listing id -> review text already used
 
     def plan(self, practitioners: list[Practitioner]) -> list[PlannedVisit]:
         """Visits to every listing by distinct patients; the demo patient's three visits."""
@@ -87,7 +88,7 @@ class VisitMaker:
                 planned.append(visit)
         planned.extend(self._demo_patient(practitioners))
         others = [pv for pv in planned if pv.reviewed and not pv.practitioner.demo_owned]
-        for pv, reason in zip(rng.sample(others, len(text.REMOVED)), text.REMOVED, strict=False):
+        for pv, reason in zip(rng.sample(others, min(3, len(others))), text.REMOVED, strict=False):
             if pv.patient is not self.people.patient:
                 pv.removed = reason
         return planned
@@ -96,9 +97,11 @@ class VisitMaker:
         """Reviews of the flagship and one other listing; one visit still to review."""
         patient = self.people.patient
         flagship = next(p for p in practitioners if p.demo_owned)
-        others = [p for p in practitioners if not p.demo_owned and p.owner is not None]
-        austin = [p for p in others if p.profile.city.name == "Austin"] or others
-        chosen = self.rng.sample(austin, 2) if len(austin) >= 2 else self.rng.sample(others, 2)
+        others = [p for p in practitioners if not p.demo_owned]
+        claimed = [p for p in others if p.owner is not None]
+        austin = [p for p in claimed if p.profile.city.name == "Austin"]
+        pool = next(group for group in (austin, claimed, others) if len(group) >= 2)
+        chosen = self.rng.sample(pool, 2)
         return [
             self._visit(flagship, patient, "excellent", reviewed=True, rating=5),
             self._visit(chosen[0], patient, "typical", reviewed=True, rating=4),
@@ -216,7 +219,9 @@ class VisitMaker:
 
     def _review(self, pv: PlannedVisit) -> Review:
         rng, visit = self.rng, pv.visit
-        fields = write_review(rng, pv.practitioner.profile, pv.quality, visit.treatment, pv.rating)
+        used = self.fragments.setdefault(visit.listing_id, set())
+        profile = pv.practitioner.profile
+        fields = write_review(rng, profile, pv.quality, visit.treatment, used, pv.rating)
         created = visit.verified_at + timedelta(days=rng.randint(0, 20), hours=rng.randint(1, 8))
         review = Review(
             visit_id=visit.id,
@@ -248,11 +253,12 @@ class VisitMaker:
 
     def _edit(self, review: Review) -> None:
         rng = self.rng
-        note = rng.choice(text.EDIT_NOTES)
-        earlier = review.rating - 1 if note is text.EDIT_NOTES[0] and review.rating > 1 else None
+        notes = text.EDIT_NOTES if review.rating >= 4 else [n for n in text.EDIT_NOTES if not n[1]]
+        note, raised = rng.choice(notes)
+        earlier = review.rating - 1 if raised and review.rating > 1 else review.rating
         review.revisions.append(
             ReviewRevision(
-                rating=earlier or review.rating,
+                rating=earlier,
                 title=review.title,
                 body=review.body,
                 created_at=review.created_at,
@@ -267,15 +273,15 @@ class VisitMaker:
     def _reply(self, review: Review, owner: User) -> Reply:
         rng = self.rng
         mood = "good" if tier(review.rating) == "good" else "poor"
+        used = self.fragments.setdefault(review.listing_id, set())
+        options = [body for body in text.REPLIES[mood] if body not in used]
+        body = rng.choice(options or text.REPLIES[mood])
+        used.add(body)
         when = min(
             review.created_at + timedelta(days=rng.randint(1, 6)), _latest(review.created_at)
         )
         return Reply(
-            author_id=owner.id,
-            body=rng.choice(text.REPLIES[mood]),
-            status="published",
-            created_at=when,
-            updated_at=when,
+            author_id=owner.id, body=body, status="published", created_at=when, updated_at=when
         )
 
 

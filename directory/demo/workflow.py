@@ -5,7 +5,8 @@ with their audit entries, and the demo accounts' inboxes."""
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from directory import vocabulary
 from directory.demo import activity_text as text
@@ -32,6 +33,16 @@ INVITATION_MESSAGE = (
     "{name} invites you to review your {treatment} visit. Your review is published whatever "
     "you write; nothing may be offered in return for it."
 )
+
+
+@dataclass
+class Decision:
+    """A moderator's decision on a report, made some days after ``after``."""
+
+    status: str  # "removed" or "kept"
+    moderator: User
+    after: datetime
+    note: str = ""
 
 
 class WorkflowMaker:
@@ -69,11 +80,13 @@ class WorkflowMaker:
         self._booking(np_listing, others[3], "accepted")
         self._booking(flagship, others[4], "declined")
         self._booking(nurse, others[5], "cancelled")
-        claimed = [p for p in practitioners if p.owner is not None and not p.demo_owned]
-        for pr in self.rng.sample(claimed, min(12, len(claimed))):
+        others_listings = practitioners[len(owned) :]
+        claimed = [p for p in others_listings if p.owner is not None] or owned
+        bookable = [p for p in claimed if p.profile.accepting_new_patients]
+        for pr in self.rng.sample(bookable, min(12, len(bookable))):
             status = self.rng.choice(("requested", "accepted", "declined", "cancelled"))
             self._booking(pr, self.rng.choice(self.people.patients), status)
-        unclaimed = [p for p in practitioners if p.owner is None] or claimed
+        unclaimed = [p for p in others_listings if p.owner is None] or others_listings
         for who, pr in (
             (patient, self.rng.choice(unclaimed)),
             (others[0], self.rng.choice(claimed)),
@@ -87,10 +100,10 @@ class WorkflowMaker:
                 pr, who, treatment, BASE_DATE - timedelta(days=self.rng.randint(10, 40))
             )
         self.patient_answered = questions.ask(
-            flagship, patient, "numbing", text.QUESTIONS["numbing"][1], answered=True
+            flagship, patient, "numbing", text.QUESTIONS["numbing"][1][0], answered=True
         )
         self.patient_open = questions.ask(
-            np_listing, patient, "price", text.QUESTIONS["price"][1], answered=False
+            np_listing, patient, "price", text.QUESTIONS["price"][1][0], answered=False
         )
 
     def _invitation(self, pr: Practitioner, email: str, days: int) -> Invitation:
@@ -137,69 +150,52 @@ class WorkflowMaker:
     def reports(self, visits: VisitMaker, practitioners: list[Practitioner]) -> None:
         """Removed reviews' reports, one kept report and a few open ones, with audit entries."""
         rng, reviews = self.rng, visits.reviews
-        replied = {id(r) for r in visits.replied}  # never touch review.reply: a query each
-        moderators = self.people.moderators
         for review in (r for r in reviews if r.status == "removed"):
-            moderator = rng.choice(moderators)
-            decided = review.created_at + timedelta(days=rng.randint(1, 5))
-            self._report(
-                "review", review.id, review.removed_reason, "", "removed", moderator, decided
-            )
-            self.audit.add(
-                review,
-                "review",
-                "report_removed",
-                moderator,
-                decided,
-                REPORT_REASONS[review.removed_reason],
-            )
-        published = [
-            r for r in reviews if r.status == "published" and r.author_id != self.people.patient.id
-        ]
-        harsh = next(r for r in published if r.rating <= 2)
+            reason = review.removed_reason
+            decision = Decision("removed", rng.choice(self.people.moderators), review.created_at)
+            self._report("review", review, reason, text.REMOVED_NOTES[reason], decision)
+        patient_id = self.people.patient.id
+        published = [r for r in reviews if r.status == "published" and r.author_id != patient_id]
         reason, complaint, note = text.KEPT_REPORT
-        moderator = rng.choice(moderators)
-        decided = harsh.created_at + timedelta(days=2)
-        self._report("review", harsh.id, reason, complaint, "kept", moderator, decided, note)
-        self.audit.add(harsh, "review", "report_kept", moderator, decided, note)
+        harsh = next(r for r in published if r.rating <= 2)
+        decision = Decision("kept", rng.choice(self.people.moderators), harsh.created_at, note)
+        self._report("review", harsh, reason, complaint, decision)
+        replied = {id(r) for r in visits.replied}  # never touch review.reply: a query each
         glowing = [r for r in published if r.rating == 5 and id(r) not in replied]
         for (reason, note), review in zip(
-            text.OPEN_REPORTS["review"], rng.sample(glowing, 2), strict=True
+            text.OPEN_REPORTS["review"], rng.sample(glowing, min(2, len(glowing))), strict=False
         ):
-            self._report("review", review.id, reason, note)
+            self._report("review", review, reason, note)
         reason, note = text.OPEN_REPORTS["reply"][0]
-        self._report("reply", rng.choice(visits.replied).reply.id, reason, note)
+        self._report("reply", rng.choice(visits.replied).reply, reason, note)
         reason, note = text.OPEN_REPORTS["listing"][0]
-        self._report("listing", rng.choice(practitioners[3:]).listing.id, reason, note)
+        self._report("listing", rng.choice(practitioners[3:]).listing, reason, note)
 
     def _report(
-        self,
-        target_type,
-        target_id,
-        reason,
-        note,
-        status="open",
-        moderator=None,
-        decided=None,
-        decision_note="",
-    ):
-        reporter = self.rng.choice(self.people.patients)
-        created = (decided - timedelta(hours=20)) if decided else days_ago(self.rng, 1, 9)
-        db.session.add(
-            Report(
-                reporter_id=reporter.id,
-                target_type=target_type,
-                target_id=target_id,
-                reason=reason,
-                note=note,
-                status=status,
-                decided_at=decided,
-                decided_by_id=moderator.id if moderator else None,
-                decision_reason=reason if status == "removed" else None,
-                decision_note=decision_note,
-                created_at=created,
-            )
+        self, target_type: str, target, reason: str, note: str, decision: Decision | None = None
+    ) -> None:
+        """A report by a random patient; decided ones get their audit entry."""
+        rng = self.rng
+        report = Report(
+            reporter_id=rng.choice(self.people.patients).id,
+            target_type=target_type,
+            target_id=target.id,
+            reason=reason,
+            note=note,
+            status="open",
+            created_at=days_ago(rng, 1, 9),
         )
+        if decision is not None:
+            decided = decision.after + timedelta(days=rng.randint(1, 5))
+            report.status = decision.status
+            report.created_at = decided - timedelta(hours=rng.randint(3, 30))
+            report.decided_at, report.decided_by_id = decided, decision.moderator.id
+            report.decision_reason = reason if decision.status == "removed" else None
+            report.decision_note = decision.note
+            summary = REPORT_REASONS[reason] if decision.status == "removed" else decision.note
+            action = f"report_{decision.status}"
+            self.audit.add(target, target_type, action, decision.moderator, decided, summary)
+        db.session.add(report)
 
     def inboxes(
         self, practitioners: list[Practitioner], reviews: list[Review], questions: list[Question]

@@ -2,7 +2,10 @@
 
 A licence is identified by its issuing authority and number (compared without case), so a
 second import updates the same licence instead of adding a copy. Licences the line does not
-mention are kept: owners may have submitted them with documents.
+mention are kept: owners may have submitted them with documents. A line that calls a licence
+"pending" leaves one a moderator has already decided on alone: a registry's self-reported
+entry must not undo a check made against the licence document (re-importing a registry
+export would otherwise take every verified badge away).
 """
 
 from __future__ import annotations
@@ -148,6 +151,8 @@ def upsert_licences(listing: Listing, records: list[LicenceRecord], now: datetim
     stored = {licence_key(lic.authority, lic.number): lic for lic in listing.licences}
     for record in records:
         licence = stored.get(record.key)
+        if licence is not None and record.status == "pending" and licence.status != "pending":
+            continue  # decided by a moderator (or an earlier authoritative import)
         if licence is None:
             licence = Licence(submitted_at=now, status="pending")
             listing.licences.append(licence)

@@ -18,6 +18,7 @@ from directory.models import Concern, Device, Profession, SkinType, Treatment
 from directory.models.listings import CONSULTATION_TERMS
 from directory.services.import_licences import LicenceRecord, check_licences
 from directory.services.import_places import check_location, shown
+from directory.services.listings import EARLIEST_PRACTICE_YEAR
 
 REQUIRED = ("external_id", "name", "profession", "city", "country")
 TEXT_LIMITS = {
@@ -31,7 +32,8 @@ TEXT_LIMITS = {
     "phone": 40,
     "website": 300,
 }
-FIRST_PRACTICE_YEAR = 1940
+# The owner's edit form accepts the same years, so an imported listing stays editable.
+FIRST_PRACTICE_YEAR = EARLIEST_PRACTICE_YEAR
 WHOLE_NUMBERS = {  # field -> (lowest, highest); practicing_since ends at the current year
     "practicing_since": (FIRST_PRACTICE_YEAR, None),
     "procedures_performed": (0, 10_000_000),

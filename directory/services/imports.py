@@ -204,7 +204,8 @@ class _Run:
         now, created, touched = utcnow(), 0, []
         for _, record in batch:
             listing = existing.get(record.external_id)
-            if listing is None:
+            is_new = listing is None
+            if is_new:
                 listing = Listing(external_id=record.external_id, slug=self._slug(record))
                 db.session.add(listing)
                 created += 1
@@ -214,8 +215,10 @@ class _Run:
                 setattr(listing, name, [tags[name][key] for key in keys])
             if record.licences:
                 upsert_licences(listing, record.licences, now)
-            refresh_listing_verification(listing, self.today)
-            touched.append(listing)
+            # An unchanged listing (a repeated nightly export) costs search nothing.
+            if is_new or _modified(listing):
+                refresh_listing_verification(listing, self.today)
+                touched.append(listing)
         db.session.flush()  # ids, tags and licences exist before search is told
         for listing in touched:
             indexing.listing_changed(listing)
@@ -226,6 +229,13 @@ class _Run:
         self.slugs.add(slug)
         self.claimed.append(slug)
         return slug
+
+
+def _modified(listing: Listing) -> bool:
+    """Whether the line changed any column, tag list or licence of a stored listing."""
+    return db.session.is_modified(listing) or any(
+        licence.id is None or db.session.is_modified(licence) for licence in listing.licences
+    )
 
 
 def _line_number(problem: str) -> int:

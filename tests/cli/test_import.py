@@ -209,7 +209,9 @@ BAD_LINES = [
     (practitioner_line(2, price_min=500, price_max=100),
      "price_min (500) is more than price_max (100)"),
     (practitioner_line(2, practicing_since=THIS_YEAR + 1),
-     f"practicing_since must be from 1940 to {THIS_YEAR} (got {THIS_YEAR + 1})"),
+     f"practicing_since must be from 1950 to {THIS_YEAR} (got {THIS_YEAR + 1})"),
+    (practitioner_line(2, practicing_since=1949),
+     f"practicing_since must be from 1950 to {THIS_YEAR} (got 1949)"),
     (practitioner_line(2, numbing_cream="yes"),
      'numbing_cream must be true, false or null (got "yes")'),
     (practitioner_line(2, name=42), "name must be a string (got 42)"),
@@ -495,3 +497,64 @@ def test_no_progress_bar_when_the_output_is_not_a_terminal(app, runner, tmp_path
     result = run(runner, write_jsonl(tmp_path / "p.jsonl", practitioner_line(1)))
     assert "Importing practitioners" not in result.output
     assert result.stdout == "created 1, updated 0, rejected 0\n"
+
+
+def test_an_unchanged_listing_is_not_sent_to_search_again(app, runner, tmp_path):
+    path = write_jsonl(tmp_path / "p.jsonl", *(practitioner_line(n) for n in range(1, 4)))
+    run(runner, path)
+    with app.app_context():
+        first = indexing.current_seq()
+    again = write_jsonl(
+        tmp_path / "again.jsonl",
+        practitioner_line(1),
+        practitioner_line(2, price_max=500),
+        practitioner_line(3, concerns=["pores"]),
+    )
+    assert summary(run(runner, again)) == "created 0, updated 3, rejected 0"
+    with app.app_context():
+        changed = [doc["slug"] for _, _, doc in indexing.pending_changes(first)]
+    assert changed == ["jordan-rivera-2-houston", "jordan-rivera-3-denver"]
+
+
+def test_a_pending_line_does_not_undo_a_moderators_decision(app, runner, tmp_path):
+    pending = {**LICENCE, "status": "pending"}
+    run(runner, write_jsonl(tmp_path / "a.jsonl", practitioner_line(1, licences=[pending])))
+    with app.app_context():
+        licence = db.session.scalar(db.select(Licence))
+        licence.status = "verified"  # as a moderator's approval leaves it
+        db.session.commit()
+    # the registry export still says "pending": the moderator's check stands
+    run(runner, write_jsonl(tmp_path / "b.jsonl", practitioner_line(1, licences=[pending])))
+    listing = stored(app)["test:1"]
+    assert [lic.status for lic in listing.licences] == ["verified"]
+    # an authoritative status in the line still applies
+    revoked = {**LICENCE, "status": "revoked"}
+    run(runner, write_jsonl(tmp_path / "c.jsonl", practitioner_line(1, licences=[revoked])))
+    assert [lic.status for lic in stored(app)["test:1"].licences] == ["revoked"]
+
+
+def test_imported_listings_are_found_by_search_and_have_a_profile(app, runner, client, tmp_path):
+    with app.app_context():
+        indexing.get_index().rebuild([], last_seq=indexing.current_seq())
+    path = write_jsonl(
+        tmp_path / "p.jsonl",
+        practitioner_line(1, name="Jane Doe", bio="Collagen induction for acne scars."),
+        practitioner_line(2, name="Ray Ortiz", treatments=["scalp_microneedling"], bio="Scalp."),
+    )
+    assert run(runner, path).exit_code == 0
+    body = client.get("/api/v1/practitioners?q=Jane+Doe").get_json()
+    assert [row["slug"] for row in body["results"]] == ["jane-doe-austin"]
+    row = body["results"][0]
+    assert (row["external_id"], row["verified"], row["url"]) == (
+        "test:1", True, "/practitioners/jane-doe-austin")  # fmt: skip
+    scalp = client.get("/api/v1/practitioners?treatment=scalp_microneedling").get_json()
+    assert [row["slug"] for row in scalp["results"]] == ["ray-ortiz-houston"]
+    page = client.get("/practitioners/jane-doe-austin")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Jane Doe" in html and "Glow Skin Studio" in html
+    # an update reaches search too
+    run(runner, write_jsonl(tmp_path / "b.jsonl", practitioner_line(1, name="Jane Doe-Smith")))
+    renamed = client.get("/api/v1/practitioners?q=Doe-Smith").get_json()
+    assert [(r["slug"], r["name"]) for r in renamed["results"]] == [
+        ("jane-doe-austin", "Jane Doe-Smith")]  # fmt: skip

@@ -15,6 +15,7 @@ import pytest
 from directory import indexing, places
 from directory.extensions import db
 from directory.models import Listing
+from directory.services import accounts, credentials
 from tests.cli import npi_convert
 from tests.cli.npi_convert import npi_to_line, responses
 
@@ -171,11 +172,9 @@ def test_real_names_credentials_and_professions_come_out_readable(app, runner, t
             "dentistry-for-children-of-maryland-llc-upper-marlboro",
         ),
     }  # fmt: skip
-    for external_id, (name, credentials, profession, slug) in expected.items():
+    for external_id, wanted in expected.items():
         listing = stored[external_id]
-        assert (listing.name, listing.credentials, listing.profession, listing.slug) == (
-            name, credentials, profession, slug,
-        )  # fmt: skip
+        assert (listing.name, listing.credentials, listing.profession, listing.slug) == wanted
     # three taxonomies citing one licence number make one licence
     wansky = stored["npi:1043467608"]
     assert [(lic.number, lic.authority) for lic in wansky.licences] == [
@@ -314,3 +313,16 @@ def test_a_converted_line_uses_the_location_address_and_five_digit_zip():
             }
         ],
     }
+
+
+def test_a_nightly_re_import_keeps_what_moderators_verified(app, runner, tmp_path):
+    import_every_file(runner, tmp_path)
+    with app.app_context():
+        moderator = accounts.create_user("mod@example.org", "a long password", "moderator")
+        hiza = db.session.scalar(db.select(Listing).where(Listing.external_id == "npi:1720377294"))
+        credentials.approve(moderator, hiza.licences[0].id, "Checked with the NC board.")
+    (tmp_path / "again").mkdir()
+    import_every_file(runner, tmp_path / "again")
+    hiza = listings_by_external_id(app)["npi:1720377294"]
+    assert [(lic.number, lic.status) for lic in hiza.licences] == [("2017-01132", "verified")]
+    assert hiza.verified is True

@@ -5,10 +5,9 @@ from __future__ import annotations
 import pytest
 
 from directory import places
-from directory.places import UnknownPlace, find_city, locate_address, lookup_zip, resolve
+from directory.places import UnknownPlace, find_city, lookup_zip, resolve
 
 AUSTIN_78701 = (30.2713, -97.7426)
-NO_STATE = "without a state is a place we know."
 
 
 def test_a_zip_code_resolves_to_its_own_centre_and_label():
@@ -150,50 +149,3 @@ def test_zips_of_a_city_are_its_street_delivery_codes():
     zips = places.zips_of_city("Austin", "tx")
     assert "78701" in zips and zips == sorted(zips)
     assert places.zips_of_city("Austin", "ZZ") == []
-
-
-# -- locate_address: the importer's check of ZIP, city and state against each other ----------
-
-
-def test_an_address_is_placed_at_its_zip_and_the_state_filled_in():
-    located = locate_address("78701", "Austin", "")
-    assert (located.place.lat, located.place.lon) == AUSTIN_78701
-    assert (located.state, located.correction) == ("TX", None)
-    assert locate_address("78701-1234", "Austin", "Texas").state == "TX"
-
-
-def test_a_state_that_contradicts_the_zip_and_city_is_corrected_and_said_so():
-    # A real NPI record: "ATLANTA, AL 30324" - the ZIP and the city are both Atlanta, Georgia.
-    located = locate_address("30324", "ATLANTA", "AL")
-    assert located.state == "GA" and located.place.postal_code == "30324"
-    assert located.correction == "state AL corrected to GA: ZIP code 30324 is in Atlanta, GA"
-
-
-def test_a_zip_in_another_city_and_state_is_refused():
-    with pytest.raises(UnknownPlace) as error:
-        locate_address("30324", "Miami", "FL")
-    assert str(error.value) == "ZIP code 30324 is in Atlanta, GA, not in Miami, FL."
-
-
-def test_an_unknown_zip_falls_back_to_the_city_centre():
-    located = locate_address("00000", "Austin", "TX")
-    assert located.place.label == "Austin, TX" and located.state == "TX"
-
-
-@pytest.mark.parametrize(
-    ("zip_code", "city", "state", "message"),
-    [
-        ("", "Atlantis", "TX", '"Atlantis, TX" is not a place we know.'),
-        ("00000", "Atlantis", "", f'Neither ZIP code 00000 nor "Atlantis" {NO_STATE}'),
-        ("", "Austin", "Tejas", '"Tejas" is not a US state.'),
-    ],
-)
-def test_an_address_we_cannot_place_says_why(zip_code, city, state, message):
-    with pytest.raises(UnknownPlace) as error:
-        locate_address(zip_code, city, state)
-    assert str(error.value) == message
-
-
-def test_an_unknown_address_is_accepted_when_the_caller_has_coordinates():
-    located = locate_address("", "Atlantis", "TX", required=False)
-    assert (located.place, located.state, located.correction) == (None, "TX", None)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -181,3 +182,34 @@ def test_suggest_matches_word_prefixes_and_respects_the_limit(build_index):
     assert len(index.suggest("numb", limit=5)) == 5
     assert index.suggest("x") == [] and index.suggest("") == []
     assert [e["kind"] for e in index.suggest("vampire")] == ["treatment"]
+
+
+def test_searches_in_threads_keep_working_while_changes_arrive(build_index, monkeypatch):
+    monkeypatch.setattr(index_module, "CHECK_INTERVAL", 0.0)  # refresh as often as possible
+    index = build_index([make_doc(i, f"Person Number{i}") for i in range(1, 30)])
+    writer = SearchIndex(index.path)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def searching() -> None:
+        while not done.is_set():
+            try:
+                page = index.search(SearchQuery(text="person", per_page=5))
+                assert page.total >= 29 and len(page.hits) == 5
+            except BaseException as exc:  # collected for the main thread
+                errors.append(exc)
+                return
+
+    threads = [threading.Thread(target=searching) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    try:
+        for seq in range(1, 16):
+            writer.apply([(seq, "upsert", make_doc(100 + seq, f"Person Extra No{seq}"))])
+    finally:
+        done.set()
+        for thread in threads:
+            thread.join()
+        writer.close()
+    assert errors == []
+    assert index.search(SearchQuery(text="extra")).total == 15
