@@ -27,6 +27,7 @@ from search.store import REINDEX_HINT, Store
 from search.view import GenerationView, SegmentRegistry
 
 CHECK_INTERVAL = 0.25  # seconds between checks for a newer index generation
+REFRESH_ATTEMPTS = 3
 RETIRE_AFTER = 30.0  # seconds an old searcher stays open for requests still using it
 STORAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
 
@@ -70,27 +71,34 @@ class SearchIndex:
 
     def _refresh(self) -> _State:
         state = self._state
-        stamp = self._store.pointer_stamp()
-        try:
-            if state is not None and stamp == state.stamp:
-                if state.view.searcher.up_to_date():
-                    state.checked = time.monotonic()
-                    return state
-                ix = state.ix
-            else:
-                ix = self._store.open()
-            searcher = ix.searcher()
-            meta = read_meta(searcher)
-            view = GenerationView(searcher, self._registry)
-            self._warm(view)
-        except IndexUnavailable:
+        failure: BaseException | None = None
+        for attempt in range(REFRESH_ATTEMPTS):
+            stamp = self._store.pointer_stamp()
+            try:
+                if state is not None and stamp == state.stamp:
+                    if state.view.searcher.up_to_date():
+                        state.checked = time.monotonic()
+                        return state
+                    ix = state.ix
+                else:
+                    ix = self._store.open()
+                searcher = ix.searcher()
+                meta = read_meta(searcher)
+                view = GenerationView(searcher, self._registry)
+                self._warm(view)
+                break
+            except IndexUnavailable:
+                self._state = None
+                raise
+            except STORAGE_ERRORS as exc:  # a commit may remove files while we open them
+                failure = exc
+                time.sleep(0.02 * (attempt + 1))
+        else:
             self._state = None
-            raise
-        except STORAGE_ERRORS as exc:
-            self._state = None
+            name = type(failure).__name__
             raise IndexUnavailable(
-                f"The search index could not be read ({type(exc).__name__}): {REINDEX_HINT}."
-            ) from exc
+                f"The search index could not be read ({name}): {REINDEX_HINT}."
+            ) from failure
         self._state = _State(ix, view, stamp, meta, time.monotonic())
         self._registry.keep_only(view.segment_ids)
         if state is not None:
@@ -144,8 +152,11 @@ class SearchIndex:
         """One page of results; QueryError for invalid parameters, IndexUnavailable if broken."""
         try:
             return query_module.run(self._view(), query)
-        except (QueryError, IndexUnavailable):
-            raise
+        except STORAGE_ERRORS:
+            # An old generation whose files a merge removed: search the current one once more.
+            self._expire()
+        try:
+            return query_module.run(self._view(), query)
         except STORAGE_ERRORS as exc:
             self._expire()
             raise IndexUnavailable(f"The search index could not be read: {REINDEX_HINT}.") from exc

@@ -75,7 +75,9 @@ def _find_correction(view, word: str) -> str | None:
     reader = view.searcher.reader()
     best: tuple[int, int, str, str] | None = None
     for field in SPELL_FIELDS:
-        for candidate in reader.terms_within(field, target, limit, prefix=1):
+        with view.io_lock:
+            candidates = list(reader.terms_within(field, target, limit, prefix=1))
+        for candidate in candidates:
             if candidate == target or candidate.startswith("_"):
                 continue
             distance = edit_distance(target, candidate, limit)

@@ -60,14 +60,26 @@ class GenerationView:
         self._columns: dict[str, object] = {}
         self._avg_lengths: dict[str, float] = {}
         self._lock = threading.Lock()
+        # Whoosh readers seek and read shared file objects: one thread at a time per view
+        self.io_lock = threading.RLock()
         self.corrections: dict[str, str | None] = {}  # spelling corrections found so far
         self.live = self._live_mask()
         self.count = int(np.count_nonzero(self.live))
+        self._open_stored_files()
+
+    def _open_stored_files(self) -> None:
+        # Whoosh opens a segment's stored-fields file on first use; a later merge may delete
+        # it while this generation still serves requests, so open it now.
+        with self.io_lock:
+            for _data, reader, _offset in self.leaves:
+                if reader.doc_count_all():
+                    reader.stored_fields(0)
 
     def _live_mask(self) -> np.ndarray:
         live = np.zeros(self.size, dtype=bool)
         for data, reader, offset in self.leaves:
-            ids, _tf = data.postings(reader, "kind", LISTING, scored=False)
+            with self.io_lock:
+                ids, _tf = data.postings(reader, "kind", LISTING, scored=False)
             live[ids + offset] = True
             deleted = reader.deleted_docs_set
             if deleted:
@@ -78,10 +90,11 @@ class GenerationView:
 
     def postings(self, field: str, term: str, scored: bool = True):
         """(global docnums, frequencies or None unless ``scored``), deleted documents included."""
-        parts = [
-            (data.postings(reader, field, term, scored), offset)
-            for data, reader, offset in self.leaves
-        ]
+        with self.io_lock:
+            parts = [
+                (data.postings(reader, field, term, scored), offset)
+                for data, reader, offset in self.leaves
+            ]
         if len(parts) == 1 and parts[0][1] == 0:
             return parts[0][0]
         ids = np.concatenate([p[0] + off for p, off in parts]) if parts else np.zeros(0, np.int32)
@@ -92,7 +105,8 @@ class GenerationView:
         """A number column over all documents (int64; ``MISSING`` where absent)."""
         values = self._columns.get(name)
         if values is None:
-            parts = [data.column(reader, name) for data, reader, _o in self.leaves]
+            with self.io_lock:
+                parts = [data.column(reader, name) for data, reader, _o in self.leaves]
             values = np.concatenate(parts) if len(parts) != 1 else parts[0]
             self._columns[name] = values
         return values
@@ -102,7 +116,8 @@ class GenerationView:
         key = "_len_" + field
         values = self._columns.get(key)
         if values is None:
-            parts = [data.lengths(reader, field) for data, reader, _o in self.leaves]
+            with self.io_lock:
+                parts = [data.lengths(reader, field) for data, reader, _o in self.leaves]
             values = np.concatenate(parts) if len(parts) != 1 else parts[0]
             self._columns[key] = values
         return values
@@ -165,7 +180,8 @@ class GenerationView:
         if isinstance(q, wq.Not):
             return self.live & ~self.mask(q.query)
         out = np.zeros(self.size, dtype=bool)  # anything else: let Whoosh match it
-        docs = list(q.docs(self.searcher))
+        with self.io_lock:
+            docs = list(q.docs(self.searcher))
         out[np.asarray(docs, dtype=np.int64)] = True
         return out & self.live
 
@@ -173,12 +189,14 @@ class GenerationView:
 
     def row(self, docnum: int) -> dict:
         """The stored search document of a document number."""
-        return self.searcher.stored_fields(int(docnum))["row"]
+        with self.io_lock:
+            return self.searcher.stored_fields(int(docnum))["row"]
 
     def meta(self) -> dict | None:
         """The meta document's row (last seq, schema version), or None."""
-        docnum = self.searcher.document_number(id=META_ID)
-        return None if docnum is None else self.row(docnum)
+        with self.io_lock:
+            docnum = self.searcher.document_number(id=META_ID)
+            return None if docnum is None else self.row(docnum)
 
     def facet_postings(self, field: str) -> list[tuple[str, np.ndarray]]:
         """(value, live docnums) of every value of a keyword field, kept for the generation:
@@ -201,7 +219,8 @@ class GenerationView:
         with self._lock:
             found = self._masks.get(key)
         if found is None:
-            found = [t.decode("utf-8") for t in self.searcher.reader().lexicon(field)]
+            with self.io_lock:
+                found = [t.decode("utf-8") for t in self.searcher.reader().lexicon(field)]
             with self._lock:
                 self._masks[key] = found
         return found

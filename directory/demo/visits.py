@@ -82,10 +82,10 @@ class VisitMaker:
                 count = rng.randint(low, high)
             authors = rng.sample(self.people.patients, min(count, len(self.people.patients)))
             for n, author in enumerate(authors):
-                visit = self._visit(pr, author, quality, reviewed=rng.random() < 0.93)
+                pv = self._visit(pr, author, quality, reviewed=rng.random() < 0.93)
                 if pr is owned[0] and n < len(FLAGSHIP_HONEST):
-                    visit.reviewed, visit.rating = True, FLAGSHIP_HONEST[n]
-                planned.append(visit)
+                    pv.reviewed, pv.rating = True, FLAGSHIP_HONEST[n]
+                planned.append(pv)
         planned.extend(self._demo_patient(practitioners))
         others = [pv for pv in planned if pv.reviewed and not pv.practitioner.demo_owned]
         for pv, reason in zip(rng.sample(others, min(3, len(others))), text.REMOVED, strict=False):
@@ -109,7 +109,12 @@ class VisitMaker:
         ]
 
     def _visit(
-        self, pr: Practitioner, patient: User, quality: str, reviewed: bool, rating=None
+        self,
+        pr: Practitioner,
+        patient: User,
+        quality: str,
+        reviewed: bool,
+        rating: int | None = None,
     ) -> PlannedVisit:
         rng = self.rng
         offered = {t: w for t, w in NEEDLE_TREATMENTS.items() if t in pr.profile.treatments}
@@ -132,9 +137,8 @@ class VisitMaker:
     def complete(self, planned: list[PlannedVisit]) -> list[Review]:
         """The record behind each visit and its review (visits must have ids)."""
         for pv in planned:
-            {"invitation": self._invitation, "booking": self._booking, "proof": self._proof}[
-                pv.visit.verified_by
-            ](pv)
+            record = getattr(self, f"_{pv.visit.verified_by}")  # _invitation, _booking, _proof
+            record(pv)
             if pv.reviewed:
                 self.reviews.append(self._review(pv))
         return self.reviews

@@ -21,6 +21,7 @@ from directory.models import (
     REPORT_REASONS,
     BookingRequest,
     Invitation,
+    Listing,
     Notification,
     Question,
     Report,
@@ -29,6 +30,7 @@ from directory.models import (
 )
 from directory.services.questions import TOPICS
 
+# The wording ``services.visits.create_invitation`` uses.
 INVITATION_MESSAGE = (
     "{name} invites you to review your {treatment} visit. Your review is published whatever "
     "you write; nothing may be offered in return for it."
@@ -53,58 +55,64 @@ class WorkflowMaker:
         self.people = people
         self.audit = audit
         self.notes: list[Notification] = []
+        self.requests: list[BookingRequest] = []  # waiting for the demo practitioner
+        self.patient_invitation: Invitation | None = None
+        self.patient_answered: Question | None = None
 
     # -- before the flush -----------------------------------------------------------------
 
     def demo_items(
-        self,
-        practitioners: list[Practitioner],
-        visits: VisitMaker,
-        questions: QuestionMaker,
+        self, practitioners: list[Practitioner], visits: VisitMaker, questions: QuestionMaker
     ) -> None:
         """Invitations, bookings, proofs and questions of the demo accounts and a few others."""
         owned = [p for p in practitioners if p.demo_owned]
-        flagship, nurse, np_listing = owned
+        others = practitioners[len(owned) :]
+        self._invitations(*owned)
+        self._bookings(*owned, others)
+        claimed = [p for p in others if p.owner is not None] or owned
+        unclaimed = [p for p in others if p.owner is None] or others
+        for who, pr in (
+            (self.people.patient, self.rng.choice(unclaimed)),  # nobody else could confirm it
+            (self.rng.choice(self.people.patients), self.rng.choice(claimed)),
+        ):
+            needled = [t for t in pr.profile.treatments if "needling" in t]
+            visited_on = BASE_DATE - timedelta(days=self.rng.randint(10, 40))
+            visits.new_proof(pr, who, needled[0], visited_on)
+        flagship, _, np_listing = owned
+        numbing, price = text.QUESTIONS["numbing"][1][0], text.QUESTIONS["price"][1][0]
         patient = self.people.patient
+        self.patient_answered = questions.ask(flagship, patient, "numbing", numbing, answered=True)
+        questions.ask(np_listing, patient, "price", price, answered=False)
+
+    def _invitations(self, flagship: Practitioner, nurse: Practitioner, _: Practitioner) -> None:
+        """Three waiting invitations, an expired one, and one for the demo patient."""
         for email, pr in zip(text.INVITEE_EMAILS, (flagship, nurse, flagship), strict=True):
             self._invitation(pr, email, days=self.rng.randint(2, 20))
-        self._invitation(flagship, "former.patient@example.net", days=120)  # expired unused
-        self.patient_invitation = self._invitation(nurse, patient.email, days=6)
-        others = self.rng.sample(self.people.patients, 6)
+        self._invitation(flagship, "former.patient@example.net", days=120)
+        self.patient_invitation = self._invitation(nurse, self.people.patient.email, days=6)
+
+    def _bookings(
+        self,
+        flagship: Practitioner,
+        nurse: Practitioner,
+        np_listing: Practitioner,
+        others: list[Practitioner],
+    ) -> None:
+        """Requests to the demo listings in every state, and a dozen elsewhere."""
+        patients = self.rng.sample(self.people.patients, 6)
         self.requests = [
-            self._booking(np_listing, patient, "requested"),
-            self._booking(flagship, others[0], "requested"),
-            self._booking(nurse, others[1], "requested"),
+            self._booking(np_listing, self.people.patient, "requested"),
+            self._booking(flagship, patients[0], "requested"),
+            self._booking(nurse, patients[1], "requested"),
         ]
-        self._booking(flagship, others[2], "accepted")
-        self._booking(np_listing, others[3], "accepted")
-        self._booking(flagship, others[4], "declined")
-        self._booking(nurse, others[5], "cancelled")
-        others_listings = practitioners[len(owned) :]
-        claimed = [p for p in others_listings if p.owner is not None] or owned
-        bookable = [p for p in claimed if p.profile.accepting_new_patients]
+        self._booking(flagship, patients[2], "accepted")
+        self._booking(np_listing, patients[3], "accepted")
+        self._booking(flagship, patients[4], "declined")
+        self._booking(nurse, patients[5], "cancelled")
+        bookable = [p for p in others if p.owner is not None and p.profile.accepting_new_patients]
         for pr in self.rng.sample(bookable, min(12, len(bookable))):
             status = self.rng.choice(("requested", "accepted", "declined", "cancelled"))
             self._booking(pr, self.rng.choice(self.people.patients), status)
-        unclaimed = [p for p in others_listings if p.owner is None] or others_listings
-        for who, pr in (
-            (patient, self.rng.choice(unclaimed)),
-            (others[0], self.rng.choice(claimed)),
-        ):
-            treatment = (
-                "microneedling"
-                if "microneedling" in pr.profile.treatments
-                else pr.profile.treatments[0]
-            )
-            visits.new_proof(
-                pr, who, treatment, BASE_DATE - timedelta(days=self.rng.randint(10, 40))
-            )
-        self.patient_answered = questions.ask(
-            flagship, patient, "numbing", text.QUESTIONS["numbing"][1][0], answered=True
-        )
-        self.patient_open = questions.ask(
-            np_listing, patient, "price", text.QUESTIONS["price"][1][0], answered=False
-        )
 
     def _invitation(self, pr: Practitioner, email: str, days: int) -> Invitation:
         rng = self.rng
@@ -128,9 +136,7 @@ class WorkflowMaker:
         booking = BookingRequest(
             listing_id=pr.listing.id,
             patient_id=patient.id,
-            treatment=rng.choice(
-                [t for t in pr.profile.treatments if "needling" in t] or ["microneedling"]
-            ),
+            treatment=rng.choice([t for t in pr.profile.treatments if "needling" in t]),
             preferred_dates=rng.choice(text.PREFERRED_DATES),
             message=rng.choice(text.BOOKING_MESSAGES),
             status=status,
@@ -202,55 +208,65 @@ class WorkflowMaker:
     ) -> None:
         """Notifications of the demo practitioner and the demo patient (ids exist now)."""
         owned = [p for p in practitioners if p.demo_owned]
-        flagship, nurse = owned[0], owned[1]
-        owner, patient = self.people.practitioner, self.people.patient
-        mine = [
-            r for r in reviews if r.listing_id == flagship.listing.id and r.status == "published"
-        ]
-        for n, review in enumerate(sorted(mine, key=lambda r: r.created_at)[-3:]):
+        names = {p.listing.id: p.listing.name for p in owned}
+        flagship = owned[0].listing
+        published = [r for r in reviews if r.listing_id == flagship.id and r.status == "published"]
+        self._practitioner_inbox(owned[1].listing, names, published, questions)
+        self._patient_inbox(flagship, owned[1].listing, published)
+        db.session.add_all(self.notes)
+
+    def _practitioner_inbox(
+        self,
+        nurse: Listing,
+        names: dict[int, str],
+        reviews: list[Review],
+        questions: list[Question],
+    ) -> None:
+        """New reviews, waiting questions and bookings, and the nurse's licence expiry notice."""
+        owner = self.people.practitioner
+        for n, review in enumerate(sorted(reviews, key=lambda r: r.created_at)[-3:]):
             message = (
-                f"New {review.rating}-star review of {flagship.listing.name}: “{review.title}”."
+                f"New {review.rating}-star review of {names[review.listing_id]}: “{review.title}”."
             )
-            self._notify(
-                owner, "review", message, "/account/reviews", review.created_at, read=n == 0
-            )
-        ids = {p.listing.id for p in owned}
-        waiting = [q for q in questions if q.status == "open" and q.listing_id in ids]
+            self._notify(owner, "review", message, "/account/reviews", review.created_at, n == 0)
+        waiting = [q for q in questions if q.status == "open" and q.listing_id in names]
         for question in sorted(waiting, key=lambda q: q.created_at):
             topic = TOPICS[question.topic][0].lower()
-            name = next(p.listing.name for p in owned if p.listing.id == question.listing_id)
-            message = f"New question for {name} about {topic}."
+            message = f"New question for {names[question.listing_id]} about {topic}."
             self._notify(owner, "question", message, "/account/questions", question.created_at)
         for booking in self.requests:
-            name = next(p.listing.name for p in owned if p.listing.id == booking.listing_id)
-            message = f"New booking request for {vocabulary.label(booking.treatment)} at {name}."
+            treatment = vocabulary.label(booking.treatment)
+            message = f"New booking request for {treatment} at {names[booking.listing_id]}."
             self._notify(owner, "booking", message, "/account/bookings", booking.created_at)
-        licence = next(lic for lic in nurse.listing.licences if lic.status == "verified")
-        licence.expiry_notice_sent_on = BASE_DATE
+        licence = next(lic for lic in nurse.licences if lic.status == "verified")
+        licence.expiry_notice_sent_on = BASE_DATE  # as ``flask credentials expire`` would
         message = (
-            f"Your {licence.type} licence {licence.number} for {nurse.listing.name} expires on "
+            f"Your {licence.type} licence {licence.number} for {nurse.name} expires on "
             f"{licence.expires_on:%d %b %Y}. Submit the renewed licence before then to keep the "
             "verified badge."
         )
         self._notify(owner, "licence", message, "/account/licences", BASE_TIME)
+
+    def _patient_inbox(self, flagship: Listing, nurse: Listing, reviews: list[Review]) -> None:
+        """The answer to the patient's question, the reply to their review, their invitation."""
+        patient = self.people.patient
         answered = self.patient_answered
-        message = f"{flagship.listing.name} answered your question: “{answered.body[:80]}”."
-        link = f"/practitioners/{flagship.listing.slug}#question-{answered.id}"
+        message = f"{flagship.name} answered your question: “{answered.body[:80]}”."
+        link = f"/practitioners/{flagship.slug}#question-{answered.id}"
         self._notify(patient, "answer", message, link, answered.answer.created_at, read=True)
-        own = next(r for r in mine if r.author_id == patient.id)
-        message = f"{flagship.listing.name} replied to your review “{own.title}”."
-        link = f"/practitioners/{flagship.listing.slug}#review-{own.id}"
+        own = next(r for r in reviews if r.author_id == patient.id)
+        message = f"{flagship.name} replied to your review “{own.title}”."
+        link = f"/practitioners/{flagship.slug}#review-{own.id}"
         self._notify(patient, "reply", message, link, own.reply.created_at)
         invitation = self.patient_invitation
-        message = INVITATION_MESSAGE.format(
-            name=nurse.listing.name, treatment=vocabulary.label(invitation.treatment)
-        )
-        self._notify(
-            patient, "invitation", message, f"/r/{invitation.token}", invitation.created_at
-        )
-        db.session.add_all(self.notes)
+        treatment = vocabulary.label(invitation.treatment)
+        message = INVITATION_MESSAGE.format(name=nurse.name, treatment=treatment)
+        link = f"/r/{invitation.token}"
+        self._notify(patient, "invitation", message, link, invitation.created_at)
 
-    def _notify(self, user, kind, message, link, when, read: bool = False) -> None:
+    def _notify(
+        self, user: User, kind: str, message: str, link: str, when: datetime, read: bool = False
+    ) -> None:
         self.notes.append(
             Notification(
                 user_id=user.id,
