@@ -46,5 +46,6 @@ def register(app: Flask) -> None:
         nice_date=nice_date,
         month_year=month_year,
         label=vocabulary.label,
+        side_effect=vocabulary.side_effect_label,
     )
     app.jinja_env.globals.update(vocab=vocabulary)

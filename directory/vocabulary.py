@@ -52,6 +52,13 @@ CONSULTATIONS = {
     "credited": "Paid, credited towards treatment",
     "none": "No consultation offered",
 }
+SIDE_EFFECTS = {
+    "redness": "Redness",
+    "swelling": "Swelling",
+    "bruising": "Bruising",
+    "breakouts": "Breakouts",
+    "none": "None",
+}
 US_STATES = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
     "CO": "Colorado", "CT": "Connecticut", "DE": "Delaware", "DC": "District of Columbia",
@@ -82,3 +89,8 @@ def label(slug: object) -> str:
         return SKIN_TYPES.get(slug, str(slug))
     text = str(slug)
     return _ALL.get(text, text.replace("_", " ").capitalize())
+
+
+def side_effect_label(slug: str) -> str:
+    """A side effect's label; kept apart from ``label`` because "none" means something else there."""
+    return SIDE_EFFECTS.get(slug, slug.replace("_", " ").capitalize())

@@ -32,13 +32,7 @@ from directory import vocabulary
 
 STARS = [(5, "5"), (4, "4"), (3, "3"), (2, "2"), (1, "1")]
 WORTH_IT_CHOICES = [("yes", "Yes, worth it"), ("no", "No"), ("not_sure", "Not sure yet")]
-SIDE_EFFECT_LABELS = {
-    "redness": "Redness",
-    "swelling": "Swelling",
-    "bruising": "Bruising",
-    "breakouts": "Breakouts",
-    "none": "None",
-}
+SIDE_EFFECT_LABELS = vocabulary.SIDE_EFFECTS
 TREATMENT_CHOICES = list(vocabulary.TREATMENTS.items())
 
 

@@ -137,3 +137,11 @@ def test_new_review_updates_rating_in_search_results(app, client, runner, make_u
     body = client.get("/api/v1/practitioners?q=Quinn").get_json()
     [hit] = [r for r in body["results"] if r["slug"] == slug]
     assert hit["rating"] == {"average": 5.0, "count": 1}
+
+
+def test_no_side_effects_reads_none_not_a_consultation_term(app, client, listing):
+    seed_reviews(app, listing["listing_id"], [5, 4], side_effects="none")
+    html = client.get(f"/practitioners/{listing['slug']}").get_data(as_text=True)
+    assert "None: 100%" in html
+    assert "<dt>Side effects</dt><dd>None" in html
+    assert "No consultation offered" not in html.split('id="reviews-heading"')[1]
