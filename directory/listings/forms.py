@@ -24,7 +24,7 @@ from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
 from directory import catalogue_data, vocabulary
 from directory.models import Listing
-from directory.services.listings import EARLIEST_PRACTICE_YEAR
+from directory.services.listings import EARLIEST_PRACTICE_YEAR, EDITABLE_FIELDS
 
 BIO_MAX = 4000
 NOTES_MAX = 500
@@ -245,27 +245,8 @@ class ListingForm(FlaskForm):
         return data
 
 
-_SCALARS = (
-    "name",
-    "credentials",
-    "profession",
-    "clinic",
-    "bio",
-    "address",
-    "city",
-    "state",
-    "postal_code",
-    "phone",
-    "website",
-    "practicing_since",
-    "procedures_performed",
-    "price_min",
-    "price_max",
-    "currency",
-    "consultation",
-    "consultation_notes",
-    "accepting_new_patients",
-)
+# The owner-editable columns the form carries as they are (numbing cream is a tri-state select).
+_SCALARS = tuple(name for name in EDITABLE_FIELDS if name != "numbing_cream")
 
 
 def form_data(listing: Listing) -> dict[str, Any]:
