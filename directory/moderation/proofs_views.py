@@ -6,7 +6,7 @@ moderators and to the patient who uploaded it, as an attachment the browser will
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
@@ -15,6 +15,7 @@ from directory.moderation import bp
 from directory.reviews.forms import DecisionForm
 from directory.security import moderator_required
 from directory.services import ServiceError, proofs, replies
+from directory.view_helpers import document_response
 
 PROOF_CHOICES = [("verify", "Verify: the visit happened"), ("reject", "Reject")]
 REPLY_CHOICES = [("release", "Release: publish the reply"), ("reject", "Reject")]
@@ -64,16 +65,7 @@ def proof_document(proof_id: int) -> Response:
     if found is None:
         abort(404)
     proof, path = found
-    response = send_file(
-        path,
-        mimetype=proof.document_mime,
-        as_attachment=True,
-        download_name=f"visit-proof-{proof.id}{path.suffix}",
-        max_age=0,
-    )
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return document_response(proof.id, proof.document_mime, path, prefix="visit-proof")
 
 
 @bp.route("/replies")
