@@ -6,6 +6,7 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from directory import config
 from directory.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
@@ -37,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_config(app, test_config)
     app.json.sort_keys = False  # keep the field order CONTRACT section 5 documents
     register_extensions(app)
+    register_converters(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_template_helpers(app)
@@ -77,6 +79,20 @@ def register_extensions(app: Flask) -> None:
     security.init_login(app, login_manager)
     security.init_headers(app)
     indexing.init_app(app)
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """``<int:...>`` that only matches ids the database can hold (a 32-bit signed integer), so
+    an absurd id in a URL is a 404 instead of an overflow error in the driver."""
+
+    def __init__(self, url_map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def register_converters(app: Flask) -> None:
+    """URL converters; must run before the blueprints add their rules."""
+    app.url_map.converters["int"] = DatabaseIdConverter
 
 
 def register_blueprints(app: Flask) -> None:

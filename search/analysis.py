@@ -161,5 +161,17 @@ class TermsField(FieldType):
         """(term bytes, frequency, weight, encoded value) for each distinct term of ``value``."""
         counts = Counter(TERM_FUNCTIONS[self.mode](value))
         if self.scorable:
-            return [(t.encode("utf-8"), f, float(f), pack_uint(f)) for t, f in counts.items()]
-        return [(t.encode("utf-8"), 1, 1.0, b"") for t in counts]
+            return [(_utf8(t), f, *_frequency_values(f)) for t, f in counts.items()]
+        return [(_utf8(t), 1, 1.0, b"") for t in counts]
+
+
+# Shared objects for repeated terms and frequencies: a build holds millions of postings in
+# memory before sorting them, and sharing keeps that within the writer's memory limit.
+@lru_cache(maxsize=500_000)
+def _utf8(term: str) -> bytes:
+    return term.encode("utf-8")
+
+
+@lru_cache(maxsize=1024)
+def _frequency_values(freq: int) -> tuple[float, bytes]:
+    return float(freq), pack_uint(freq)

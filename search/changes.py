@@ -14,6 +14,7 @@ from search.schema import META_ID, SCHEMA_VERSION, index_fields, meta_fields
 from search.store import REINDEX_HINT, open_writer
 
 PROGRESS_EVERY = 500
+BUILD_MB = 1024
 
 
 def read_meta(searcher) -> dict:
@@ -38,12 +39,14 @@ def build_generation(
     procs: int = 1,
 ) -> int:
     """Write every document and the meta document into an empty index; returns the count."""
-    # compound=False: Whoosh copies compound segment files into memory when reading them
+    # compound=False: Whoosh copies compound segment files into memory when reading them.
+    # limitmb: postings are sorted in memory up to this estimate per writer process (about
+    # 35,000 listings, ~600 MB real); beyond it they spill to disk and merging costs 2x.
     if procs > 1:
-        writer = ix.writer(procs=procs, multisegment=True, batchsize=256, limitmb=128,
+        writer = ix.writer(procs=procs, multisegment=True, batchsize=256, limitmb=BUILD_MB,
                            compound=False)  # fmt: skip
     else:
-        writer = ix.writer(limitmb=256, compound=False)
+        writer = ix.writer(limitmb=BUILD_MB, compound=False)
     count = 0
     try:
         for doc in documents:

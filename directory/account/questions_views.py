@@ -18,6 +18,8 @@ from directory.security import practitioner_required
 from directory.services import ServiceError, replies, review_pages, visits
 from directory.services import questions as question_service
 
+MAX_PAGE = 10_000  # a larger page number would overflow the database's OFFSET
+
 
 @bp.route("/questions")
 @practitioner_required
@@ -63,7 +65,7 @@ def reviews() -> str:
 
 
 def _reviews_page(failed_id: int | None = None, failed_form=None) -> str:
-    page = request.args.get("page", 1, type=int) or 1
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), MAX_PAGE)
     listings = {listing.id: listing for listing in visits.owned_listings(current_user)}
     return render_template(
         "account/reviews.html",

@@ -12,6 +12,8 @@ from directory.account import bp
 from directory.reviews.forms import ActionForm
 from directory.services import notifications, overview
 
+MAX_PAGE = 10_000  # a larger page number would overflow the database's OFFSET
+
 
 @bp.route("/")
 @login_required
@@ -32,7 +34,7 @@ def inbox() -> str:
     page = request.args.get("page", 1, type=int) or 1
     return render_template(
         "account/inbox.html",
-        inbox=notifications.inbox(current_user, page=max(1, page)),
+        inbox=notifications.inbox(current_user, page=min(max(1, page), MAX_PAGE)),
         action_form=ActionForm(),
     )
 
@@ -40,7 +42,9 @@ def inbox() -> str:
 def _local(link: str) -> str:
     """Follow only site-relative links."""
     parts = urlsplit(link or "")
-    if link.startswith("/") and not link.startswith("//") and not parts.netloc:
+    # Browsers read "/\evil.org" as "//evil.org" and drop tabs and newlines, so refuse both.
+    unsafe = "\\" in link or any(ord(char) < 32 for char in link)
+    if link.startswith("/") and not link.startswith("//") and not parts.netloc and not unsafe:
         return link
     return url_for("account.inbox")
 

@@ -15,6 +15,7 @@ from directory.services import review_pages
 from directory.services.visits import listing_by_slug
 
 MAX_PER_PAGE = 50
+MAX_PAGE = 10_000  # as the search API: past it the offset would overflow the database
 
 
 def _iso(moment) -> str | None:
@@ -27,14 +28,14 @@ def _positive_int(name: str, default: int, maximum: int | None = None) -> int:
     raw = request.args.get(name)
     if raw is None or raw == "":
         return default
-    if not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
+    if not raw.isdecimal() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
         limit = f" and at most {maximum}" if maximum else ""
         raise ApiError(400, "bad_parameter", f"{name} must be a whole number from 1{limit}.")
     return int(raw)
 
 
 def _paging() -> tuple[int, int]:
-    return _positive_int("page", 1), _positive_int("per_page", 20, MAX_PER_PAGE)
+    return _positive_int("page", 1, MAX_PAGE), _positive_int("per_page", 20, MAX_PER_PAGE)
 
 
 def _listing(slug: str):

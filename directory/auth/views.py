@@ -18,7 +18,9 @@ def _safe_next(default: str) -> str:
     """Only same-site relative paths are followed after login."""
     target = request.args.get("next", "")
     parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc:
+    # Browsers read "/\evil.org" as "//evil.org" and drop tabs and newlines, so refuse both.
+    unsafe = "\\" in target or any(ord(char) < 32 for char in target)
+    if target.startswith("/") and not target.startswith("//") and not parts.netloc and not unsafe:
         return target
     return default
 

@@ -15,7 +15,7 @@ REVIEW_SORTS = ("newest", "highest", "lowest")
 def _page_arg(name: str) -> int:
     """A page number from the query string; anything odd means the first page."""
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() and 0 < int(value) < 10_000 else 1
+    return int(value) if value.isdecimal() and 0 < int(value) < 10_000 else 1
 
 
 @bp.route("/practitioners/<slug>")

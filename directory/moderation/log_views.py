@@ -62,7 +62,7 @@ def log() -> tuple[str, int]:
             date_to=form.date_to.data,
         )
     page = request.args.get("page", "1")
-    page_number = int(page) if page.isdigit() else 1
+    page_number = int(page) if page.isdecimal() else 1
     return render_template(
         "moderation/log.html",
         form=form,

@@ -106,6 +106,11 @@ def decide_report(
     if reason is not None and reason not in REPORT_REASONS:
         raise ServiceError("Choose a reason from the list.", "reason")
     target = resolve_target(report.target_type, report.target_id)
+    if target is not None and moderator.id in (
+        target.author.id if target.author is not None else None,
+        target.listing.owner_id,
+    ):
+        raise ServiceError("Another moderator must decide on a report about your own content.")
     if decision == "remove":
         if reason is None:
             raise ServiceError("Choose the reason the content is removed.", "reason")

@@ -68,6 +68,8 @@ def decide_proof(moderator: User, proof_id: int, decision: str, note: str) -> Vi
     proof = db.session.get(VisitProof, proof_id)
     if proof is None:
         raise ServiceError("That proof does not exist.")
+    if moderator.id in (proof.patient_id, proof.listing.owner_id):
+        raise ServiceError("Another moderator must decide on a proof that concerns you.")
     if proof.status != "pending":
         raise ServiceError("This proof has already been decided.")
     if decision not in DECISIONS:

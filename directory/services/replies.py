@@ -132,6 +132,9 @@ def save_reply(owner: User, review_id: int, body: str) -> Reply:
     reasons = screen(body, review)
     reply = review.reply
     was_public = reply is not None and reply.status == "published"
+    if reply is not None and reply.status == "removed":
+        # Moderators took the earlier reply down: a new one must not go straight back up.
+        reasons.append("A moderator removed your earlier reply, so a moderator checks this one.")
     now = utcnow()
     if reply is None:
         reply = Reply(review_id=review.id, author_id=owner.id, created_at=now)
