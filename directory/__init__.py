@@ -78,6 +78,7 @@ def register_extensions(app: Flask) -> None:
 
     security.init_login(app, login_manager)
     security.init_headers(app)
+    security.init_input_checks(app)
     indexing.init_app(app)
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from itertools import chain
 from typing import Any
 
-from flask import Flask, abort
+from flask import Flask, abort, request
 from flask_login import LoginManager, current_user
 
 from directory.extensions import db
@@ -47,6 +48,23 @@ def init_headers(app: Flask) -> None:
             "base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
         )
         return response
+
+
+def init_input_checks(app: Flask) -> None:
+    """Refuse NUL characters anywhere in the request with a 400.
+
+    No form or link produces them, and PostgreSQL text columns cannot hold them: passed on to
+    a query they would be a 500 (SQLite would quietly store them).
+    """
+
+    @app.before_request
+    def refuse_nul_bytes():
+        values = [request.path, *request.args.keys(), *chain(*request.args.listvalues())]
+        if request.method in ("POST", "PUT", "PATCH"):
+            values += [*request.form.keys(), *chain(*request.form.listvalues())]
+            values += [upload.filename or "" for upload in request.files.values()]
+        if any("\x00" in value for value in values):
+            abort(400, description="The request contains a NUL character, which is not allowed.")
 
 
 def roles_required(*roles: str) -> Callable:

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from html import escape
 
-from search.analysis import CONCEPTS, stem, words
+from search.analysis import CONCEPTS, WORD_RE, stem, words
 
 SNIPPET_CHARS = 200
 LEAD_CHARS = 30  # context kept before the first match of the snippet
@@ -42,16 +42,19 @@ def _pattern(stems: frozenset[str], concepts: frozenset[str]):
 
 
 def match_spans(text: str, stems: set[str], concepts: set[str]) -> list[tuple[int, int]]:
-    """Character spans in ``text`` of query words and of the asked-for concepts' phrases."""
+    """Character spans in ``text`` of query words and of the words of the asked-for concepts'
+    phrases."""
     compiled = _pattern(frozenset(stems), frozenset(concepts))
     if compiled is None:
         return []
     regex, keys = compiled
-    return [
-        (m.start(), m.end())
-        for m in regex.finditer(text)
-        if tuple(stem(w) for w in words(m.group())) in keys
-    ]
+    spans = []
+    for m in regex.finditer(text):
+        if tuple(stem(w) for w in words(m.group())) in keys:  # each word marked on its own
+            spans += [
+                (m.start() + w.start(), m.start() + w.end()) for w in WORD_RE.finditer(m.group())
+            ]
+    return spans
 
 
 def _cut(text: str, start: int, end: int) -> tuple[int, int]:
