@@ -81,7 +81,21 @@ def check_past_date(day: date | None, field: str) -> date:
 
 
 def new_visit(listing: Listing, patient_id: int, treatment: str, day: date, method: str) -> Visit:
-    """A verified visit added to the session (the caller commits)."""
+    """A verified visit added to the session (the caller commits).
+
+    One patient at one listing on one day is one visit, however many ways it gets confirmed
+    (an invitation, a booking and a proof of the same appointment): otherwise one treatment
+    could be reviewed several times.
+    """
+    existing = db.session.scalar(
+        db.select(Visit).where(
+            Visit.listing_id == listing.id,
+            Visit.patient_id == patient_id,
+            Visit.visited_on == day,
+        )
+    )
+    if existing is not None:
+        return existing
     visit = Visit(
         listing_id=listing.id,
         patient_id=patient_id,

@@ -237,3 +237,18 @@ def test_invitation_for_unknown_treatment_is_refused(app, world):
         with pytest.raises(ServiceError) as caught:
             visits.create_invitation(owner, listing, "p@example.org", date.today(), "botox")
         assert caught.value.field == "treatment"
+
+
+def test_one_appointment_confirmed_twice_is_one_visit_and_one_review(app, world):
+    """An invitation and a proof of the same appointment must not yield two reviews."""
+    with app.app_context():
+        listing = db.session.get(Listing, world.listing_id)
+        day = date.today() - timedelta(days=3)
+        first = visits.new_visit(listing, world.patient_id, "microneedling", day, "invitation")
+        second = visits.new_visit(listing, world.patient_id, "microneedling", day, "proof")
+        db.session.commit()
+        assert first.id == second.id
+        patient = db.session.get(User, world.patient_id)
+        reviews.create_review(patient, listing, _valid(), first.id)
+        with pytest.raises(ServiceError):
+            reviews.create_review(patient, listing, _valid())
