@@ -213,3 +213,16 @@ def test_searches_in_threads_keep_working_while_changes_arrive(build_index, monk
         writer.close()
     assert errors == []
     assert index.search(SearchQuery(text="extra")).total == 15
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_rebuild_in_chunks_gives_one_searchable_index(tmp_path, monkeypatch, procs):
+    monkeypatch.setattr("search.changes.CHUNK_PER_PROCESS", 3)  # several segments
+    index = SearchIndex(str(tmp_path / "ix"))
+    docs = [make_doc(i, f"Person Number{i}", price_min=100 + i) for i in range(1, 15)]
+    assert index.rebuild(docs, last_seq=7, procs=procs) == 14
+    assert len(index._view().leaves) > 2
+    assert index.doc_count() == 14 and index.last_seq() == 7
+    page = index.search(SearchQuery(text="person", sort="price", per_page=5, page=2))
+    assert page.total == 14 and [h.id for h in page.hits] == [6, 7, 8, 9, 10]
+    index.close()
