@@ -2,35 +2,12 @@
 
 from __future__ import annotations
 
-PROFESSIONS = {
-    "dermatologist": "Dermatologist",
-    "plastic_surgeon": "Plastic surgeon",
-    "physician": "Physician",
-    "nurse_practitioner": "Nurse practitioner",
-    "physician_assistant": "Physician assistant",
-    "registered_nurse": "Registered nurse",
-    "esthetician": "Esthetician",
-    "other": "Other",
-}
-TREATMENTS = {
-    "microneedling": "Micro-needling",
-    "prp_microneedling": "PRP micro-needling",
-    "rf_microneedling": "RF micro-needling",
-    "scalp_microneedling": "Scalp micro-needling",
-    "chemical_peel": "Chemical peel",
-    "laser_resurfacing": "Laser resurfacing",
-    "facial": "Facial",
-}
-CONCERNS = {
-    "acne_scars": "Acne scars",
-    "fine_lines": "Fine lines & wrinkles",
-    "texture": "Skin texture",
-    "pores": "Enlarged pores",
-    "hyperpigmentation": "Hyperpigmentation",
-    "stretch_marks": "Stretch marks",
-    "surgical_scars": "Surgical scars",
-    "hair_loss": "Hair loss",
-}
+# search/ cannot import the app, so the slugs and labels both share are defined there once.
+from search.vocabulary import CONCERN_LABELS, PROFESSION_LABELS, TREATMENT_LABELS
+
+PROFESSIONS = PROFESSION_LABELS
+TREATMENTS = TREATMENT_LABELS
+CONCERNS = CONCERN_LABELS
 SKIN_TYPES = {
     1: "Type I — always burns, never tans",
     2: "Type II — usually burns, tans minimally",
@@ -92,5 +69,5 @@ def label(slug: object) -> str:
 
 
 def side_effect_label(slug: str) -> str:
-    """A side effect's label; kept apart from ``label`` because "none" means something else there."""
+    """A side effect's label, apart from ``label``: there "none" is a consultation term."""
     return SIDE_EFFECTS.get(slug, slug.replace("_", " ").capitalize())
