@@ -257,16 +257,10 @@ def approve(moderator: User, licence_id: int, note: str = "", today: date | None
             "renewed licence.",
             "decision",
         )
-    move(licence, "verified")
     note = (note or "").strip()
-    now = utcnow()
-    licence.verified_at = licence.decided_at = now
-    licence.verified_by_id = licence.decided_by_id = moderator.id
-    licence.decision_note = note
-    refresh_listing_verification(licence.listing, today)
-    record(moderator, "licence_verified", "licence", licence.id, note)
-    tell_owner(licence, f"Your {describe(licence)} is verified.")
-    notifications.commit()
+    licence.verified_at = utcnow()
+    licence.verified_by_id = moderator.id
+    _conclude(moderator, licence, "verified", note, f"Your {describe(licence)} is verified.", today)
     return licence
 
 
@@ -276,13 +270,9 @@ def reject(moderator: User, licence_id: int, note: str) -> Licence:
     note = (note or "").strip()
     if not note:
         raise ServiceError("Tell the owner why the licence is rejected.", "note")
-    move(licence, "rejected")
-    licence.decided_at = utcnow()
-    licence.decided_by_id = moderator.id
-    licence.decision_note = note
-    record(moderator, "licence_rejected", "licence", licence.id, note)
-    tell_owner(licence, f"Your {describe(licence)} was not accepted: {note}")
-    notifications.commit()
+    _conclude(
+        moderator, licence, "rejected", note, f"Your {describe(licence)} was not accepted: {note}"
+    )
     return licence
 
 
@@ -292,12 +282,26 @@ def revoke(moderator: User, licence_id: int, reason: str) -> Licence:
     reason = (reason or "").strip()
     if not reason:
         raise ServiceError("Give the reason for revoking the licence.", "reason")
-    move(licence, "revoked")
-    licence.decided_at = utcnow()
-    licence.decided_by_id = moderator.id
-    licence.decision_note = reason
-    refresh_listing_verification(licence.listing)
-    record(moderator, "licence_revoked", "licence", licence.id, reason)
-    tell_owner(licence, f"Your {describe(licence)} was revoked: {reason}")
-    notifications.commit()
+    _conclude(
+        moderator, licence, "revoked", reason, f"Your {describe(licence)} was revoked: {reason}"
+    )
     return licence
+
+
+def _conclude(
+    moderator: User,
+    licence: Licence,
+    status: str,
+    note: str,
+    message: str,
+    today: date | None = None,
+) -> None:
+    """Move the licence, stamp the decision, refresh the badge, audit, tell the owner, commit."""
+    move(licence, status)
+    licence.decided_at = licence.verified_at if status == "verified" else utcnow()
+    licence.decided_by_id = moderator.id
+    licence.decision_note = note
+    refresh_listing_verification(licence.listing, today)
+    record(moderator, f"licence_{status}", "licence", licence.id, note)
+    tell_owner(licence, message)
+    notifications.commit()
