@@ -6,6 +6,9 @@ moderators and to the patient who uploaded it, as an attachment the browser will
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -43,18 +46,15 @@ def proofs_queue() -> str:
 @moderator_required
 def decide_proof(proof_id: int) -> Response:
     """Verify or reject one proof."""
-    form = _form(PROOF_CHOICES)
-    if not form.validate_on_submit():
-        flash("Choose verify or reject.", "danger")
-        return redirect(url_for("moderation.proofs_queue"))
-    try:
-        proof = proofs.decide_proof(current_user, proof_id, form.decision.data, form.note.data)
-    except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        flash(f"Proof {proof.id} {proof.status}. The patient has been told.", "success")
-    return redirect(url_for("moderation.proofs_queue"))
+    return _submit_decision(
+        PROOF_CHOICES,
+        "Choose verify or reject.",
+        lambda form: proofs.decide_proof(
+            current_user, proof_id, form.decision.data, form.note.data
+        ),
+        lambda proof: f"Proof {proof.id} {proof.status}. The patient has been told.",
+        "moderation.proofs_queue",
+    )
 
 
 @bp.route("/proofs/<int:proof_id>/document")
@@ -84,16 +84,39 @@ def replies_queue() -> str:
 @moderator_required
 def decide_reply(reply_id: int) -> Response:
     """Release or reject one held reply."""
-    form = _form(REPLY_CHOICES)
+
+    def done(reply) -> str:
+        verb = "released" if reply.status == "published" else "rejected"
+        return f"Reply {verb}. The practitioner has been told."
+
+    return _submit_decision(
+        REPLY_CHOICES,
+        "Choose release or reject.",
+        lambda form: replies.decide_reply(
+            current_user, reply_id, form.decision.data, form.note.data
+        ),
+        done,
+        "moderation.replies_queue",
+    )
+
+
+def _submit_decision(
+    choices: list[tuple[str, str]],
+    missing: str,
+    decide: Callable[[DecisionForm], Any],
+    success: Callable[[Any], str],
+    queue: str,
+) -> Response:
+    """Validate the decision form, call the service, flash the outcome, back to the queue."""
+    form = _form(choices)
     if not form.validate_on_submit():
-        flash("Choose release or reject.", "danger")
-        return redirect(url_for("moderation.replies_queue"))
+        flash(missing, "danger")
+        return redirect(url_for(queue))
     try:
-        reply = replies.decide_reply(current_user, reply_id, form.decision.data, form.note.data)
+        decided = decide(form)
     except ServiceError as error:
         db.session.rollback()
         flash(error.message, "danger")
     else:
-        verb = "released" if reply.status == "published" else "rejected"
-        flash(f"Reply {verb}. The practitioner has been told.", "success")
-    return redirect(url_for("moderation.replies_queue"))
+        flash(success(decided), "success")
+    return redirect(url_for(queue))
