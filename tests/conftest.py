@@ -103,12 +103,20 @@ def csrf_token(client: FlaskClient, url: str) -> str:
 
 @pytest.fixture
 def make_user(app: Flask):
-    """Create an account: ``make_user("a@x.org", role="practitioner")``."""
+    """Create an account: ``make_user("a@x.org", role="practitioner")``; its email is
+    confirmed unless ``confirmed=False``."""
     from directory.services import accounts
 
-    def _make(email: str = "pat@example.org", role: str = "patient", name: str | None = None):
+    def _make(
+        email: str = "pat@example.org",
+        role: str = "patient",
+        name: str | None = None,
+        confirmed: bool = True,
+    ):
         with app.app_context():
-            user = accounts.create_user(email, PASSWORD, role, name or email.split("@")[0])
+            user = accounts.create_user(
+                email, PASSWORD, role, name or email.split("@")[0], confirmed=confirmed
+            )
             return user.id
 
     return _make

@@ -130,6 +130,7 @@ def seed_reviews(app, listing_id: int, ratings: list[int], **fields: Any) -> lis
                 password_hash="x",
                 display_name=f"Patient {base + n}",
                 role="patient",
+                email_confirmed_at=start,
             )
             db.session.add(user)
             db.session.flush()

@@ -66,6 +66,7 @@ def create_people(rng: random.Random) -> DemoPeople:
     (first_email, (first_role, first_name)), *others = FIXED_ACCOUNTS.items()
     first = accounts.build_user(first_email, DEMO_PASSWORD, first_role, first_name)
     first.created_at = days_ago(rng, 400, 900)
+    first.email_confirmed_at = first.created_at
     fixed = {first_role: first}
     taken = {first_email}
     for email, (role, name) in others:
@@ -95,12 +96,15 @@ def _user(
     password_hash: str, taken: set[str], email: str, role: str, name: str, rng: random.Random
 ) -> User:
     taken.add(email)
+    created = days_ago(rng, 30, 1000)
+    # Demo accounts stand for people who confirmed their address when they signed up.
     return User(
         email=email,
         password_hash=password_hash,
         role=role,
         display_name=name,
-        created_at=days_ago(rng, 30, 1000),
+        created_at=created,
+        email_confirmed_at=created,
     )
 
 

@@ -33,6 +33,9 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     suspended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     suspended_reason: Mapped[str | None] = mapped_column(String(500))
+    # Set when the owner proved the address is theirs; trust features (redeeming invitations,
+    # reviewing, counted visits) require it.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Part of the Flask-Login id: rotating it ends every session and remember-me cookie.
     session_token: Mapped[str] = mapped_column(String(32), default=_new_session_token)
 
@@ -47,6 +50,11 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users at login.
         return self.suspended_at is None
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Whether the account's email address has been confirmed."""
+        return self.email_confirmed_at is not None
 
     @property
     def is_moderator(self) -> bool:

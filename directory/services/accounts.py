@@ -41,10 +41,19 @@ def find_by_email(email: str) -> User | None:
 
 
 def create_user(
-    email: str, password: str, role: str = "patient", display_name: str | None = None
+    email: str,
+    password: str,
+    role: str = "patient",
+    display_name: str | None = None,
+    *,
+    confirmed: bool = False,
 ) -> User:
-    """Create and commit an account; refuses unknown roles, short passwords, taken emails."""
+    """Create and commit an account; refuses unknown roles, short passwords, taken emails.
+
+    ``confirmed`` marks the address as already proven (operator-made and test accounts)."""
     user = build_user(email, password, role, display_name)
+    if confirmed:
+        user.email_confirmed_at = utcnow()
     db.session.add(user)
     db.session.commit()
     return user
