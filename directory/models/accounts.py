@@ -9,7 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory.extensions import db
+from directory.extensions import Model
 from directory.models.base import utcnow
 
 ROLES = ("patient", "practitioner", "moderator", "admin")
@@ -19,7 +19,7 @@ def _new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person who can log in. Role decides what they may do (CONTRACT section 3)."""
 
     __tablename__ = "users"

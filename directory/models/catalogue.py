@@ -5,10 +5,10 @@ from __future__ import annotations
 from sqlalchemy import Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory.extensions import db
+from directory.extensions import Model
 
 
-class Device(db.Model):
+class Device(Model):
     """A micro-needling device with its US regulatory status and the source of that status."""
 
     __tablename__ = "devices"
@@ -23,7 +23,7 @@ class Device(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class Treatment(db.Model):
+class Treatment(Model):
     """A treatment a listing offers (CONTRACT section 2)."""
 
     __tablename__ = "treatments"
@@ -33,7 +33,7 @@ class Treatment(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class Concern(db.Model):
+class Concern(Model):
     """A skin concern patients search by."""
 
     __tablename__ = "concerns"
@@ -43,7 +43,7 @@ class Concern(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
 
 
-class Profession(db.Model):
+class Profession(Model):
     """A licensed profession."""
 
     __tablename__ = "professions"
@@ -52,7 +52,7 @@ class Profession(db.Model):
     name: Mapped[str] = mapped_column(String(80))
 
 
-class SkinType(db.Model):
+class SkinType(Model):
     """A Fitzpatrick skin type, 1 to 6."""
 
     __tablename__ = "skin_types"

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import BigInteger, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory.extensions import db
+from directory.extensions import Model
 from directory.models.base import utcnow
 
 
-class SearchChange(db.Model):
+class SearchChange(Model):
     """One listing's new searchable state (or its deletion), in commit order by ``seq``."""
 
     __tablename__ = "search_changes"

@@ -7,13 +7,13 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import db
+from directory.extensions import Model
 from directory.models.base import utcnow
 
 LICENCE_STATUSES = ("pending", "verified", "rejected", "expired", "revoked")
 
 
-class Licence(db.Model):
+class Licence(Model):
     """A professional licence claimed by a listing, with its supporting document."""
 
     __tablename__ = "licences"

@@ -17,7 +17,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import db
+from directory.extensions import Model, db
 from directory.models.base import utcnow
 
 listing_treatments = Table(
@@ -48,7 +48,7 @@ listing_skin_types = Table(
 CONSULTATION_TERMS = ("free", "paid", "credited", "none")
 
 
-class Listing(db.Model):
+class Listing(Model):
     """A practitioner's public listing. An account may own several."""
 
     __tablename__ = "listings"

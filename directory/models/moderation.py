@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import db
+from directory.extensions import Model
 from directory.models.base import utcnow
 
 # Sentiment-neutral on purpose: no "negative" or "unfair" reason exists to remove a review for.
@@ -23,7 +23,7 @@ REPORT_TARGETS = ("review", "question", "answer", "reply", "listing")
 REPORT_STATUSES = ("open", "kept", "removed")
 
 
-class Report(db.Model):
+class Report(Model):
     """A logged-in user's report of a piece of content."""
 
     __tablename__ = "reports"
@@ -44,7 +44,7 @@ class Report(db.Model):
     reporter = relationship("User", foreign_keys=[reporter_id])
 
 
-class AuditEntry(db.Model):
+class AuditEntry(Model):
     """One moderation decision: who, what, when, why. Never updated, never deleted."""
 
     __tablename__ = "audit_log"

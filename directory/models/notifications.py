@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from directory.extensions import db
+from directory.extensions import Model
 from directory.models.base import utcnow
 
 
-class Notification(db.Model):
+class Notification(Model):
     """A message to one account: new question, answer, invitation, reply, decision..."""
 
     __tablename__ = "notifications"

@@ -7,13 +7,13 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import db
+from directory.extensions import Model
 from directory.models.base import utcnow
 
 QUESTION_STATUSES = ("open", "answered", "removed")
 
 
-class Question(db.Model):
+class Question(Model):
     """A patient's question to a listing, public or private."""
 
     __tablename__ = "questions"
@@ -35,7 +35,7 @@ class Question(db.Model):
     listing = relationship("Listing")
 
 
-class Answer(db.Model):
+class Answer(Model):
     """The listing owner's answer to a question."""
 
     __tablename__ = "answers"

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import db
+from directory.extensions import Model
 from directory.models.base import utcnow
 
 SUB_RATINGS = ("results", "comfort", "cleanliness", "communication", "value")
@@ -17,7 +17,7 @@ REVIEW_STATUSES = ("published", "withdrawn", "removed")
 REPLY_STATUSES = ("published", "held", "removed")
 
 
-class Review(db.Model):
+class Review(Model):
     """A patient's review; exactly one per verified visit."""
 
     __tablename__ = "reviews"
@@ -67,7 +67,7 @@ class Review(db.Model):
         return [s for s in self.side_effects.split(",") if s]
 
 
-class ReviewRevision(db.Model):
+class ReviewRevision(Model):
     """The text of a review before an edit; history is kept, never rewritten."""
 
     __tablename__ = "review_revisions"
@@ -80,7 +80,7 @@ class ReviewRevision(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
-class Reply(db.Model):
+class Reply(Model):
     """The listing owner's one public reply to a review."""
 
     __tablename__ = "replies"

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import db
+from directory.extensions import Model
 from directory.models.base import utcnow
 
 VERIFICATION_METHODS = ("invitation", "booking", "proof")
@@ -15,7 +15,7 @@ BOOKING_STATUSES = ("requested", "accepted", "declined", "attended", "cancelled"
 PROOF_STATUSES = ("pending", "verified", "rejected")
 
 
-class Visit(db.Model):
+class Visit(Model):
     """A treatment the platform has verified happened; the only key to writing a review."""
 
     __tablename__ = "visits"
@@ -34,7 +34,7 @@ class Visit(db.Model):
     patient = relationship("User")
 
 
-class Invitation(db.Model):
+class Invitation(Model):
     """A single-use review invitation bound to one patient email and one treatment."""
 
     __tablename__ = "invitations"
@@ -58,7 +58,7 @@ class Invitation(db.Model):
     listing = relationship("Listing")
 
 
-class BookingRequest(db.Model):
+class BookingRequest(Model):
     """A patient's appointment request; attended bookings become verified visits."""
 
     __tablename__ = "booking_requests"
@@ -82,7 +82,7 @@ class BookingRequest(db.Model):
     patient = relationship("User")
 
 
-class VisitProof(db.Model):
+class VisitProof(Model):
     """Proof of a visit (a receipt) a patient sends to moderators when no one confirms it."""
 
     __tablename__ = "visit_proofs"
