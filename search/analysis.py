@@ -105,7 +105,7 @@ def plain_terms(text: str) -> list[str]:
 
 def prefix_terms(text: str, longest: int = 15) -> list[str]:
     """Edge n-grams (2..15 letters) of every word, for autocomplete."""
-    grams = []
+    grams: list[str] = []
     for w in words(text):
         grams.extend(w[:n] for n in range(2, min(len(w), longest) + 1))
         if len(w) == 1:

@@ -1,6 +1,6 @@
 """Validation of a SearchQuery and its filters as Whoosh query objects.
 
-Filters are plain Whoosh queries (Term, NumericRange, And); ``view.GenerationView.mask`` turns
+Filters are plain Whoosh queries (Term, NumericRange, And); ``generation.Generation.mask`` turns
 each into a cached boolean array per index generation, so a repeated filter costs nothing.
 """
 

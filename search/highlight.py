@@ -29,7 +29,7 @@ def _prefix(term: str) -> str:
 @lru_cache(maxsize=1024)
 def _pattern(stems: frozenset[str], concepts: frozenset[str]):
     """(compiled regex, stem tuples it may match) for one query, or None without terms."""
-    keys = {(s,) for s in stems}
+    keys: set[tuple[str, ...]] = {(s,) for s in stems}
     for key, found in CONCEPTS.table.items():
         if any(slug in concepts for _kind, slug in found):
             keys.add(key)

@@ -1,6 +1,6 @@
 """``SearchIndex``: the one object the app holds per process and index path.
 
-It keeps one searcher (wrapped in a ``GenerationView``) for all threads and swaps in a new one
+It keeps one searcher (wrapped in a ``Generation``) for all threads and swaps in a new one
 when the index changes: at most every ``CHECK_INTERVAL`` seconds it compares the generation
 pointer and Whoosh's generation; a new searcher is warmed (arrays loaded, a query run) before it
 replaces the old one, so no request pays for opening files or reading postings.
@@ -21,10 +21,10 @@ from search import query as query_module
 from search import suggest as suggest_module
 from search.changes import apply_changes, build_generation, read_meta
 from search.errors import IndexBusy, IndexUnavailable, QueryError
+from search.generation import Generation, SegmentRegistry
 from search.model import ResultPage, SearchQuery
 from search.schema import NUMBER_FIELDS, TEXT_FIELDS
 from search.store import REINDEX_HINT, Store
-from search.view import GenerationView, SegmentRegistry
 
 CHECK_INTERVAL = 0.25  # seconds between checks for a newer index generation
 REFRESH_ATTEMPTS = 3
@@ -35,7 +35,7 @@ STORAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.Unpickling
 @dataclass
 class _State:
     ix: Any
-    view: GenerationView
+    gen: Generation
     stamp: tuple[int, int] | None
     meta: dict
     checked: float
@@ -55,14 +55,15 @@ class SearchIndex:
 
     # -- reading ---------------------------------------------------------------------------
 
-    def _view(self) -> GenerationView:
-        return self._current().view
+    def _generation(self) -> Generation:
+        return self._current().gen
 
     def _current(self) -> _State:
         state = self._state
         if state is not None and time.monotonic() - state.checked < CHECK_INTERVAL:
             return state
         if not self._refresh_lock.acquire(blocking=state is None):
+            assert state is not None  # a blocking acquire never fails
             return state  # another thread is refreshing; keep serving the current generation
         try:
             return self._refresh()
@@ -76,7 +77,7 @@ class SearchIndex:
             stamp = self._store.pointer_stamp()
             try:
                 if state is not None and stamp == state.stamp:
-                    if state.view.searcher.up_to_date():
+                    if state.gen.searcher.up_to_date():
                         state.checked = time.monotonic()
                         return state
                     ix = state.ix
@@ -84,8 +85,8 @@ class SearchIndex:
                     ix = self._store.open()
                 searcher = ix.searcher()
                 meta = read_meta(searcher)
-                view = GenerationView(searcher, self._registry)
-                self._warm(view)
+                gen = Generation(searcher, self._registry)
+                self._warm(gen)
                 break
             except IndexUnavailable:
                 self._state = None
@@ -99,19 +100,19 @@ class SearchIndex:
             raise IndexUnavailable(
                 f"The search index could not be read ({name}): {REINDEX_HINT}."
             ) from failure
-        self._state = _State(ix, view, stamp, meta, time.monotonic())
-        self._registry.keep_only(view.segment_ids)
+        self._state = _State(ix, gen, stamp, meta, time.monotonic())
+        self._registry.keep_only(gen.segment_ids)
         if state is not None:
-            self._retire(state.view.searcher)
+            self._retire(state.gen.searcher)
         return self._state
 
-    def _warm(self, view: GenerationView) -> None:
-        """Load what every query needs before the view serves requests."""
+    def _warm(self, gen: Generation) -> None:
+        """Load what every query needs before the gen serves requests."""
         for name in NUMBER_FIELDS:
-            view.column(name)
+            gen.column(name)
         for field in TEXT_FIELDS:
-            view.avg_length(field)
-        query_module.run(view, SearchQuery(text="microneedling", per_page=1))
+            gen.avg_length(field)
+        query_module.run(gen, SearchQuery(text="microneedling", per_page=1))
 
     def _retire(self, searcher) -> None:
         now = time.monotonic()
@@ -137,33 +138,33 @@ class SearchIndex:
 
     def doc_count(self) -> int:
         """Number of listings in the index."""
-        return self._view().count
+        return self._generation().count
 
     def versions(self) -> dict[int, str]:
         """Listing id -> document version, for drift checks against the database."""
-        view = self._view()
+        gen = self._generation()
         out = {}
-        for docnum in view.live.nonzero()[0]:
-            row = view.row(docnum)
+        for docnum in gen.live.nonzero()[0]:
+            row = gen.row(int(docnum))
             out[int(row["id"])] = str(row.get("version") or "")
         return out
 
     def search(self, query: SearchQuery) -> ResultPage:
         """One page of results; QueryError for invalid parameters, IndexUnavailable if broken."""
         try:
-            return query_module.run(self._view(), query)
+            return query_module.run(self._generation(), query)
         except STORAGE_ERRORS:
             # An old generation whose files a merge removed: search the current one once more.
             self._expire()
         try:
-            return query_module.run(self._view(), query)
+            return query_module.run(self._generation(), query)
         except STORAGE_ERRORS as exc:
             self._expire()
             raise IndexUnavailable(f"The search index could not be read: {REINDEX_HINT}.") from exc
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
         """Autocomplete entries: concepts, places and practitioners matching ``prefix``."""
-        return suggest_module.suggest(self._view(), prefix, limit)
+        return suggest_module.suggest(self._generation(), prefix, limit)
 
     # -- writing ---------------------------------------------------------------------------
 
@@ -207,7 +208,7 @@ class SearchIndex:
         """Release the searcher and open files."""
         with self._refresh_lock:
             if self._state is not None:
-                self._state.view.searcher.close()
+                self._state.gen.searcher.close()
                 self._state = None
             for _when, old in self._retired:
                 old.close()

@@ -1,6 +1,6 @@
 """Text + filters + sort + facets + highlights + suggestion -> one ResultPage.
 
-Matching and scoring run on numpy arrays over the cached postings of ``view.py``: every clause
+Matching and scoring run on numpy arrays over the cached postings of ``gen.py``: every clause
 (a free word, a concept, a device) must match; a clause's score is BM25 summed over the text
 fields with per-field weights (name, clinic > tags > bio), plus a bonus when the listing is
 tagged with the concept. Only the requested page is ranked (a partial sort), totals and facets
@@ -18,12 +18,12 @@ import numpy as np
 from search import spelling
 from search.analysis import concept_term, stem
 from search.filters import filter_parts, validate
+from search.generation import Generation
 from search.geo import haversine_km_many
 from search.highlight import highlight
 from search.model import Hit, ResultPage, SearchQuery
 from search.schema import COORD_SCALE, FACETS, NO_COORD, TEXT_FIELDS
 from search.understanding import Understanding, understand
-from search.view import GenerationView
 
 K1, B = 1.2, 0.75
 TAG_WEIGHT = {"treatment": 2.0, "concern": 2.0, "device": 2.0}
@@ -60,24 +60,24 @@ def clauses_of(u: Understanding) -> list[Clause]:
     return out
 
 
-def match(view: GenerationView, clauses: list[Clause], base: np.ndarray):
+def match(gen: Generation, clauses: list[Clause], base: np.ndarray):
     """(mask, scores): documents of ``base`` matching every clause, with their BM25F scores."""
     mask = base.copy()
-    scores = np.zeros(view.size, dtype=np.float32)
-    n = max(1, view.count)
+    scores = np.zeros(gen.size, dtype=np.float32)
+    n = max(1, gen.count)
     for clause in clauses:
-        clause_mask = np.zeros(view.size, dtype=bool)
+        clause_mask = np.zeros(gen.size, dtype=bool)
         for field, term, weight, as_text in clause.terms:
-            ids, tf = view.postings(field, term, scored=as_text)
+            ids, tf = gen.postings(field, term, scored=as_text)
             if not len(ids):
                 continue
             clause_mask[ids] = True
-            df = view.doc_frequency(ids)
+            df = gen.doc_frequency(ids)
             if not df or not weight:
                 continue
             idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
             if as_text:
-                norm = K1 * (1 - B + B * view.lengths(field)[ids] / view.avg_length(field))
+                norm = K1 * (1 - B + B * gen.lengths(field)[ids] / gen.avg_length(field))
                 scores[ids] += (weight * idf * (K1 + 1)) * tf / (tf + norm)
             else:
                 scores[ids] += weight * idf
@@ -87,24 +87,25 @@ def match(view: GenerationView, clauses: list[Clause], base: np.ndarray):
     return mask, scores
 
 
-def _filters_mask(view: GenerationView, q: SearchQuery) -> np.ndarray:
-    mask = view.live
+def _filters_mask(gen: Generation, q: SearchQuery) -> np.ndarray:
+    mask = gen.live
     for part in filter_parts(q):
-        mask = mask & view.mask(part)
+        mask = mask & gen.mask(part)
     return mask
 
 
-def _distances(view: GenerationView, q: SearchQuery, docs: np.ndarray) -> np.ndarray:
-    lats = view.column("lat_e5")[docs]
-    lons = view.column("lon_e5")[docs]
+def _distances(gen: Generation, q: SearchQuery, docs: np.ndarray) -> np.ndarray:
+    assert q.near is not None  # only called for a query with an origin
+    lats = gen.column("lat_e5")[docs]
+    lons = gen.column("lon_e5")[docs]
     dist = haversine_km_many(q.near[0], q.near[1], lats / COORD_SCALE, lons / COORD_SCALE)
     dist[(lats == NO_COORD) | (lons == NO_COORD)] = np.inf
     return dist
 
 
-def _bayes(view: GenerationView, q: SearchQuery, docs: np.ndarray) -> np.ndarray:
-    total = view.column("rating_sum")[docs]
-    count = view.column("rating_count")[docs]
+def _bayes(gen: Generation, q: SearchQuery, docs: np.ndarray) -> np.ndarray:
+    total = gen.column("rating_sum")[docs]
+    count = gen.column("rating_count")[docs]
     prior = RATING_PRIOR_WEIGHT * q.rating_prior_mean
     return (prior + total) / (RATING_PRIOR_WEIGHT + count)
 
@@ -113,19 +114,19 @@ def _missing_last(values: np.ndarray) -> np.ndarray:
     return np.where(values < 0, np.inf, values.astype(np.float64))
 
 
-def sort_key(view, q: SearchQuery, docs, scores, dist, has_text: bool) -> np.ndarray:
+def sort_key(gen, q: SearchQuery, docs, scores, dist, has_text: bool) -> np.ndarray:
     """One float key per document, smaller first; the secondary order (better Bayesian
     rating first) is folded in at a scale that cannot change the primary order."""
-    bayes = _bayes(view, q, docs)
-    count = view.column("rating_count")[docs]
+    bayes = _bayes(gen, q, docs)
+    count = gen.column("rating_count")[docs]
     if q.sort == "relevance" and has_text:
         return -scores[docs].astype(np.float64) - bayes * 1e-4
     if q.sort in ("relevance", "rating"):
         return -bayes - np.minimum(count, 100_000) * 1e-9
     if q.sort == "price":
-        return _missing_last(view.column("price_min")[docs]) + (5 - bayes) / 10
+        return _missing_last(gen.column("price_min")[docs]) + (5 - bayes) / 10
     if q.sort == "experience":
-        return _missing_last(view.column("since")[docs]) + (5 - bayes) / 10
+        return _missing_last(gen.column("since")[docs]) + (5 - bayes) / 10
     return dist + (5 - bayes) * 1e-6
 
 
@@ -141,12 +142,12 @@ def top(keys: np.ndarray, limit: int) -> np.ndarray:
     return chosen[np.argsort(keys[chosen], kind="stable")][:limit]
 
 
-def facet_counts(view: GenerationView, mask: np.ndarray) -> dict[str, dict[str, int]]:
+def facet_counts(gen: Generation, mask: np.ndarray) -> dict[str, dict[str, int]]:
     """Counts of each facet value over the whole matched set, largest first."""
     facets: dict[str, dict[str, int]] = {}
     for name, field in FACETS.items():
         counts = []
-        for value, ids in view.facet_postings(field):
+        for value, ids in gen.facet_postings(field):
             count = int(np.count_nonzero(mask[ids]))
             if count:
                 counts.append((value, count))
@@ -176,69 +177,69 @@ def _hit(row: dict, q: SearchQuery, distance: float | None, snippet: str) -> Hit
     )  # fmt: skip
 
 
-def _corrected(view: GenerationView, u: Understanding) -> tuple[str, dict[str, str]]:
-    fixes = {w: c for w in u.free_words if (c := spelling.correct(view, w))}
+def _corrected(gen: Generation, u: Understanding) -> tuple[str, dict[str, str]]:
+    fixes = {w: c for w in u.free_words if (c := spelling.correct(gen, w))}
     text = u.remaining_text
     for wrong, right in fixes.items():
         text = re.sub(rf"(?i)(?<![^\W_]){re.escape(wrong)}(?![^\W_])", right, text)
     return text, fixes
 
 
-def _known(view: GenerationView, word: str) -> bool:
+def _known(gen: Generation, word: str) -> bool:
     return any(
-        view.doc_frequency(view.postings(f, t, scored=False)[0]) for f, t, _w, _s in
+        gen.doc_frequency(gen.postings(f, t, scored=False)[0]) for f, t, _w, _s in
         word_clause(word).terms
     )  # fmt: skip
 
 
-def _fallback(view: GenerationView, u: Understanding, base, mask, scores):
+def _fallback(gen: Generation, u: Understanding, base, mask, scores):
     """Few exact results: try spelling corrections, then ignore words the index never saw."""
     suggestion = None
-    text, fixes = _corrected(view, u)
+    text, fixes = _corrected(gen, u)
     if fixes:
         better = understand(text)
-        better_mask, better_scores = match(view, clauses_of(better), base)
+        better_mask, better_scores = match(gen, clauses_of(better), base)
         if np.count_nonzero(better_mask) > np.count_nonzero(mask):
             u, mask, scores, suggestion = better, better_mask, better_scores, text
-    known = [w for w in u.free_words if _known(view, w)]
+    known = [w for w in u.free_words if _known(gen, w)]
     if len(known) < len(u.free_words) and (known or u.concepts or u.professions):
         fewer = replace(u, free_words=known)
-        fewer_mask, fewer_scores = match(view, clauses_of(fewer), base)
+        fewer_mask, fewer_scores = match(gen, clauses_of(fewer), base)
         if np.count_nonzero(fewer_mask) > np.count_nonzero(mask):
             u, mask, scores = fewer, fewer_mask, fewer_scores
     return u, mask, scores, suggestion
 
 
-def run(view: GenerationView, q: SearchQuery) -> ResultPage:
+def run(gen: Generation, q: SearchQuery) -> ResultPage:
     """Execute a validated query against one generation."""
     validate(q)
     u = understand(q.text)
-    base = _filters_mask(view, q)
-    mask, scores = match(view, clauses_of(u), base)
+    base = _filters_mask(gen, q)
+    mask, scores = match(gen, clauses_of(u), base)
     suggestion = None
     if u.free_words and int(np.count_nonzero(mask)) < FEW_RESULTS:
-        u, mask, scores, suggestion = _fallback(view, u, base, mask, scores)
+        u, mask, scores, suggestion = _fallback(gen, u, base, mask, scores)
     docs = np.flatnonzero(mask)
     dist = None
     if q.near is not None:
-        dist = _distances(view, q, docs)
+        dist = _distances(gen, q, docs)
         inside = dist <= q.radius_km
         docs, dist = docs[inside], dist[inside]
-        mask = np.zeros(view.size, dtype=bool)
+        mask = np.zeros(gen.size, dtype=bool)
         mask[docs] = True
     total = len(docs)
     start = (q.page - 1) * q.per_page
     hits: list[Hit] = []
     if start < total:
-        keys = sort_key(view, q, docs, scores, dist, bool(u.free_words or u.concepts))
+        keys = sort_key(gen, q, docs, scores, dist, bool(u.free_words or u.concepts))
         stems = {stem(w) for w in u.free_words}
         concepts = {slug for g in u.concepts for _k, slug in g}
         for i in top(keys, start + q.per_page)[start:]:
-            row = view.row(docs[i])
+            row = gen.row(docs[i])
             snippet = highlight(row.get("bio") or "", stems, concepts)
             hits.append(_hit(row, q, None if dist is None else float(dist[i]), snippet))
     return ResultPage(
         total=total, page=q.page, per_page=q.per_page, suggestion=suggestion,
-        facets=facet_counts(view, mask), hits=hits, understood=u.understood,
+        facets=facet_counts(gen, mask), hits=hits, understood=u.understood,
         near_text=u.near_text,
     )  # fmt: skip

@@ -1,8 +1,9 @@
 """In-memory arrays of one immutable Whoosh segment: postings, field lengths, number columns.
 
 A segment never changes once written (only its deletion set does, and that is handled per
-generation by ``view.py``), so everything read here is cached by segment id and shared by every
-generation that still contains the segment. After ``apply`` only the new small segment is read.
+generation by ``generation.py``), so everything read here is cached by segment id and shared by
+every generation that still contains the segment. After ``apply`` only the new small segment is
+read.
 Postings are decoded a block at a time straight from Whoosh's W3 codec into numpy arrays; any
 other matcher falls back to Whoosh's public matcher API.
 """

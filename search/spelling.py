@@ -41,41 +41,41 @@ def max_distance(word: str) -> int:
     return 1 if len(word) <= 5 else 2
 
 
-def _frequency(view, term: str) -> int:
-    return sum(view.doc_frequency(view.postings(f, term, scored=False)[0]) for f in SPELL_FIELDS)
+def _frequency(gen, term: str) -> int:
+    return sum(gen.doc_frequency(gen.postings(f, term, scored=False)[0]) for f in SPELL_FIELDS)
 
 
-def _surface(view, field: str, term: str) -> str | None:
+def _surface(gen, field: str, term: str) -> str | None:
     """The commonest word with stem ``term`` in a document that contains it."""
-    ids, _tf = view.postings(field, term, scored=False)
-    live = [d for d in ids[:5] if view.live[d]]
+    ids, _tf = gen.postings(field, term, scored=False)
+    live = [d for d in ids[:5] if gen.live[d]]
     found: Counter[str] = Counter()
     for docnum in live:
-        value = view.row(docnum).get(SPELL_FIELDS[field]) or ""
+        value = gen.row(docnum).get(SPELL_FIELDS[field]) or ""
         text = " ".join(value) if isinstance(value, list) else str(value)
         found.update(w for w in words(text) if stem(w) == term)
     return found.most_common(1)[0][0] if found else None
 
 
-def correct(view, word: str) -> str | None:
+def correct(gen, word: str) -> str | None:
     """A correction for ``word`` from the index's own words, or None when it looks right.
     Remembered per index generation: people repeat the same typos."""
     if len(word) < MIN_WORD or not word.isalpha():
         return None
-    known = view.corrections.get(word, False)
+    known = gen.corrections.get(word, False)
     if known is False:
-        known = view.corrections[word] = _find_correction(view, word)
+        known = gen.corrections[word] = _find_correction(gen, word)
     return known
 
 
-def _find_correction(view, word: str) -> str | None:
+def _find_correction(gen, word: str) -> str | None:
     target = stem(word)
-    own = _frequency(view, target)
+    own = _frequency(gen, target)
     limit = max_distance(word)
-    reader = view.searcher.reader()
+    reader = gen.searcher.reader()
     best: tuple[int, int, str, str] | None = None
     for field in SPELL_FIELDS:
-        with view.io_lock:
+        with gen.io_lock:
             candidates = list(reader.terms_within(field, target, limit, prefix=1))
         for candidate in candidates:
             if candidate == target or candidate.startswith("_"):
@@ -83,9 +83,9 @@ def _find_correction(view, word: str) -> str | None:
             distance = edit_distance(target, candidate, limit)
             if distance > limit:
                 continue
-            key = (distance, -_frequency(view, candidate), candidate, field)
+            key = (distance, -_frequency(gen, candidate), candidate, field)
             if best is None or key < best:
                 best = key
     if best is None or (own and -best[1] < FAR_MORE_COMMON * own):
         return None  # a word the index knows is no typo unless the other is far more common
-    return _surface(view, best[3], best[2])
+    return _surface(gen, best[3], best[2])

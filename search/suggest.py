@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from search.analysis import words
-from search.view import GenerationView
+from search.generation import Generation
 from search.vocabulary import (
     CONCERN_LABELS,
     CONCERN_SYNONYMS,
@@ -53,40 +53,40 @@ def concept_suggestions(prefix: str) -> list[dict]:
     return [f[2] for f in found[:MAX_CONCEPTS]]
 
 
-def place_suggestions(view: GenerationView, prefix: str) -> list[dict]:
+def place_suggestions(gen: Generation, prefix: str) -> list[dict]:
     """Cities in the index (most listings first) whose name starts with ``prefix``."""
     matches = []
-    for place in view.lexicon("city"):
+    for place in gen.lexicon("city"):
         if _normal(place).startswith(prefix):
-            ids, _tf = view.postings("city", place, scored=False)
-            count = view.doc_frequency(ids)
+            ids, _tf = gen.postings("city", place, scored=False)
+            count = gen.doc_frequency(ids)
             if count:
                 matches.append((-count, place))
     matches.sort()
     return [{"label": place, "kind": "place"} for _c, place in matches[:MAX_PLACES]]
 
 
-def practitioner_suggestions(view: GenerationView, prefix: str, limit: int) -> list[dict]:
+def practitioner_suggestions(gen: Generation, prefix: str, limit: int) -> list[dict]:
     """Practitioners whose name or clinic words start with the typed words (best rated first)."""
     terms = [w[:PREFIX_LONGEST] for w in prefix.split()]
     if not terms or limit <= 0:
         return []
-    mask = view.live.copy()
+    mask = gen.live.copy()
     for term in terms:
-        ids, _tf = view.postings("complete", term, scored=False)
-        hit = np.zeros(view.size, dtype=bool)
+        ids, _tf = gen.postings("complete", term, scored=False)
+        hit = np.zeros(gen.size, dtype=bool)
         hit[ids] = True
         mask &= hit
     docs = np.flatnonzero(mask)
     if not len(docs):
         return []
-    total = view.column("rating_sum")[docs]
-    count = view.column("rating_count")[docs]
+    total = gen.column("rating_sum")[docs]
+    count = gen.column("rating_count")[docs]
     bayes = (5 * 4.0 + total) / (5 + count)
     best = docs[np.argsort(-bayes, kind="stable")[:limit]]
     out = []
     for docnum in best:
-        row = view.row(docnum)
+        row = gen.row(docnum)
         place = ", ".join(p for p in (row.get("city"), row.get("state")) if p)
         clinic = row.get("clinic") or ""
         detail = ", ".join(p for p in (clinic, place) if p)
@@ -95,12 +95,12 @@ def practitioner_suggestions(view: GenerationView, prefix: str, limit: int) -> l
     return out
 
 
-def suggest(view: GenerationView, text: str, limit: int = 8) -> list[dict]:
+def suggest(gen: Generation, text: str, limit: int = 8) -> list[dict]:
     """Mixed autocomplete entries for what the user has typed so far."""
     prefix = _normal(text or "")[:100]
     if len(prefix) < 2 or limit <= 0:
         return []
-    out = concept_suggestions(prefix) + place_suggestions(view, prefix)
+    out = concept_suggestions(prefix) + place_suggestions(gen, prefix)
     out = out[:limit]
-    out += practitioner_suggestions(view, prefix, limit - len(out))
+    out += practitioner_suggestions(gen, prefix, limit - len(out))
     return out[:limit]

@@ -153,13 +153,13 @@ def test_index_from_another_schema_version_is_unavailable(build_index, monkeypat
 def test_searcher_is_reused_and_refreshed_after_apply(build_index, monkeypatch):
     index = build_index([make_doc(1, "Ann One")])
     index.search(SearchQuery())
-    view = index._view()
+    gen = index._generation()
     monkeypatch.setattr(index_module, "CHECK_INTERVAL", 60.0)
     index.search(SearchQuery(text="ann"))
-    assert index._view() is view  # one searcher for many searches
+    assert index._generation() is gen  # one searcher for many searches
     index.apply([(1, "upsert", make_doc(2, "Ben Two"))])
     assert slugs(index, text="ben") == ["ben-two-2"]  # this process sees its own change at once
-    assert index._view() is not view
+    assert index._generation() is not gen
 
 
 def test_suggest_mixes_concepts_places_and_practitioners(build_index):
@@ -221,7 +221,7 @@ def test_rebuild_in_chunks_gives_one_searchable_index(tmp_path, monkeypatch, pro
     index = SearchIndex(str(tmp_path / "ix"))
     docs = [make_doc(i, f"Person Number{i}", price_min=100 + i) for i in range(1, 15)]
     assert index.rebuild(docs, last_seq=7, procs=procs) == 14
-    assert len(index._view().leaves) > 2
+    assert len(index._generation().leaves) > 2
     assert index.doc_count() == 14 and index.last_seq() == 7
     page = index.search(SearchQuery(text="person", sort="price", per_page=5, page=2))
     assert page.total == 14 and [h.id for h in page.hits] == [6, 7, 8, 9, 10]

@@ -1,6 +1,6 @@
 """One index generation as arrays: live documents, term masks, columns, field statistics.
 
-A ``GenerationView`` wraps one Whoosh searcher. It maps global document numbers onto the cached
+A ``Generation`` wraps one Whoosh searcher. It maps global document numbers onto the cached
 per-segment arrays of ``segments.py`` and keeps per-generation caches (term and filter masks)
 that die with the generation. Filters arrive as Whoosh query objects and are evaluated here with
 those arrays; unusual query types fall back to Whoosh's own matching.
@@ -43,7 +43,7 @@ class SegmentRegistry:
         self.postings.forget_segments(segment_ids)
 
 
-class GenerationView:
+class Generation:
     """Arrays over the documents of one searcher (one index generation)."""
 
     def __init__(self, searcher, registry: SegmentRegistry) -> None:
@@ -57,10 +57,12 @@ class GenerationView:
         self.segment_ids = {data.segment_id for data, _r, _o in self.leaves}
         self.size = reader.doc_count_all()
         self._masks: OrderedDict[object, np.ndarray] = OrderedDict()
-        self._columns: dict[str, object] = {}
+        self._columns: dict[str, np.ndarray] = {}  # number columns and field lengths
+        self._facets: dict[str, list[tuple[str, np.ndarray]]] = {}
+        self._lexicons: dict[str, list[str]] = {}
         self._avg_lengths: dict[str, float] = {}
         self._lock = threading.Lock()
-        # Whoosh readers seek and read shared file objects: one thread at a time per view
+        # Whoosh readers seek and read shared file objects: one thread at a time per generation
         self.io_lock = threading.RLock()
         self.corrections: dict[str, str | None] = {}  # spelling corrections found so far
         self.live = self._live_mask()
@@ -201,8 +203,7 @@ class GenerationView:
     def facet_postings(self, field: str) -> list[tuple[str, np.ndarray]]:
         """(value, live docnums) of every value of a keyword field, kept for the generation:
         facets are counted on every search."""
-        key = "_facet_" + field
-        found = self._columns.get(key)
+        found = self._facets.get(field)
         if found is None:
             found = []
             for value in self.lexicon(field):
@@ -210,17 +211,16 @@ class GenerationView:
                 ids = ids[self.live[ids]]
                 if len(ids):
                     found.append((value, ids))
-            self._columns[key] = found
+            self._facets[field] = found
         return found
 
     def lexicon(self, field: str) -> list[str]:
         """Distinct terms of a keyword field (facet values)."""
-        key = "_lex_" + field
         with self._lock:
-            found = self._masks.get(key)
+            found = self._lexicons.get(field)
         if found is None:
             with self.io_lock:
                 found = [t.decode("utf-8") for t in self.searcher.reader().lexicon(field)]
             with self._lock:
-                self._masks[key] = found
+                self._lexicons[field] = found
         return found
