@@ -80,7 +80,8 @@ def _state(app: Flask | None = None) -> _AppState:
 
 def get_index(app: Flask | None = None) -> SearchIndex:
     """This process's ``SearchIndex`` for the app's index directory (one per process and dir)."""
-    app = app or current_app._get_current_object()
+    # current_app is a werkzeug proxy that Flask types as Flask itself
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     state = _state(app)
     pid = os.getpid()
     if state.index is None or state.pid != pid:  # a forked worker opens its own

@@ -109,7 +109,7 @@ class SearchParams:
         }
         out += [(k, str(v)) for k, v in optional.items() if v is not None]
         if self.radius_km != DEFAULT_RADIUS_KM:  # also applies to a place typed inside q
-            out.append(("radius_km", _number(self.radius_km)))
+            out.append(("radius_km", f"{self.radius_km:g}"))
         if self.sort != "relevance":
             out.append(("sort", self.sort))
         if self.per_page != DEFAULT_PER_PAGE:

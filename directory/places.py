@@ -178,8 +178,9 @@ def resolve(text: str) -> Place:
             )
         return Place(lat, lon, f"{lat:.4f}, {lon:.4f}", "", "", None)
     trailing_zip = _TRAILING_ZIP.search(text)
-    if trailing_zip and lookup_zip(trailing_zip.group(1)):  # "Austin, TX 78701": the ZIP is exact
-        return lookup_zip(trailing_zip.group(1))
+    exact = lookup_zip(trailing_zip.group(1)) if trailing_zip else None
+    if exact is not None:  # "Austin, TX 78701": the ZIP is exact
+        return exact
     parts = _split_city_state(text)
     if parts is None:
         return _city_without_state(text)

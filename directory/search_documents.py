@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import RowMapping, select
 
 from directory.extensions import db
 from directory.models import Device, Listing
@@ -41,7 +41,7 @@ def _float(value: Any) -> float | None:
 
 
 def _document(
-    row: Mapping[str, Any],
+    row: Mapping[str, Any] | RowMapping,
     treatments: Iterable[str],
     concerns: Iterable[str],
     devices: Mapping[str, str],

@@ -23,7 +23,9 @@ def show_service_error(form: FlaskForm, error: ServiceError) -> None:
         form.form_errors.append(error.message)
 
 
-def document_response(record_id: int, mime: str, path: Path, prefix: str = "licence") -> Response:
+def document_response(
+    record_id: int, mime: str | None, path: Path, prefix: str = "licence"
+) -> Response:
     """A stored upload as a download: never rendered inline, never sniffed, never cached.
 
     The file name is ours (the uploader's name is never echoed into a header), and the

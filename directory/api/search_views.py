@@ -79,7 +79,8 @@ def _suggestion(entry: dict[str, Any]) -> dict[str, Any]:
         out["url"] = f"/practitioners/{entry.get('url_slug', '')}"
     elif kind in ("treatment", "concern"):
         out["value"] = entry.get("value")
-        out["url"] = params.SearchParams(**{f"{kind}s": [entry.get("value")]}).url()
+        chosen: dict[str, Any] = {f"{kind}s": [entry.get("value")]}
+        out["url"] = params.SearchParams(**chosen).url()
     elif kind == "place":
         out["value"] = entry.get("label", "")
         out["url"] = params.SearchParams(near=out["value"]).url()

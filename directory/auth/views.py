@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -27,7 +28,7 @@ def _safe_next(default: str) -> str:
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-def register() -> str | Response:
+def register() -> ResponseReturnValue:
     """Create a patient or practitioner account and log it in."""
     if current_user.is_authenticated:
         return redirect(url_for("account.index"))
@@ -51,7 +52,7 @@ def register() -> str | Response:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
-def login() -> str | Response:
+def login() -> ResponseReturnValue:
     """Log in with email and password."""
     if current_user.is_authenticated:
         return redirect(url_for("account.index"))

@@ -116,7 +116,7 @@ def _error_list(error: ParamError | None) -> list[tuple[str | None, str, str]]:
     """(control id, label, message) of each problem in page order, for the summary."""
     if error is None:
         return []
-    order = {param: i for i, param in enumerate(FIELDS)}
+    order: dict[str | None, int] = {param: i for i, param in enumerate(FIELDS)}
     out = []
     for param, problem in sorted(error.errors.items(), key=lambda e: order.get(e[0], 99)):
         control, label = FIELDS.get(param or "", (None, param or "Search"))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import string
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from typing import TypeVar
 
@@ -33,7 +33,7 @@ def at(rng: random.Random, day: date) -> datetime:
     return datetime.combine(day, time(minutes // 60, minutes % 60), tzinfo=UTC)
 
 
-def weighted(rng: random.Random, options: dict[T, float]) -> T:
+def weighted(rng: random.Random, options: Mapping[T, float]) -> T:
     """One key of ``options`` chosen with its value as weight."""
     keys = list(options)
     return rng.choices(keys, weights=[options[k] for k in keys])[0]

@@ -172,6 +172,7 @@ class LicenceMaker:
     def _expire(self, licence: Licence) -> None:
         """``flask credentials expire`` ran the day after the expiry date."""
         licence.status = "expired"
+        assert licence.expires_on is not None  # only licences with an expiry date lapse
         when = at(self.rng, licence.expires_on + timedelta(days=1))
         self._log(licence, "licence_expired", None, when, f"Expired on {licence.expires_on}")
 

@@ -8,8 +8,9 @@ in states that bar them from micro-needling only ever have pending or rejected l
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from directory.demo.accounts import DemoPeople, owner_account
 from directory.demo.audit import AuditTrail
@@ -47,7 +48,7 @@ FLAGSHIP = {
     "consultation": "credited",
     "consultation_notes": "$100 consultation, credited towards your first treatment.",
 }
-OWNED = (
+OWNED: tuple[tuple[str, str, str, str, str, str, dict[str, Any]], ...] = (
     ("Amara", "Okafor", "f", "dermatologist", "MD, FAAD", "verified", FLAGSHIP),
     ("Lena", "Hoffman", "f", "registered_nurse", "RN, BSN, CANS", "verified_soon", {}),
     ("Sofia", "Reyes", "f", "nurse_practitioner", "MSN, APRN-CNP", "pending", {}),
@@ -67,7 +68,14 @@ class Practitioner:
     barred: bool
     owner: User | None
     demo_owned: bool = False
-    listing: Listing | None = None
+    listing: Listing = field(init=False)  # built by ``PractitionerMaker.build``
+
+    @property
+    def claimed_owner(self) -> User:
+        """The owner of a listing the caller knows to be claimed."""
+        if self.owner is None:
+            raise ValueError(f"{self.profile.first} {self.profile.last} has no owner")
+        return self.owner
 
 
 class PractitionerMaker:
@@ -203,6 +211,8 @@ class PractitionerMaker:
         listing.licences = self.licences.make(p, pr.story, pr.owner, pr.barred)
         current = [lic for lic in listing.licences if lic.is_current(BASE_DATE)]
         listing.verified = bool(current)
-        listing.verified_until = max((lic.expires_on for lic in current), default=None)
+        listing.verified_until = max(
+            (lic.expires_on for lic in current if lic.expires_on is not None), default=None
+        )
         db.session.add(listing)
         return listing

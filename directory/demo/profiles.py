@@ -265,7 +265,7 @@ def place_in(rng: random.Random, p: Profile, city: City) -> None:
     centre = zip_place or places.find_city(city.name, city.state)
     if centre is None:  # the gazetteer lost a city: a data bug the tests would catch
         raise LookupError(f"{city.name}, {city.state} is not in the gazetteer")
-    p.postal_code = zip_place.postal_code if zip_place else ""
+    p.postal_code = (zip_place.postal_code or "") if zip_place else ""
     p.lat = round(centre.lat + rng.uniform(-0.008, 0.008), 5)
     p.lon = round(centre.lon + rng.uniform(-0.008, 0.008), 5)
     number = rng.choice((rng.randint(100, 999), rng.randint(1000, 4999), rng.randint(10, 99) * 100))

@@ -98,7 +98,7 @@ class QuestionMaker:
         if answered:
             when = created + timedelta(hours=rng.randint(2, 72))
             question.answer = Answer(
-                author_id=pr.owner.id,
+                author_id=pr.claimed_owner.id,
                 body=_answer(rng, pr, topic, body),
                 status="published",
                 created_at=when,

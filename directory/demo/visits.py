@@ -153,7 +153,7 @@ class VisitMaker:
                 email=pv.patient.email,
                 treated_on=visit.visited_on,
                 treatment=visit.treatment,
-                created_by_id=pv.practitioner.owner.id,
+                created_by_id=pv.practitioner.claimed_owner.id,
                 created_at=created,
                 expires_at=created + timedelta(days=90),
                 redeemed_at=visit.verified_at,

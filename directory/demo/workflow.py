@@ -68,7 +68,8 @@ class WorkflowMaker:
         owned = [p for p in practitioners if p.demo_owned]
         others = practitioners[len(owned) :]
         self._invitations(*owned)
-        self._bookings(*owned, others)
+        flagship, nurse, np_listing = owned
+        self._bookings(flagship, nurse, np_listing, others)
         claimed = [p for p in others if p.owner is not None] or owned
         unclaimed = [p for p in others if p.owner is None] or others
         for who, pr in (
@@ -123,7 +124,7 @@ class WorkflowMaker:
             email=email,
             treated_on=(created - timedelta(days=rng.randint(0, 3))).date(),
             treatment="microneedling",
-            created_by_id=pr.owner.id,
+            created_by_id=pr.claimed_owner.id,
             created_at=created,
             expires_at=created + timedelta(days=90),
         )
@@ -158,6 +159,7 @@ class WorkflowMaker:
         rng, reviews = self.rng, visits.reviews
         for review in (r for r in reviews if r.status == "removed"):
             reason = review.removed_reason
+            assert reason is not None  # a removed review always carries its reason
             decision = Decision("removed", rng.choice(self.people.moderators), review.created_at)
             self._report("review", review, reason, text.REMOVED_NOTES[reason], decision)
         patient_id = self.people.patient.id
@@ -250,7 +252,9 @@ class WorkflowMaker:
     def _patient_inbox(self, flagship: Listing, nurse: Listing, reviews: list[Review]) -> None:
         """The answer to the patient's question, the reply to their review, their invitation."""
         patient = self.people.patient
-        answered = self.patient_answered
+        answered, invitation = self.patient_answered, self.patient_invitation
+        assert answered is not None and answered.answer is not None  # made by demo_items
+        assert invitation is not None
         message = f"{flagship.name} answered your question: “{answered.body[:80]}”."
         link = f"/practitioners/{flagship.slug}#question-{answered.id}"
         self._notify(patient, "answer", message, link, answered.answer.created_at, read=True)
@@ -258,7 +262,6 @@ class WorkflowMaker:
         message = f"{flagship.name} replied to your review “{own.title}”."
         link = f"/practitioners/{flagship.slug}#review-{own.id}"
         self._notify(patient, "reply", message, link, own.reply.created_at)
-        invitation = self.patient_invitation
         treatment = vocabulary.label(invitation.treatment)
         message = INVITATION_MESSAGE.format(name=nurse.name, treatment=treatment)
         link = f"/r/{invitation.token}"

@@ -252,7 +252,7 @@ _SCALARS = tuple(name for name in EDITABLE_FIELDS if name != "numbing_cream")
 def form_data(listing: Listing) -> dict[str, Any]:
     """A listing as the form's initial data."""
     data: dict[str, Any] = {name: getattr(listing, name) for name in _SCALARS}
-    data["numbing_cream"] = {True: "yes", False: "no"}.get(listing.numbing_cream, "unknown")
+    data["numbing_cream"] = {True: "yes", False: "no", None: "unknown"}[listing.numbing_cream]
     data["treatments"] = [t.slug for t in listing.treatments]
     data["concerns"] = [c.slug for c in listing.concerns]
     data["devices"] = [d.slug for d in listing.devices]

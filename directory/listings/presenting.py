@@ -114,7 +114,9 @@ class ProfileView:
 
     @cached_property
     def numbing_cream(self) -> str:
-        return {True: "Offered", False: "Not offered"}.get(self.listing.numbing_cream, "Not stated")
+        return {True: "Offered", False: "Not offered", None: "Not stated"}[
+            self.listing.numbing_cream
+        ]
 
     @cached_property
     def consultation(self) -> str:

@@ -82,7 +82,7 @@ def _conditions(filters: LogFilters) -> list:
 def audit_page(filters: LogFilters, page: int = 1, per_page: int = PER_PAGE) -> LogPage:
     """Entries matching ``filters``, newest first, one page."""
     where = _conditions(filters)
-    total = db.session.scalar(select(func.count(AuditEntry.id)).where(*where))
+    total = db.session.scalar(select(func.count(AuditEntry.id)).where(*where)) or 0
     page = max(1, min(page, max(1, -(-total // per_page))))
     entries = db.session.scalars(
         select(AuditEntry)

@@ -94,7 +94,7 @@ def _coordinates(line: LineProblems) -> None:
         return
     found = []
     for name, limit in (("lat", 90), ("lon", 180)):
-        value = line.data.get(name)
+        value: Any = line.data.get(name)  # JSON: checked just below
         number = isinstance(value, int | float) and not isinstance(value, bool)
         if number and math.isfinite(value) and abs(value) <= limit:
             found.append(float(value))

@@ -115,8 +115,8 @@ def parse_line(raw: bytes, catalogue: Catalogue, today: date, first: bool = Fals
     line.check()
     external_id = line.data.get("external_id")
     if line.reasons:
-        readable = isinstance(external_id, str) and external_id.strip()
-        raise InvalidLine(line.reasons, external_id.strip() if readable else None)
+        readable = external_id.strip() if isinstance(external_id, str) else ""
+        raise InvalidLine(line.reasons, readable or None)
     return ListingRecord(
         line.fields.pop("external_id"), line.fields, line.tags, line.licences, line.notes
     )

@@ -8,6 +8,8 @@ Part 465 forbids suppressing reviews for their sentiment).
 
 from __future__ import annotations
 
+from typing import cast
+
 from sqlalchemy import func, select
 
 from directory.extensions import db
@@ -44,7 +46,12 @@ ACTIONS = {
     "reply_rejected": "Held reply rejected",
 }
 REPORT_DECISIONS = ("keep", "remove")
-_REMOVABLE = {"review": Review, "question": Question, "answer": Answer, "reply": Reply}
+_REMOVABLE: dict[str, type[Review | Question | Answer | Reply]] = {
+    "review": Review,
+    "question": Question,
+    "answer": Answer,
+    "reply": Reply,
+}
 MAX_NOTE = 2000
 
 
@@ -155,13 +162,13 @@ def _remove_content(target: Target, reason: str) -> None:
             "owner from the listing's moderation page.",
             "decision",
         )
-    content = db.session.get(model, target.id)
+    content = cast("Review | Question | Answer | Reply", db.session.get_one(model, target.id))
     content.status = "removed"
     content.removed_reason = reason
-    if target.type == "review":
+    if isinstance(content, Review):
         from directory.services.reviews import recompute_listing_rating
 
-        recompute_listing_rating(db.session.get(Listing, content.listing_id))
+        recompute_listing_rating(db.session.get_one(Listing, content.listing_id))
 
 
 def _notify_report_outcome(
@@ -313,7 +320,7 @@ def workspace_counts() -> dict[str, int]:
     from directory.models import Licence, VisitProof
 
     def count(model, *where) -> int:
-        return int(db.session.scalar(select(func.count()).select_from(model).where(*where)))
+        return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
     return {
         "credentials": count(Licence, Licence.status == "pending"),

@@ -8,9 +8,13 @@ emailed about something that rolled back and a slow mail server never holds a tr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, cast
 
 from flask import current_app, url_for
 from sqlalchemy import func, select, update
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 from directory import mail
 from directory.extensions import db
@@ -92,10 +96,13 @@ def discard_queued() -> None:
 
 def unread_count(user: User) -> int:
     """How many notifications ``user`` has not read."""
-    return db.session.scalar(
-        select(func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
+    return (
+        db.session.scalar(
+            select(func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
         )
+        or 0
     )
 
 
@@ -103,7 +110,7 @@ def inbox(user: User, page: int = 1, per_page: int = 20) -> Inbox:
     """Newest first, one page."""
     page = max(1, page)
     where = Notification.user_id == user.id
-    total = db.session.scalar(select(func.count(Notification.id)).where(where))
+    total = db.session.scalar(select(func.count(Notification.id)).where(where)) or 0
     items = db.session.scalars(
         select(Notification)
         .where(where)
@@ -133,4 +140,4 @@ def mark_all_read(user: User) -> int:
         .values(read_at=utcnow())
     )
     db.session.commit()
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0  # an UPDATE returns a cursor result

@@ -160,14 +160,15 @@ def public_answered(listing: Listing, page: int = 1, per_page: int = 10) -> Ques
 
 def owner_questions(owner: User) -> list[Question]:
     """Questions to the owner's listings: unanswered first (oldest first), then answered."""
-    rows = db.session.scalars(
-        select(Question)
-        .join(Listing, Listing.id == Question.listing_id)
-        .where(Listing.owner_id == owner.id, Question.status != "removed")
-        .options(contains_eager(Question.listing))
-        .order_by(Question.created_at, Question.id)
-    ).unique()
-    rows = list(rows)
+    rows = list(
+        db.session.scalars(
+            select(Question)
+            .join(Listing, Listing.id == Question.listing_id)
+            .where(Listing.owner_id == owner.id, Question.status != "removed")
+            .options(contains_eager(Question.listing))
+            .order_by(Question.created_at, Question.id)
+        ).unique()
+    )
     return [q for q in rows if q.status == "open"] + [
         q for q in reversed(rows) if q.status == "answered"
     ]

@@ -151,7 +151,7 @@ def save_reply(owner: User, review_id: int, body: str) -> Reply:
 
 
 def _tell_reviewer(review: Review) -> None:
-    listing = db.session.get(Listing, review.listing_id)
+    listing = db.session.get_one(Listing, review.listing_id)
     notifications.notify(
         review.author,
         "reply",
@@ -180,8 +180,8 @@ def decide_reply(moderator: User, reply_id: int, decision: str, note: str) -> Re
         raise ServiceError("Choose release or reject.", "decision")
     note = (note or "").strip()
     review = reply.review
-    listing = db.session.get(Listing, review.listing_id)
-    owner = db.session.get(User, reply.author_id)
+    listing = db.session.get_one(Listing, review.listing_id)
+    owner = db.session.get_one(User, reply.author_id)
     if decision == "release":
         reply.status = "published"
         reply.held_reason = ""

@@ -6,11 +6,13 @@ the queue counts people, not clicks.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 
-from directory.extensions import db
+from directory.extensions import Model, db
 from directory.models import REPORT_REASONS, Answer, Listing, Question, Reply, Report, Review, User
 from directory.models.base import utcnow
 from directory.models.moderation import REPORT_TARGETS
@@ -52,7 +54,7 @@ class Target:
 
 
 def _review_target(review: Review) -> Target:
-    listing = db.session.get(Listing, review.listing_id)
+    listing = db.session.get_one(Listing, review.listing_id)
     return Target(
         "review",
         review.id,
@@ -99,7 +101,7 @@ def _answer_target(answer: Answer) -> Target:
 
 def _reply_target(reply: Reply) -> Target:
     review = reply.review
-    listing = db.session.get(Listing, review.listing_id)
+    listing = db.session.get_one(Listing, review.listing_id)
     return Target(
         "reply",
         reply.id,
@@ -126,7 +128,7 @@ def _listing_target(listing: Listing) -> Target:
     )
 
 
-_LOADERS = {
+_LOADERS: dict[str, tuple[type[Model], Callable[[Any], Target]]] = {
     "review": (Review, _review_target),
     "question": (Question, _question_target),
     "answer": (Answer, _answer_target),
@@ -149,10 +151,10 @@ def _visible_to(target: Target, user: User) -> bool:
     if not target.visible:
         return False
     if target.type == "question":
-        question = db.session.get(Question, target.id)
+        question = db.session.get_one(Question, target.id)
         return question.public or user.id in (question.author_id, target.listing.owner_id)
     if target.type == "answer":
-        question = db.session.get(Answer, target.id).question
+        question = db.session.get_one(Answer, target.id).question
         return question.public or user.id in (question.author_id, target.listing.owner_id)
     return True
 
@@ -275,7 +277,7 @@ def listing_reports(listing: Listing) -> list[QueueItem]:
 
 def open_count() -> int:
     """How many reports wait for a moderator."""
-    return db.session.scalar(select(func.count(Report.id)).where(Report.status == "open"))
+    return db.session.scalar(select(func.count(Report.id)).where(Report.status == "open")) or 0
 
 
 def reports_on(target_type: str, target_id: int) -> list[Report]:

@@ -213,7 +213,7 @@ def edit_review(user: User, review_id: int, data: ReviewInput) -> Review:
     _apply(review, data)
     review.edited = True
     review.updated_at = utcnow()
-    recompute_listing_rating(db.session.get(Listing, review.listing_id))
+    recompute_listing_rating(db.session.get_one(Listing, review.listing_id))
     db.session.commit()
     return review
 
@@ -225,6 +225,6 @@ def withdraw_review(user: User, review_id: int) -> Review:
         raise ServiceError("You can only withdraw your own published reviews.")
     review.status = "withdrawn"
     review.updated_at = utcnow()
-    recompute_listing_rating(db.session.get(Listing, review.listing_id))
+    recompute_listing_rating(db.session.get_one(Listing, review.listing_id))
     db.session.commit()
     return review

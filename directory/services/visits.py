@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import secrets
 from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, cast, overload
 
 from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import contains_eager, joinedload
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import CursorResult
 
 from directory import vocabulary
 from directory.extensions import db
@@ -26,6 +30,14 @@ VERIFICATION_LABELS = {
     "booking": "Verified visit · booked through Needlewise",
     "proof": "Verified visit · proof checked by moderators",
 }
+
+
+@overload
+def aware(moment: datetime) -> datetime: ...
+@overload
+def aware(moment: None) -> None: ...
+@overload
+def aware(moment: datetime | None) -> datetime | None: ...
 
 
 def aware(moment: datetime | None) -> datetime | None:
@@ -210,12 +222,15 @@ def redeem_invitation(user: User, token: str) -> Visit:
     visit and changes nothing."""
     invitation = check_redeemable(user, invitation_by_token(token))
     if invitation.visit_id is not None:
-        return db.session.get(Visit, invitation.visit_id)
+        return db.session.get_one(Visit, invitation.visit_id)
     now = utcnow()
-    claimed = db.session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.redeemed_at.is_(None))
-        .values(redeemed_at=now, redeemed_by_id=user.id)
+    claimed = cast(
+        "CursorResult[Any]",  # an UPDATE returns a cursor result
+        db.session.execute(
+            update(Invitation)
+            .where(Invitation.id == invitation.id, Invitation.redeemed_at.is_(None))
+            .values(redeemed_at=now, redeemed_by_id=user.id)
+        ),
     ).rowcount
     if not claimed:  # someone redeemed it between our read and our write
         db.session.rollback()
