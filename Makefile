@@ -7,19 +7,32 @@ TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 FLASK := $(BIN)/flask --app directory
 
-.PHONY: run test test-postgres bench lint format clean
+.PHONY: run test test-postgres bench lint format clean constraints
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e .
+# constraints.txt pins every package (and its dependencies) to the versions the suite passed with.
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -c constraints.txt -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/activate
-	$(BIN)/pip install --quiet -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(VENV)/.installed $@
+
+# Re-resolve the newest versions pyproject.toml allows, in a throw-away venv, into constraints.txt.
+LOCK_VENV := .venv-lock
+constraints:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/pip install --quiet -e '.[dev]'
+	head -n 4 constraints.txt > constraints.txt.new
+	$(LOCK_VENV)/bin/pip freeze --exclude-editable >> constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf $(LOCK_VENV)
 
 # Local plain-http serving: cookies cannot be Secure-only here (production keeps them Secure).
 LOCAL_HTTP := FLASK_SESSION_COOKIE_SECURE=false FLASK_REMEMBER_COOKIE_SECURE=false
@@ -50,4 +63,4 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
