@@ -17,9 +17,9 @@ from whoosh import formats
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.fields import FieldType
 from whoosh.lang.porter import stem as porter_stem
-from whoosh.system import pack_uint
 
 from search.vocabulary import IMPLIED, concept_phrases
+from search.whoosh_internals import encode_frequency
 
 WORD_RE = re.compile(r"[^\W_]+", re.UNICODE)
 CONCEPT_PREFIX = "_"
@@ -174,4 +174,4 @@ def _utf8(term: str) -> bytes:
 
 @lru_cache(maxsize=1024)
 def _frequency_values(freq: int) -> tuple[float, bytes]:
-    return float(freq), pack_uint(freq)
+    return float(freq), encode_frequency(freq)

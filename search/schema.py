@@ -14,10 +14,10 @@ from typing import Any
 from whoosh.columns import NumericColumn
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 
-from search import whoosh_fixes
+from search import whoosh_internals
 from search.analysis import TermsField
 
-whoosh_fixes.apply()
+whoosh_internals.install_write_fixes()
 
 # Bump whenever fields, analysis or vocabulary change: an older index must be rebuilt.
 SCHEMA_VERSION = 8

@@ -4,8 +4,8 @@ A segment never changes once written (only its deletion set does, and that is ha
 generation by ``generation.py``), so everything read here is cached by segment id and shared by
 every generation that still contains the segment. After ``apply`` only the new small segment is
 read.
-Postings are decoded a block at a time straight from Whoosh's W3 codec into numpy arrays; any
-other matcher falls back to Whoosh's public matcher API.
+Postings are decoded a block at a time straight from Whoosh's W3 codec into numpy arrays by
+``whoosh_internals`` (the one module that touches Whoosh's private parts).
 """
 
 from __future__ import annotations
@@ -14,50 +14,13 @@ import threading
 from collections import OrderedDict
 
 import numpy as np
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher
-from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import TermNotFound
-from whoosh.util.numeric import byte_to_length
 
+from search import whoosh_internals as internals
 from search.schema import MISSING
+from search.whoosh_internals import Postings
 
-# Whoosh stores field lengths as one byte; this table turns those bytes back into lengths.
-BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
-EMPTY_IDS = np.zeros(0, dtype=np.int32)
-EMPTY_TF = np.zeros(0, dtype=np.uint16)
 POSTINGS_BUDGET = 64 * 1024 * 1024  # bytes of cached postings per process and index
-Postings = tuple[np.ndarray, np.ndarray | None]  # (docnums int32, frequencies uint16 or None)
-
-
-def _frequencies(values) -> np.ndarray:
-    return np.minimum(np.asarray(values, dtype=np.float32), 65535).astype(np.uint16)
-
-
-def _read_w3(matcher: W3LeafMatcher, scored: bool) -> Postings:
-    ids_parts, tf_parts = [], []
-    while not matcher._atend:
-        matcher._read_data()
-        raw_ids = matcher._data[0]
-        if matcher._byteids:
-            ids_parts.append(np.asarray(raw_ids, dtype=np.int64))
-        else:
-            ids_parts.append(np.cumsum(np.asarray(raw_ids, dtype=np.int64)))
-        if scored:
-            matcher._read_weights()
-            tf_parts.append(_frequencies(matcher._weights))
-        matcher._next_block()
-    ids = np.concatenate(ids_parts).astype(np.int32) if ids_parts else EMPTY_IDS
-    tf = (np.concatenate(tf_parts) if tf_parts else EMPTY_TF) if scored else None
-    return ids, tf
-
-
-def _read_generic(matcher, scored: bool) -> Postings:
-    ids, tf = [], []
-    while matcher.is_active():
-        ids.append(matcher.id())
-        tf.append(matcher.weight() if scored else 1.0)
-        matcher.next()
-    return np.asarray(ids, dtype=np.int32), _frequencies(tf) if scored else None
 
 
 def read_postings(reader, field: str, term: str, scored: bool) -> Postings:
@@ -66,29 +29,8 @@ def read_postings(reader, field: str, term: str, scored: bool) -> Postings:
     try:
         matcher = reader.postings(field, term)
     except TermNotFound:
-        return EMPTY_IDS, EMPTY_TF if scored else None
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child  # deletions are applied by the generation's live mask
-    if isinstance(matcher, W3LeafMatcher) and type(matcher.format).__name__ in (
-        "Frequency",
-        "Existence",
-    ):
-        return _read_w3(matcher, scored)
-    return _read_generic(matcher, scored)
-
-
-def _read_fixed_column(column_reader, count: int, dtype: str, default: int) -> np.ndarray:
-    try:  # fast path: Whoosh's NumericColumn is a run of fixed-size big-endian values
-        size = column_reader._fixedlen
-        stored = column_reader._count
-        raw = column_reader._dbfile.get(column_reader._basepos, stored * size)
-        values = np.frombuffer(raw, dtype=dtype).astype(np.int64)
-    except AttributeError:
-        values = np.fromiter(iter(column_reader), dtype=np.int64)
-        stored = len(values)
-    if stored < count:
-        values = np.concatenate([values, np.full(count - stored, default, dtype=np.int64)])
-    return values[:count]
+        return internals.EMPTY_IDS, internals.EMPTY_TF if scored else None
+    return internals.read_block_postings(matcher, scored)
 
 
 def _nbytes(found: Postings) -> int:
@@ -153,7 +95,7 @@ class SegmentData:
         if values is None:
             if reader.has_column(name):
                 column_reader = reader.column_reader(name, translate=False)
-                values = _read_fixed_column(column_reader, self.size, ">i4", MISSING)
+                values = internals.read_fixed_column(column_reader, self.size, ">i4", MISSING)
             else:
                 values = np.full(self.size, MISSING, dtype=np.int64)
             self._columns[name] = values
@@ -163,12 +105,5 @@ class SegmentData:
         """Per-document length (number of terms) of a scored text field, as float32."""
         values = self._lengths.get(field)
         if values is None:
-            name = f"_{field}_len"
-            if reader._perdoc.has_column(name):
-                column_reader = reader._perdoc.column_reader(name, LENGTHS_COLUMN)
-                codes = _read_fixed_column(column_reader, self.size, "u1", 0)
-                values = BYTE_LENGTHS[codes]
-            else:
-                values = np.zeros(self.size, dtype=np.float32)
-            self._lengths[field] = values
+            values = self._lengths[field] = internals.field_lengths(reader, field, self.size)
         return values

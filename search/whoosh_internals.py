@@ -1,0 +1,238 @@
+"""Every use of Whoosh's private internals, for exactly one Whoosh version.
+
+search/ reads Whoosh's storage straight into numpy arrays (see docs/search.md for why and what it
+buys) and patches three of Whoosh's write paths. All of that depends on private names and file
+layouts of whoosh-reloaded 2.7.5 (unmaintained), so it lives here and nowhere else:
+
+- ``read_block_postings``: the W3 codec's posting blocks (``W3LeafMatcher._read_data/_data/
+  _byteids/_read_weights/_weights/_next_block/_atend``) decoded a block at a time;
+- ``read_fixed_column``: a fixed-width column (``_dbfile/_basepos/_count/_fixedlen``) as one read;
+- ``field_lengths``: a segment's per-document length column (``SegmentReader._perdoc``);
+- ``encode_frequency``: the bytes the ``Frequency`` posting format stores for a term count;
+- ``install_write_fixes``: three replaced Whoosh methods (the originals are kept in ``ORIGINALS``
+  so tests can compare the two).
+
+The module refuses to load on any other Whoosh version (``UnsupportedWhoosh``). Within that
+version nothing falls back silently: a matcher or column of a kind this module was not written
+for raises ``WhooshInternalsError``. The schema (``schema.py``) only creates fields this module
+reads, and the tests read every field of a multi-block, multi-segment index with deletions
+through both paths, so the error means a code change broke that promise: failing loudly shows it
+at once, where a silent fallback would hide a search ten times slower.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import whoosh
+
+SUPPORTED_VERSION = (2, 7, 5)
+
+
+class UnsupportedWhoosh(ImportError):
+    """The installed Whoosh is not the version whose internals this module reads."""
+
+
+class WhooshInternalsError(RuntimeError):
+    """A Whoosh object of a kind this module was not written for."""
+
+
+def check_version(version: tuple[Any, ...]) -> None:
+    """Raise ``UnsupportedWhoosh`` unless ``version`` is the supported one."""
+    if tuple(version[:3]) != SUPPORTED_VERSION:
+        found = ".".join(str(part) for part in version)
+        wanted = ".".join(str(part) for part in SUPPORTED_VERSION)
+        raise UnsupportedWhoosh(
+            f"search/ reads private parts of whoosh-reloaded {wanted}, but {found} is installed. "
+            f"Install the pinned version (pip install -c constraints.txt -e .), or review "
+            f"search/whoosh_internals.py against the new version and its tests before changing "
+            f"the pin."
+        )
+
+
+check_version(whoosh.__version__)
+
+# Only after the check: these private names are known to exist in the supported version.
+from whoosh import formats, writing  # noqa: E402
+from whoosh.codec import whoosh3  # noqa: E402
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher  # noqa: E402
+from whoosh.columns import FixedBytesColumn  # noqa: E402
+from whoosh.matching.wrappers import FilterMatcher  # noqa: E402
+from whoosh.system import pack_uint  # noqa: E402
+from whoosh.util.numeric import byte_to_length  # noqa: E402
+
+EMPTY_IDS = np.zeros(0, dtype=np.int32)
+EMPTY_TF = np.zeros(0, dtype=np.uint16)
+# Whoosh stores field lengths as one byte; this table turns those bytes back into lengths.
+BYTE_LENGTHS = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
+# Posting formats whose blocks hold (ids, weights) and nothing per posting that we would need.
+BLOCK_FORMATS = (formats.Frequency, formats.Existence)
+
+Postings = tuple[np.ndarray, np.ndarray | None]  # (docnums int32, frequencies uint16 or None)
+
+
+def frequencies(values: Any) -> np.ndarray:
+    """Term frequencies (Whoosh weights) as uint16, saturated."""
+    return np.minimum(np.asarray(values, dtype=np.float32), 65535).astype(np.uint16)
+
+
+# -- reading postings ------------------------------------------------------------------------
+
+
+def block_matcher(matcher: Any) -> Any:
+    """The W3 leaf matcher under a segment's matcher (deletions are applied by the caller's live
+    mask, so the deleted-documents filter is taken off); WhooshInternalsError for any other."""
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    if type(matcher) is not W3LeafMatcher or not isinstance(matcher.format, BLOCK_FORMATS):
+        kind = f"{type(matcher).__name__} ({type(getattr(matcher, 'format', None)).__name__})"
+        raise WhooshInternalsError(f"Postings of an unexpected kind: {kind}.")
+    return matcher
+
+
+def read_block_postings(matcher: Any, scored: bool) -> Postings:
+    """All (docnums, frequencies or None) of a W3 leaf matcher, deleted documents included.
+
+    Whoosh decodes one posting at a time; here each block's pickled id and weight arrays go
+    straight into numpy (ids are delta-encoded per block unless stored as bytes).
+    """
+    matcher = block_matcher(matcher)
+    ids_parts, tf_parts = [], []
+    while not matcher._atend:
+        matcher._read_data()
+        raw_ids = matcher._data[0]
+        if matcher._byteids:
+            ids_parts.append(np.asarray(raw_ids, dtype=np.int64))
+        else:
+            ids_parts.append(np.cumsum(np.asarray(raw_ids, dtype=np.int64)))
+        if scored:
+            matcher._read_weights()
+            tf_parts.append(frequencies(matcher._weights))
+        matcher._next_block()
+    ids = np.concatenate(ids_parts).astype(np.int32) if ids_parts else EMPTY_IDS
+    tf = (np.concatenate(tf_parts) if tf_parts else EMPTY_TF) if scored else None
+    return ids, tf
+
+
+def read_public_postings(matcher: Any, scored: bool) -> Postings:
+    """The same arrays through Whoosh's public matcher API (slow; the tests' reference)."""
+    ids, tf = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        tf.append(matcher.weight() if scored else 1.0)
+        matcher.next()
+    return np.asarray(ids, dtype=np.int32), frequencies(tf) if scored else None
+
+
+# -- reading columns -------------------------------------------------------------------------
+
+
+def _column_bytes(column_reader: Any) -> bytes:
+    """The stored bytes of a fixed-width column (documents past the end have the default)."""
+    if not isinstance(column_reader, FixedBytesColumn.Reader):
+        raise WhooshInternalsError(f"A column of an unexpected kind: {column_reader!r}.")
+    length = column_reader._count * column_reader._fixedlen
+    return bytes(column_reader._dbfile.get(column_reader._basepos, length))
+
+
+def read_fixed_column(column_reader: Any, count: int, dtype: str, default: int) -> np.ndarray:
+    """A fixed-width column of ``count`` documents as int64, in one read.
+
+    Whoosh's ``FixedBytesColumn`` (and ``NumericColumn``) stores a run of big-endian values and
+    leaves out the trailing documents that have the default.
+    """
+    raw = _column_bytes(column_reader)
+    values = np.frombuffer(raw, dtype=dtype).astype(np.int64)
+    stored = len(values)
+    if stored < count:
+        values = np.concatenate([values, np.full(count - stored, default, dtype=np.int64)])
+    return values[:count]
+
+
+def field_lengths(segment_reader: Any, field: str, count: int) -> np.ndarray:
+    """Per-document length (number of terms) of a scored field in one segment, as float32;
+    zeros when the segment has no length column for it."""
+    perdoc = segment_reader._perdoc
+    name = whoosh3._lenfield(field)
+    if not perdoc.has_column(name):
+        return np.zeros(count, dtype=np.float32)
+    codes = read_fixed_column(perdoc.column_reader(name, LENGTHS_COLUMN), count, "u1", 0)
+    return BYTE_LENGTHS[codes]
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def encode_frequency(freq: int) -> bytes:
+    """The value the ``Frequency`` posting format stores for a term occurring ``freq`` times
+    (what ``formats.Frequency.word_values`` writes), for fields that build postings directly."""
+    return pack_uint(freq)
+
+
+_MISSING = object()
+
+
+def _cached_reader(self: Any, fieldname: str, column: Any) -> Any:
+    # Remember "no such column" too: the original checks the file system on every call.
+    reader = self._readers.get(fieldname, _MISSING)
+    if reader is _MISSING:
+        reader = self.column_reader(fieldname, column) if self.has_column(fieldname) else None
+        self._readers[fieldname] = reader
+    return reader
+
+
+def _doc_field_length(self: Any, docnum: int, fieldname: str, default: int = 0) -> Any:
+    # Read a finished segment's length column once, as bytes, instead of one seek per posting.
+    cache = self.__dict__.setdefault("_lengths_bytes", {})
+    lengths = cache.get(fieldname, _MISSING)
+    if lengths is _MISSING:
+        reader = self._cached_reader(whoosh3._lenfield(fieldname), LENGTHS_COLUMN)
+        lengths = None
+        if reader is not None:
+            stored = _column_bytes(reader)  # one byte per document
+            lengths = stored + bytes(max(0, self._doccount - len(stored)))
+        cache[fieldname] = lengths
+    if lengths is None:
+        return default
+    lbyte = lengths[docnum]
+    return byte_to_length(lbyte) if lbyte else None  # as Whoosh: None for a zero byte
+
+
+_original_pool_init = writing.PostingPool.__init__
+
+
+def _pool_init(self: Any, tempstore: Any, segment: Any, limitmb: int = 128, **kwargs: Any) -> None:
+    _original_pool_init(self, tempstore, segment, limitmb=limitmb, **kwargs)
+    self.maxsize = max(self.maxsize, self.limit // 100)  # the size check in add() comes first
+
+
+# (class, attribute) -> Whoosh's own function, before ``install_write_fixes`` replaced it.
+ORIGINALS: dict[tuple[type, str], Callable[..., Any]] = {
+    (whoosh3.W3PerDocReader, "_cached_reader"): whoosh3.W3PerDocReader._cached_reader,
+    (whoosh3.W3PerDocReader, "doc_field_length"): whoosh3.W3PerDocReader.doc_field_length,
+    (writing.PostingPool, "__init__"): _original_pool_init,
+}
+FIXES: dict[tuple[type, str], Callable[..., Any]] = {
+    (whoosh3.W3PerDocReader, "_cached_reader"): _cached_reader,
+    (whoosh3.W3PerDocReader, "doc_field_length"): _doc_field_length,
+    (writing.PostingPool, "__init__"): _pool_init,
+}
+
+
+def install_write_fixes() -> None:
+    """Replace three Whoosh methods process-wide (idempotent). Why each is needed:
+
+    1. While a segment is written, Whoosh asks for every posting's field length. For fields
+       without a length column (keywords, IDs) ``W3PerDocReader._cached_reader`` does not
+       remember the miss and checks the file system again: one ``stat`` per posting, a third
+       of the indexing time. The segment is immutable, so remembering "no column" is safe.
+    2. The same per-posting length lookup seeks and reads the file each time (20% of indexing);
+       the lengths of a finished segment are now read once, as one byte string.
+    3. The posting pool spills to disk after 1,000,000 postings whatever ``limitmb`` says (about
+       6,000 listings), and merging the spilled runs doubled the cost per listing at 100,000.
+       The pool now spills by its memory estimate (``limitmb``) only.
+    """
+    for (cls, name), function in FIXES.items():
+        setattr(cls, name, function)
