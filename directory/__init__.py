@@ -36,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=os.path.join(root, "static"),
     )
     register_config(app, test_config)
+    register_proxy_fix(app)
     app.json.sort_keys = False  # keep the field order CONTRACT section 5 documents
     register_extensions(app)
     register_converters(app)
@@ -62,6 +63,26 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             app.config[key] = secure
     for key in ("SEARCH_INDEX_DIR", "UPLOAD_DIR"):
         os.makedirs(app.config[key], exist_ok=True)
+
+
+def register_proxy_fix(app: Flask) -> None:
+    """Trust X-Forwarded-* from this many proxies (PROXY_FIX_X_FOR etc.; 0 = off), so rate
+    limits and session records see the client's address, not the proxy's."""
+    counts = {
+        name: int(app.config.get(f"PROXY_FIX_X_{name.upper()}") or 0)
+        for name in ("for", "proto", "host", "port", "prefix")
+    }
+    if any(counts.values()):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app,
+            x_for=counts["for"],
+            x_proto=counts["proto"],
+            x_host=counts["host"],
+            x_port=counts["port"],
+            x_prefix=counts["prefix"],
+        )
 
 
 def register_extensions(app: Flask) -> None:
