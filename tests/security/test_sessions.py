@@ -13,7 +13,6 @@ from directory.models.base import utcnow
 from directory.services import accounts
 from tests.conftest import PASSWORD, csrf_token
 
-
 FIREFOX = "Mozilla/5.0 (X11; Linux) Firefox/130.0"
 
 
