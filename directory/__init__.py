@@ -93,6 +93,9 @@ def register_extensions(app: Flask) -> None:
     database.tune_engine(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
+    # Flask-Limiter keeps the first app's RATELIMIT_KEY_PREFIX for good (the module-level
+    # limiter outlives apps); clear it so each app, e.g. each test's, uses its own.
+    limiter._key_prefix = ""
     limiter.init_app(app)
     bootstrap.init_app(app)
     from directory import indexing, security
