@@ -36,6 +36,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         static_folder=os.path.join(root, "static"),
     )
     register_config(app, test_config)
+    register_proxy_fix(app)
     # keep the field order CONTRACT section 5 documents (DefaultJSONProvider has sort_keys)
     app.json.sort_keys = False  # type: ignore[attr-defined]
     register_extensions(app)
@@ -65,6 +66,26 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         os.makedirs(app.config[key], exist_ok=True)
 
 
+def register_proxy_fix(app: Flask) -> None:
+    """Trust X-Forwarded-* from this many proxies (PROXY_FIX_X_FOR etc.; 0 = off), so rate
+    limits and session records see the client's address, not the proxy's."""
+    counts = {
+        name: int(app.config.get(f"PROXY_FIX_X_{name.upper()}") or 0)
+        for name in ("for", "proto", "host", "port", "prefix")
+    }
+    if any(counts.values()):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app,
+            x_for=counts["for"],
+            x_proto=counts["proto"],
+            x_host=counts["host"],
+            x_port=counts["port"],
+            x_prefix=counts["prefix"],
+        )
+
+
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions and database tuning to this app."""
     from directory import database
@@ -73,6 +94,9 @@ def register_extensions(app: Flask) -> None:
     database.tune_engine(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
+    # Flask-Limiter keeps the first app's RATELIMIT_KEY_PREFIX for good (the module-level
+    # limiter outlives apps); clear it so each app, e.g. each test's, uses its own.
+    limiter._key_prefix = ""
     limiter.init_app(app)
     bootstrap.init_app(app)
     from directory import indexing, security

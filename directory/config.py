@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 
@@ -17,7 +18,12 @@ class Defaults:
     MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Failed logins per address, and per account from any address (both shared across workers
+    # when RATELIMIT_STORAGE_URI points at Redis).
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    LOGIN_ACCOUNT_RATE_LIMIT = "10 per minute;30 per hour"
+    # Wrong two-factor codes, per address and per account.
+    TWO_FACTOR_RATE_LIMIT = "5 per minute;20 per hour"
     REVIEW_RATE_LIMIT = "10 per hour"
     QUESTION_RATE_LIMIT = "20 per hour"
     BOOTSTRAP_SERVE_LOCAL = True
@@ -29,7 +35,18 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
-    WTF_CSRF_TIME_LIMIT = None
+    # Form tokens expire after 4 hours; an expired form re-renders with what was typed.
+    WTF_CSRF_TIME_LIMIT = 4 * 3600
+    # Remember-me cookies, and every server-side session, last at most 30 days.
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    # Strict-Transport-Security max-age (0 turns it off); sent outside debug and testing.
+    HSTS_SECONDS = 31536000
+    # Behind a TLS proxy: how many proxies to trust for each X-Forwarded-* header (0 = off).
+    PROXY_FIX_X_FOR = 0
+    PROXY_FIX_X_PROTO = 0
+    PROXY_FIX_X_HOST = 0
+    PROXY_FIX_X_PORT = 0
+    PROXY_FIX_X_PREFIX = 0
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
     MAIL_USE_TLS = False

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+# Never echoed back into a page: secrets the person must type again.
+_NOT_KEPT = re.compile(r"password|confirm|code|token|secret", re.IGNORECASE)
 
 
 class ApiError(Exception):
@@ -34,6 +40,12 @@ def register(app: Flask) -> None:
     def handle_api_error(error: ApiError):
         return json_error(error.status, error.code, error.message)
 
+    @app.errorhandler(CSRFError)
+    def handle_csrf(error: CSRFError):
+        if _wants_json():
+            return json_error(400, "csrf_failed", error.description)
+        return render_template("errors/csrf.html", **_kept_form()), 400
+
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):
         code = (error.name or "error").lower().replace(" ", "_")
@@ -51,3 +63,24 @@ def register(app: Flask) -> None:
         if _wants_json():
             return json_error(500, "internal_error", "Something went wrong on our side.")
         return render_template("errors/error.html", error=wrapped), 500
+
+
+def _kept_form() -> dict:
+    """What a form whose token expired sent, to offer it again with a fresh token: every field
+    except passwords, codes and tokens; files cannot be kept (the page says so)."""
+    kept = [
+        (name, value)
+        for name, values in request.form.lists()
+        if not _NOT_KEPT.search(name)
+        for value in values
+    ]
+    action = request.path + (f"?{request.query_string.decode()}" if request.query_string else "")
+    return {
+        "kept": kept,
+        "action": action,
+        "dropped_secret": any(
+            _NOT_KEPT.search(name) for name in request.form if name != "csrf_token"
+        ),
+        "dropped_files": bool(request.files),
+        "method": request.method,
+    }

@@ -10,12 +10,11 @@ from typing import Any
 from flask import Flask, abort, request
 from flask_login import LoginManager, current_user
 
-from directory.extensions import db
-
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:
-    """Flask-Login with strong session protection and session-token identities."""
+    """Flask-Login with strong session protection and server-side session identities."""
     from directory.models import User
+    from directory.services import sessions
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
@@ -25,13 +24,22 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
 
     @login_manager.user_loader
     def load_user(identity: str) -> User | None:
-        user_id, _, token = identity.partition(":")
-        if not user_id.isdigit() or not token:
-            return None
-        user = db.session.get(User, int(user_id))
-        if user is None or user.session_token != token or not user.is_active:
-            return None
-        return user
+        # The same identity arrives from the session cookie and the remember-me cookie; both
+        # stop working once the server-side session record is gone (logout, rotation, expiry).
+        return sessions.load(identity)
+
+
+def _private_response() -> bool:
+    """Whether this answer belongs to one person: any page for a signed-in account, and the
+    login steps (their forms carry a per-browser token). Static files and the public API are
+    the same for everyone and stay cacheable."""
+    if request.endpoint == "static":
+        return False
+    if request.blueprint == "auth":
+        return True
+    if request.path.startswith("/api/"):
+        return False  # every API answer is public data, the same for everyone
+    return bool(current_user and current_user.is_authenticated)
 
 
 def init_headers(app: Flask) -> None:
@@ -39,6 +47,15 @@ def init_headers(app: Flask) -> None:
 
     @app.after_request
     def set_headers(response):
+        hsts = int(app.config.get("HSTS_SECONDS") or 0)
+        # Browsers ignore HSTS over plain http; the dev server and the test client use http.
+        if hsts and (request.is_secure or not (app.debug or app.testing)):
+            response.headers.setdefault(
+                "Strict-Transport-Security", f"max-age={hsts}; includeSubDomains"
+            )
+        if _private_response():
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

@@ -104,19 +104,25 @@ def csrf_token(client: FlaskClient, url: str) -> str:
 @pytest.fixture
 def make_user(app: Flask):
     """Create an account: ``make_user("a@x.org", role="practitioner")``; its email is
-    confirmed unless ``confirmed=False``."""
-    from directory.services import accounts
+    confirmed unless ``confirmed=False``. Moderators and admins have two-factor on with
+    ``tests.two_factor_helpers.TOTP_SECRET`` unless ``two_factor=False``."""
+    from directory.services import accounts, two_factor
+    from tests.two_factor_helpers import TOTP_SECRET
 
     def _make(
         email: str = "pat@example.org",
         role: str = "patient",
         name: str | None = None,
         confirmed: bool = True,
+        two_factor_on: bool | None = None,
     ):
         with app.app_context():
             user = accounts.create_user(
                 email, PASSWORD, role, name or email.split("@")[0], confirmed=confirmed
             )
+            if two_factor_on if two_factor_on is not None else role in ("moderator", "admin"):
+                two_factor.set_known_secret(user, TOTP_SECRET)
+                db.session.commit()
             return user.id
 
     return _make
@@ -124,14 +130,16 @@ def make_user(app: Flask):
 
 @pytest.fixture
 def login(client: FlaskClient):
-    """Log ``client`` in through the real login form."""
+    """Log ``client`` in through the real login form (and the two-factor step, if on)."""
+    from tests.two_factor_helpers import finish_login
 
     def _login(email: str, password: str = PASSWORD):
         token = csrf_token(client, "/auth/login")
-        return client.post(
+        response = client.post(
             "/auth/login",
             data={"email": email, "password": password, "csrf_token": token},
             follow_redirects=False,
         )
+        return finish_login(client, response, email)
 
     return _login

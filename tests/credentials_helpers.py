@@ -13,6 +13,7 @@ from directory.extensions import db
 from directory.models import Licence, Listing, User
 from tests.conftest import PASSWORD, csrf_token
 from tests.factories import make_listing
+from tests.two_factor_helpers import finish_login
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -27,6 +28,7 @@ def logged_in(app: Flask, email: str) -> FlaskClient:
     response = client.post(
         "/auth/login", data={"email": email, "password": PASSWORD, "csrf_token": token}
     )
+    response = finish_login(client, response, email)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return client
 

@@ -11,5 +11,6 @@ from directory.account import (  # noqa: E402,F401
     licences_views,
     listings_views,
     questions_views,
+    security_views,
     views,
 )

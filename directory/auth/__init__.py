@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from directory.auth import views  # noqa: E402,F401  (registers the routes on bp)
+from directory.auth import two_factor_views, views  # noqa: E402,F401  (registers routes on bp)

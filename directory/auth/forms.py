@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from directory.services.accounts import MIN_PASSWORD_LENGTH
+from directory.services.accounts import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, PASSWORD_HELP
 
 
 class RegisterForm(FlaskForm):
@@ -20,8 +20,15 @@ class RegisterForm(FlaskForm):
     )
     password = PasswordField(
         "Password",
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-        description=f"At least {MIN_PASSWORD_LENGTH} characters.",
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=MAX_PASSWORD_LENGTH,
+                message=f"Use between {MIN_PASSWORD_LENGTH} and {MAX_PASSWORD_LENGTH} characters.",
+            ),
+        ],
+        description=PASSWORD_HELP,
     )
     confirm = PasswordField(
         "Repeat password",
@@ -45,4 +52,17 @@ class LoginForm(FlaskForm):
     # needlewise.local, and a malformed address simply fails to authenticate.
     email = EmailField("Email", validators=[DataRequired(), Length(max=254)])
     password = PasswordField("Password", validators=[DataRequired()])
-    remember = BooleanField("Keep me logged in on this device")
+    remember = BooleanField(
+        "Keep me logged in on this device", description="For up to 30 days, until you log out."
+    )
+
+
+class TwoFactorLoginForm(FlaskForm):
+    """The second login step."""
+
+    code = StringField(
+        "Code",
+        validators=[DataRequired(message="Enter the code."), Length(max=40)],
+        description="The 6-digit code from your authenticator app, or one of your recovery codes.",
+        render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True},
+    )

@@ -1,4 +1,4 @@
-"""Register, log in, log out."""
+"""Register, log in (password, then a two-factor code when enabled), log out."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
-from directory.auth import bp
+from directory.auth import bp, flow
 from directory.auth.forms import LoginForm, RegisterForm
 from directory.extensions import db, limiter
-from directory.services import ServiceError, accounts
+from directory.services import ServiceError, accounts, sessions
 
 
 def _safe_next(default: str) -> str:
@@ -42,7 +42,7 @@ def register() -> ResponseReturnValue:
             db.session.rollback()
             getattr(form, error.field or "email").errors.append(error.message)
         else:
-            login_user(user)
+            flow.complete(user, remember=False)
             flash("Welcome to Needlewise. Your account is ready.", "success")
             if user.is_practitioner:
                 return redirect(url_for("account.listings"))
@@ -51,9 +51,17 @@ def register() -> ResponseReturnValue:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=flow.failed
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_ACCOUNT_RATE_LIMIT"],
+    key_func=flow.login_account_key,
+    methods=["POST"],
+    deduct_when=flow.failed,
+)
 def login() -> ResponseReturnValue:
-    """Log in with email and password."""
+    """Log in with email and password; accounts with two-factor go on to the code step."""
     if current_user.is_authenticated:
         return redirect(url_for("account.index"))
     form = LoginForm()
@@ -67,15 +75,22 @@ def login() -> ResponseReturnValue:
             if user is None:
                 form.password.errors.append("Email or password is incorrect.")
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            next_url = _safe_next(url_for("account.index"))
+            if user.two_factor_enabled:
+                flow.begin_second_step(user, form.remember.data, next_url)
+                return redirect(url_for("auth.two_factor"))
+            flow.complete(user, form.remember.data)
             flash(f"Welcome back, {user.display_name}.", "success")
-            return redirect(_safe_next(url_for("account.index")))
+            return redirect(next_url)
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
 @bp.route("/logout", methods=["POST"])
 def logout() -> Response:
-    """Log out (POST only, so a link or image cannot log anyone out)."""
+    """Log out (POST only, so a link or image cannot log anyone out): the server-side session
+    ends, so neither the old session cookie nor the remember-me cookie works again."""
+    if current_user.is_authenticated:
+        sessions.end(current_user._get_current_object())
     logout_user()
     flash("You are logged out.", "info")
     return redirect(url_for("browse.home"))

@@ -9,6 +9,7 @@ from directory.models.moderation import REPORT_REASONS, AuditEntry, Report
 from directory.models.notifications import Notification
 from directory.models.questions import Answer, Question
 from directory.models.reviews import Reply, Review, ReviewRevision
+from directory.models.sessions import RecoveryCode, UserSession
 from directory.models.visits import BookingRequest, Invitation, Visit, VisitProof
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Notification",
     "Profession",
     "Question",
+    "RecoveryCode",
     "Reply",
     "Report",
     "Review",
@@ -34,6 +36,7 @@ __all__ = [
     "SkinType",
     "Treatment",
     "User",
+    "UserSession",
     "Visit",
     "VisitProof",
 ]

@@ -6,11 +6,12 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import DateTime, Integer, String, delete
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from directory.extensions import Model
+from directory.extensions import Model, db
 from directory.models.base import utcnow
+from directory.models.sessions import RecoveryCode, UserSession
 
 ROLES = ("patient", "practitioner", "moderator", "admin")
 
@@ -38,14 +39,47 @@ class User(UserMixin, Model):
     email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Part of the Flask-Login id: rotating it ends every session and remember-me cookie.
     session_token: Mapped[str] = mapped_column(String(32), default=_new_session_token)
+    # Two-factor (TOTP): the base32 secret once enabled, and the last time step accepted, so a
+    # code cannot be used twice within its window.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    totp_last_step: Mapped[int | None] = mapped_column(Integer)
+
+    sessions: Mapped[list[UserSession]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+    recovery_codes: Mapped[list[RecoveryCode]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True
+    )
+
+    @property
+    def session_key(self) -> str | None:
+        """The random key of the session this request runs in (set at login and by the user
+        loader). Not a column: each device has its own, held server-side as a UserSession."""
+        return vars(self).get("_session_key")
+
+    @session_key.setter
+    def session_key(self, value: str | None) -> None:
+        vars(self)["_session_key"] = value  # type: ignore[index]  # instance __dict__
 
     def get_id(self) -> str:
-        """Flask-Login identity: id plus session token, so a rotation logs the user out."""
-        return f"{self.id}:{self.session_token}"
+        """Flask-Login identity: id, session token and this device's session key, so a
+        rotation or the deletion of the server-side record logs the device out."""
+        return f"{self.id}:{self.session_token}:{self.session_key or ''}"
 
     def rotate_session_token(self) -> None:
-        """Invalidate every existing session of this account."""
+        """End every session of this account: new token and no server-side session records.
+
+        The caller commits (password change, reset, "log out of all other devices")."""
         self.session_token = _new_session_token()
+        if self.id is not None:
+            db.session.execute(delete(UserSession).where(UserSession.user_id == self.id))
+            db.session.expire(self, ["sessions"])
+
+    @property
+    def two_factor_enabled(self) -> bool:
+        """Whether logging in asks for a TOTP code after the password."""
+        return self.totp_enabled_at is not None and self.totp_secret is not None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users at login.

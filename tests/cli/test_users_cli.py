@@ -92,7 +92,7 @@ def test_taking_over_an_owned_listing_names_the_previous_owner(app, runner):
         (["x@example.org", "--role", "superuser", "--password", PASSWORD],
          "Invalid value for '--role': 'superuser' is not one of"),
         (["x@example.org", "--role", "patient", "--password", "short"],
-         "Error: Password must be at least 10 characters."),
+         "Error: Password must be at least 12 characters."),
         (["x@example.org", "--role", "practitioner", "--password", PASSWORD,
           "--practitioner", "no-such-listing"],
          'Error: No listing has the slug "no-such-listing".'),

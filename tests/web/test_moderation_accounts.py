@@ -159,7 +159,9 @@ def test_admin_promotes_and_demotes_a_moderator(app, make_user):
     )
     assert response.status_code == 302
     helper = logged_in(app, "helper@example.org")
-    assert helper.get("/moderation/credentials").status_code == 200
+    # A new moderator first has to turn on two-factor authentication.
+    refused = helper.get("/moderation/credentials")
+    assert refused.headers["Location"] == "/account/security/two-factor"
     helper_id = _user(app, "helper@example.org").id
     assert "helper@example.org" in admin.get("/moderation/moderators").get_data(as_text=True)
     demoted = _post(admin, "/moderation/moderators", f"/moderation/moderators/{helper_id}/demote")
