@@ -9,6 +9,7 @@ from directory.models.moderation import REPORT_REASONS, AuditEntry, Report
 from directory.models.notifications import Notification
 from directory.models.questions import Answer, Question
 from directory.models.reviews import Reply, Review, ReviewRevision
+from directory.models.trust import LoginEvent, ReviewFlag
 from directory.models.visits import BookingRequest, Invitation, Visit, VisitProof
 
 __all__ = [
@@ -23,12 +24,14 @@ __all__ = [
     "Invitation",
     "Licence",
     "Listing",
+    "LoginEvent",
     "Notification",
     "Profession",
     "Question",
     "Reply",
     "Report",
     "Review",
+    "ReviewFlag",
     "ReviewRevision",
     "SearchChange",
     "SkinType",

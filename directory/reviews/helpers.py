@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from directory.extensions import db
 from directory.models import Listing
 from directory.services import ServiceError, notifications
+from directory.services.confirmed_email import unconfirmed_message
 from directory.services.visits import listing_by_slug
 
 
@@ -40,3 +41,10 @@ def show_error(form: FlaskForm, error: ServiceError, default_field: str | None =
         target.errors.append(error.message)
     else:
         form.form_errors.append(error.message)
+
+
+def unconfirmed_notice(action: str) -> str | None:
+    """The explanation to show when the signed-in account has no confirmed email yet."""
+    if current_user.is_authenticated and not current_user.is_confirmed:
+        return unconfirmed_message(action)
+    return None

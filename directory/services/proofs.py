@@ -18,6 +18,7 @@ from directory.extensions import db
 from directory.models import AuditEntry, Listing, User, VisitProof
 from directory.models.base import utcnow
 from directory.services import ServiceError, notifications
+from directory.services.confirmed_email import require_confirmed
 from directory.services.visits import (
     check_past_date,
     check_treatment,
@@ -37,6 +38,7 @@ def submit_proof(
 ) -> VisitProof:
     """Store the receipt and queue it for moderators; nothing is kept if any check fails."""
     require_patient_of(patient, listing)
+    require_confirmed(patient, "proof")
     check_treatment(treatment)
     check_past_date(visited_on, "visited_on")
     stored = uploads.save_document(upload)

@@ -12,14 +12,17 @@ from datetime import UTC, date, datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 from directory import vocabulary
 from directory.extensions import db
 from directory.models import Invitation, Listing, Review, User, Visit
 from directory.models.base import utcnow
+from directory.models.visits import MERGED
 from directory.services import ServiceError, notifications
 from directory.services.accounts import find_by_email, normalise_email
+from directory.services.confirmed_email import require_confirmed
 
 VERIFICATION_LABELS = {
     "invitation": "Verified visit · invited by practitioner",
@@ -80,20 +83,34 @@ def check_past_date(day: date | None, field: str) -> date:
     return day
 
 
+def same_day_visit(listing_id: int, patient_id: int, day: date) -> Visit | None:
+    """The patient's visit to the listing on ``day``, if one exists."""
+    return db.session.scalar(
+        select(Visit).where(
+            Visit.listing_id == listing_id,
+            Visit.patient_id == patient_id,
+            Visit.visited_on == day,
+            Visit.verified_by != MERGED,
+        )
+    )
+
+
 def new_visit(listing: Listing, patient_id: int, treatment: str, day: date, method: str) -> Visit:
     """A verified visit added to the session (the caller commits).
 
     One patient at one listing on one day is one visit, however many ways it gets confirmed
     (an invitation, a booking and a proof of the same appointment): otherwise one treatment
-    could be reviewed several times.
+    could be reviewed several times. The database's unique index holds this when two requests
+    race; the loser of the race gets the winner's visit, the same outcome as a visit that
+    already existed. Only an account with a confirmed email address gets a verified visit.
     """
-    existing = db.session.scalar(
-        db.select(Visit).where(
-            Visit.listing_id == listing.id,
-            Visit.patient_id == patient_id,
-            Visit.visited_on == day,
+    patient = db.session.get(User, patient_id)
+    if patient is None or not patient.is_confirmed:
+        raise ServiceError(
+            "The patient has not confirmed their email address yet, so the visit cannot be "
+            "verified. It can be once they confirm it."
         )
-    )
+    existing = same_day_visit(listing.id, patient_id, day)
     if existing is not None:
         return existing
     visit = Visit(
@@ -104,8 +121,14 @@ def new_visit(listing: Listing, patient_id: int, treatment: str, day: date, meth
         verified_by=method,
         verified_at=utcnow(),
     )
-    db.session.add(visit)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a savepoint: losing the race keeps the transaction
+            db.session.add(visit)
+    except IntegrityError:
+        existing = same_day_visit(listing.id, patient_id, day)
+        if existing is None:
+            raise
+        return existing
     return visit
 
 
@@ -196,6 +219,7 @@ def check_redeemable(user: User, invitation: Invitation | None) -> Invitation:
             "This invitation was sent to a different email address. Log in with the account "
             "that uses the address the invitation was sent to."
         )
+    require_confirmed(user, "redeem")
     if invitation.redeemed_at is not None:
         if invitation.redeemed_by_id != user.id:
             raise ServiceError("This invitation has already been used.")
@@ -250,7 +274,7 @@ def patient_visits(user: User) -> list[tuple[Visit, Review | None]]:
         db.session.execute(
             select(Visit, Review)
             .outerjoin(Review, Review.visit_id == Visit.id)
-            .where(Visit.patient_id == user.id)
+            .where(Visit.patient_id == user.id, Visit.verified_by != MERGED)
             .options(joinedload(Visit.listing))
             .order_by(Visit.visited_on.desc(), Visit.id.desc())
         )
@@ -269,6 +293,7 @@ def unreviewed_visits(user: User, listing: Listing) -> list[Visit]:
             .where(
                 Visit.patient_id == user.id,
                 Visit.listing_id == listing.id,
+                Visit.verified_by != MERGED,
                 Review.id.is_(None),
             )
             .order_by(Visit.visited_on.desc(), Visit.id.desc())
