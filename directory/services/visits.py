@@ -17,6 +17,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from directory import vocabulary
 from directory.extensions import db
+from directory.mail import mail_configured
 from directory.models import Invitation, Listing, Review, User, Visit
 from directory.models.base import utcnow
 from directory.models.visits import MERGED
@@ -170,7 +171,7 @@ def create_invitation(
     now = utcnow()
     invitation = Invitation(
         token=secrets.token_urlsafe(24),
-        listing_id=listing.id,
+        listing=listing,
         email=email,
         treated_on=treated_on,
         treatment=treatment,
@@ -179,20 +180,63 @@ def create_invitation(
         expires_at=now + timedelta(days=int(current_app.config["INVITATION_DAYS"])),
     )
     db.session.add(invitation)
-    link = invitation_path(invitation)
-    message = (
-        f"{listing.name} invites you to review your {vocabulary.label(treatment)} visit. "
-        "Your review is published whatever you write; nothing may be offered in return for it."
-    )
     patient = find_by_email(email)
     if patient is not None and patient.is_patient:
-        notifications.notify(patient, "invitation", message, link, email=False)
-    notifications.queue_mail(email, "You are invited to review a visit", message, link)
+        notifications.notify(
+            patient,
+            "invitation",
+            _invitation_message(invitation),
+            invitation_path(invitation),
+            email=False,
+        )
     db.session.commit()
+    _email_invitation(invitation)
+    return invitation
+
+
+def _invitation_message(invitation: Invitation) -> str:
+    return (
+        f"{invitation.listing.name} invites you to review your "
+        f"{vocabulary.label(invitation.treatment)} visit. Your review is published whatever "
+        "you write; nothing may be offered in return for it."
+    )
+
+
+def _email_invitation(invitation: Invitation) -> bool:
+    """Email the link to the patient (when mail is configured); stamps ``emailed_at``."""
+    notifications.queue_mail(
+        invitation.email,
+        "You are invited to review a visit",
+        _invitation_message(invitation),
+        invitation_path(invitation),
+    )
     if notifications.send_queued():  # the only mail queued here is the invitation itself
         invitation.emailed_at = utcnow()
         db.session.commit()
+        return True
+    return False
+
+
+def resend_invitation(owner: User, invitation_id: int) -> Invitation:
+    """Email an open invitation again, e.g. after the mail server was unreachable.
+
+    With mail configured the owner never sees the link, so this is their only way to retry."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.listing.owner_id != owner.id:
+        raise ServiceError("That invitation does not exist.")
+    if invitation_status(invitation) != "pending":
+        raise ServiceError("Only an open invitation can be sent again.")
+    if not mail_configured():
+        raise ServiceError("Email is not configured on this site: send the link yourself.")
+    if not _email_invitation(invitation):
+        raise ServiceError("We could not send the email just now. Please try again later.")
     return invitation
+
+
+def mask_email(email: str) -> str:
+    """``jane@example.org`` -> ``j…@…``: enough to recognise, nothing to copy."""
+    local = (email or "").split("@", 1)[0]
+    return f"{local[:1]}…@…"
 
 
 def invitation_path(invitation: Invitation) -> str:
