@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from directory.account import bp
-from directory.extensions import db, limiter
+from directory.extensions import db
+from directory.limits import per_account
 from directory.mail import mail_configured
 from directory.reviews.forms import ActionForm, InvitationForm
-from directory.reviews.helpers import per_user_key, show_error
+from directory.reviews.helpers import show_error
 from directory.security import practitioner_required
 from directory.services import ServiceError, visits
 
 
-def _invitation_limit() -> str:
-    return current_app.config["INVITATION_RATE_LIMIT"]
-
-
 @bp.route("/invitations", methods=["GET", "POST"])
-@limiter.limit(_invitation_limit, key_func=per_user_key, methods=["POST"])
+@per_account("INVITATION_RATE_LIMIT")
 @practitioner_required
 def invitations() -> str | tuple[str, int]:
     """Issue an invitation and list earlier ones. With mail configured the link goes to the
@@ -57,7 +54,7 @@ def invitations() -> str | tuple[str, int]:
 
 
 @bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
-@limiter.limit(_invitation_limit, key_func=per_user_key)
+@per_account("INVITATION_RATE_LIMIT")
 @practitioner_required
 def resend_invitation(invitation_id: int) -> Response:
     """Email an open invitation again (mail configured only: the link is never shown then)."""

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from directory.limits import per_account
 from directory.reviews import bp
 from directory.reviews.forms import ActionForm, BookingForm, ProofForm
 from directory.reviews.helpers import listing_or_404, show_error, unconfirmed_notice
@@ -58,6 +59,7 @@ def redeem(token: str) -> str | Response | tuple[str, int]:
 
 
 @bp.route("/practitioners/<slug>/book", methods=["GET", "POST"])
+@per_account("BOOKING_RATE_LIMIT")
 @patient_required
 def book(slug: str) -> str | Response | tuple[str, int]:
     """Ask the practitioner for an appointment."""
@@ -93,6 +95,7 @@ def book(slug: str) -> str | Response | tuple[str, int]:
 
 
 @bp.route("/practitioners/<slug>/proof", methods=["GET", "POST"])
+@per_account("PROOF_RATE_LIMIT")
 @patient_required
 def proof(slug: str) -> str | Response | tuple[str, int]:
     """Send a receipt to the moderators when the practitioner will not confirm the visit."""
