@@ -26,6 +26,14 @@ class Defaults:
     TWO_FACTOR_RATE_LIMIT = "5 per minute;20 per hour"
     REVIEW_RATE_LIMIT = "10 per hour"
     QUESTION_RATE_LIMIT = "20 per hour"
+    # Per-account limits on writes that reach a person or a disk (README, "Volume limits").
+    INVITATION_RATE_LIMIT = "10 per minute;100 per hour;300 per day"
+    BOOKING_RATE_LIMIT = "5 per minute;20 per hour;50 per day"
+    PROOF_RATE_LIMIT = "3 per minute;10 per hour;20 per day"
+    LICENCE_RATE_LIMIT = "5 per minute;20 per hour;50 per day"
+    REPORT_RATE_LIMIT = "10 per minute;30 per hour;100 per day"
+    ANSWER_RATE_LIMIT = "10 per minute;60 per hour"
+    UPLOAD_BYTES_PER_DAY = 50 * 1024 * 1024  # stored proofs and licence documents, per account
     BOOTSTRAP_SERVE_LOCAL = True
     # None: create_app decides (Secure unless debug or testing). Flask's own default is False,
     # which would otherwise hide the production default.

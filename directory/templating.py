@@ -48,4 +48,6 @@ def register(app: Flask) -> None:
         label=vocabulary.label,
         side_effect=vocabulary.side_effect_label,
     )
-    app.jinja_env.globals.update(vocab=vocabulary)
+    from directory.services.confirmed_email import confirmation_url
+
+    app.jinja_env.globals.update(vocab=vocabulary, confirmation_url=confirmation_url)

@@ -12,7 +12,8 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_request_context
+from flask_login import current_user
 from werkzeug.datastructures import FileStorage
 
 from directory.services import ServiceError
@@ -66,6 +67,7 @@ def save_document(upload: FileStorage | None) -> StoredDocument:
             f"That file is not a {ACCEPTED} document (we check the contents, not the name).",
             "document",
         )
+    _check_daily_quota(len(data))
     mime, ext = kind
     name = f"{secrets.token_hex(16)}.{ext}"
     target = _upload_dir() / name
@@ -74,6 +76,15 @@ def save_document(upload: FileStorage | None) -> StoredDocument:
         handle.write(data)
     original = os.path.basename((upload.filename or "").replace("\\", "/"))[:200]
     return StoredDocument(name=name, mime=mime, size=len(data), original_name=original)
+
+
+def _check_daily_quota(size: int) -> None:
+    """Every upload arrives in a signed-in request, so the account is the request's user; CLI
+    imports and the demo loader (no request) are operators and are not capped."""
+    if has_request_context() and current_user.is_authenticated:
+        from directory.services import upload_quota
+
+        upload_quota.check_room(current_user.id, size)
 
 
 def document_path(name: str) -> Path:

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
+from werkzeug.wrappers import Response
 
 from directory.account import bp
+from directory.extensions import db
+from directory.limits import per_account
 from directory.mail import mail_configured
-from directory.reviews.forms import InvitationForm
+from directory.reviews.forms import ActionForm, InvitationForm
 from directory.reviews.helpers import show_error
 from directory.security import practitioner_required
 from directory.services import ServiceError, visits
 
 
 @bp.route("/invitations", methods=["GET", "POST"])
+@per_account("INVITATION_RATE_LIMIT")
 @practitioner_required
 def invitations() -> str | tuple[str, int]:
-    """Issue an invitation (the response shows its single-use link) and list earlier ones."""
+    """Issue an invitation and list earlier ones. With mail configured the link goes to the
+    patient by email only; without mail (local use) the page shows it to pass on."""
     listings = visits.owned_listings(current_user)
     form = InvitationForm()
     form.listing.choices = [(listing.slug, listing.name) for listing in listings]
@@ -43,4 +48,23 @@ def invitations() -> str | tuple[str, int]:
         invitations=visits.owner_invitations(current_user),
         status_of=visits.invitation_status,
         mail_on=mail_configured(),
+        mask=visits.mask_email,
+        action_form=ActionForm(),
     ), 400 if form.errors else 200
+
+
+@bp.route("/invitations/<int:invitation_id>/resend", methods=["POST"])
+@per_account("INVITATION_RATE_LIMIT")
+@practitioner_required
+def resend_invitation(invitation_id: int) -> Response:
+    """Email an open invitation again (mail configured only: the link is never shown then)."""
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        invitation = visits.resend_invitation(current_user, invitation_id)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        flash(f"Invitation sent again to {visits.mask_email(invitation.email)}.", "success")
+    return redirect(url_for("account.invitations"))

@@ -8,12 +8,14 @@ from werkzeug.wrappers import Response
 
 from directory.account import bp
 from directory.account.licence_forms import LicenceForm
+from directory.limits import per_account
 from directory.security import practitioner_required
 from directory.services import ServiceError, credentials
 from directory.view_helpers import document_response, show_service_error
 
 
 @bp.route("/licences", methods=["GET", "POST"])
+@per_account("LICENCE_RATE_LIMIT")
 @practitioner_required
 def licences() -> str | tuple[str, int] | Response:
     """The owner's licences with their status and decision notes, and the submit form."""

@@ -11,6 +11,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from directory.account import bp
+from directory.limits import per_account
 from directory.questions.forms import AnswerForm
 from directory.reviews.forms import ReplyForm
 from directory.reviews.helpers import show_error
@@ -40,6 +41,7 @@ def _questions_page(failed_id: int | None = None, failed_form=None) -> str:
 
 
 @bp.route("/questions/<int:question_id>/answer", methods=["POST"])
+@per_account("ANSWER_RATE_LIMIT")
 @practitioner_required
 def answer(question_id: int) -> str | Response | tuple[str, int]:
     """Answer, or edit the answer to, one question."""

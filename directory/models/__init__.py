@@ -10,6 +10,7 @@ from directory.models.notifications import Notification
 from directory.models.questions import Answer, Question
 from directory.models.reviews import Reply, Review, ReviewRevision
 from directory.models.sessions import RecoveryCode, UserSession
+from directory.models.trust import LoginEvent, ReviewFlag
 from directory.models.visits import BookingRequest, Invitation, Visit, VisitProof
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Invitation",
     "Licence",
     "Listing",
+    "LoginEvent",
     "Notification",
     "Profession",
     "Question",
@@ -31,6 +33,7 @@ __all__ = [
     "Reply",
     "Report",
     "Review",
+    "ReviewFlag",
     "ReviewRevision",
     "SearchChange",
     "SkinType",

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import Model
 from directory.models.base import utcnow
 
 VERIFICATION_METHODS = ("invitation", "booking", "proof")
+# A duplicate visit folded into the patient's oldest visit of that day; it only keeps the
+# withdrawn review that would otherwise have been a second review of one appointment.
+MERGED = "merged"
 BOOKING_STATUSES = ("requested", "accepted", "declined", "attended", "cancelled")
 PROOF_STATUSES = ("pending", "verified", "rejected")
 
@@ -19,6 +22,19 @@ class Visit(Model):
     """A treatment the platform has verified happened; the only key to writing a review."""
 
     __tablename__ = "visits"
+    # One patient at one listing on one day is one visit, even when two requests race. Visits
+    # folded into another by migration 0006 keep the review it withdrew, outside the rule.
+    __table_args__ = (
+        Index(
+            "uq_visits_patient_listing_day",
+            "patient_id",
+            "listing_id",
+            "visited_on",
+            unique=True,
+            sqlite_where=text("verified_by <> 'merged'"),
+            postgresql_where=text("verified_by <> 'merged'"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     listing_id: Mapped[int] = mapped_column(

@@ -6,6 +6,7 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
+from directory.limits import per_account
 from directory.models import REPORT_REASONS
 from directory.reports import bp
 from directory.reports.forms import ReportForm
@@ -14,6 +15,7 @@ from directory.view_helpers import show_service_error
 
 
 @bp.route("/new/<target_type>/<int:target_id>", methods=["GET", "POST"])
+@per_account("REPORT_RATE_LIMIT")
 @login_required
 def new(target_type: str, target_id: int) -> str | tuple[str, int] | Response:
     """The report form for one piece of content the user can see."""

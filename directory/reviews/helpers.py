@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 from flask import abort
-from flask_limiter.util import get_remote_address
 from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from directory.extensions import db
+from directory.limits import per_user_key  # noqa: F401  (views import it from here)
 from directory.models import Listing
 from directory.services import ServiceError, notifications
+from directory.services.confirmed_email import unconfirmed_message
 from directory.services.visits import listing_by_slug
-
-
-def per_user_key() -> str:
-    """Rate-limit key: the account when logged in, else the client address."""
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return get_remote_address()
 
 
 def listing_or_404(slug: str) -> Listing:
@@ -40,3 +34,10 @@ def show_error(form: FlaskForm, error: ServiceError, default_field: str | None =
         target.errors.append(error.message)
     else:
         form.form_errors.append(error.message)
+
+
+def unconfirmed_notice(action: str) -> str | None:
+    """The explanation to show when the signed-in account has no confirmed email yet."""
+    if current_user.is_authenticated and not current_user.is_confirmed:
+        return unconfirmed_message(action)
+    return None

@@ -10,7 +10,12 @@ from directory import vocabulary
 from directory.extensions import limiter
 from directory.reviews import bp
 from directory.reviews.forms import ActionForm, ReviewForm
-from directory.reviews.helpers import listing_or_404, per_user_key, show_error
+from directory.reviews.helpers import (
+    listing_or_404,
+    per_user_key,
+    show_error,
+    unconfirmed_notice,
+)
 from directory.security import patient_required
 from directory.services import ServiceError
 from directory.services import reviews as review_service
@@ -37,6 +42,16 @@ def write(slug: str) -> str | Response | tuple[str, int]:
         return render_template("reviews/no_visit.html", listing=listing), status
     form = ReviewForm()
     form.visit.choices = _visit_choices(visits)
+    notice = unconfirmed_notice("review")
+    if notice and request.method == "POST":  # refused, but what they typed stays in the form
+        return render_template(
+            "reviews/form.html",
+            form=form,
+            listing=listing,
+            visits=visits,
+            labels=VERIFICATION_LABELS,
+            unconfirmed=notice,
+        ), 403
     if form.validate_on_submit():
         data = review_service.ReviewInput.from_mapping(form.data)
         try:
@@ -52,6 +67,7 @@ def write(slug: str) -> str | Response | tuple[str, int]:
         listing=listing,
         visits=visits,
         labels=VERIFICATION_LABELS,
+        unconfirmed=notice,
     ), 400 if form.errors else 200
 
 

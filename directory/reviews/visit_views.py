@@ -7,9 +7,10 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from directory.limits import per_account
 from directory.reviews import bp
 from directory.reviews.forms import ActionForm, BookingForm, ProofForm
-from directory.reviews.helpers import listing_or_404, show_error
+from directory.reviews.helpers import listing_or_404, show_error, unconfirmed_notice
 from directory.security import patient_required
 from directory.services import ServiceError, bookings, proofs, visits
 
@@ -37,7 +38,12 @@ def redeem(token: str) -> str | Response | tuple[str, int]:
     problem = _redeem_problem(invitation)
     if problem:
         message, status = problem
-        page = render_template("reviews/redeem.html", invitation=invitation, problem=message)
+        page = render_template(
+            "reviews/redeem.html",
+            invitation=invitation,
+            problem=message,
+            unconfirmed=message if message == unconfirmed_notice("redeem") else None,
+        )
         return page, status
     form = ActionForm()
     if form.validate_on_submit():
@@ -53,6 +59,7 @@ def redeem(token: str) -> str | Response | tuple[str, int]:
 
 
 @bp.route("/practitioners/<slug>/book", methods=["GET", "POST"])
+@per_account("BOOKING_RATE_LIMIT")
 @patient_required
 def book(slug: str) -> str | Response | tuple[str, int]:
     """Ask the practitioner for an appointment."""
@@ -61,6 +68,10 @@ def book(slug: str) -> str | Response | tuple[str, int]:
     offered = [(t.slug, t.name) for t in listing.treatments]
     if offered:
         form.treatment.choices = offered
+    notice = unconfirmed_notice("booking")
+    if notice and request.method == "POST":
+        page = render_template("reviews/book.html", form=form, listing=listing, unconfirmed=notice)
+        return page, 403
     if form.validate_on_submit():
         try:
             bookings.request_booking(
@@ -79,17 +90,21 @@ def book(slug: str) -> str | Response | tuple[str, int]:
                 "success",
             )
             return redirect(url_for("account.index"))
-    return render_template("reviews/book.html", form=form, listing=listing), (
-        400 if form.errors or form.form_errors else 200
-    )
+    page = render_template("reviews/book.html", form=form, listing=listing, unconfirmed=notice)
+    return page, (400 if form.errors or form.form_errors else 200)
 
 
 @bp.route("/practitioners/<slug>/proof", methods=["GET", "POST"])
+@per_account("PROOF_RATE_LIMIT")
 @patient_required
 def proof(slug: str) -> str | Response | tuple[str, int]:
     """Send a receipt to the moderators when the practitioner will not confirm the visit."""
     listing = listing_or_404(slug)
     form = ProofForm()
+    notice = unconfirmed_notice("proof")
+    if notice and request.method == "POST":  # refused before the upload is read or stored
+        page = render_template("reviews/proof.html", form=form, listing=listing, unconfirmed=notice)
+        return page, 403
     if form.validate_on_submit():
         try:
             proofs.submit_proof(
@@ -108,6 +123,5 @@ def proof(slug: str) -> str | Response | tuple[str, int]:
                 "success",
             )
             return redirect(url_for("account.index"))
-    return render_template("reviews/proof.html", form=form, listing=listing), (
-        400 if form.errors or form.form_errors else 200
-    )
+    page = render_template("reviews/proof.html", form=form, listing=listing, unconfirmed=notice)
+    return page, (400 if form.errors or form.form_errors else 200)

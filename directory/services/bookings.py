@@ -16,6 +16,7 @@ from directory.extensions import db
 from directory.models import BookingRequest, Listing, User
 from directory.models.base import utcnow
 from directory.services import ServiceError, notifications
+from directory.services.confirmed_email import require_confirmed
 from directory.services.visits import aware, check_treatment, new_visit, require_patient_of
 
 OPEN_STATUSES = ("requested", "accepted")
@@ -26,6 +27,7 @@ def request_booking(
 ) -> BookingRequest:
     """Send the owner an appointment request."""
     require_patient_of(patient, listing)
+    require_confirmed(patient, "booking")
     if listing.owner_id is None:
         raise ServiceError(
             "This practitioner has not claimed the listing yet, so nobody can answer a booking "

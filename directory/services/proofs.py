@@ -18,11 +18,13 @@ from directory.extensions import db
 from directory.models import AuditEntry, Listing, User, VisitProof
 from directory.models.base import utcnow
 from directory.services import ServiceError, notifications
+from directory.services.confirmed_email import require_confirmed
 from directory.services.visits import (
     check_past_date,
     check_treatment,
     new_visit,
     require_patient_of,
+    same_day_visit,
 )
 
 DECISIONS = ("verify", "reject")
@@ -37,8 +39,10 @@ def submit_proof(
 ) -> VisitProof:
     """Store the receipt and queue it for moderators; nothing is kept if any check fails."""
     require_patient_of(patient, listing)
+    require_confirmed(patient, "proof")
     check_treatment(treatment)
-    check_past_date(visited_on, "visited_on")
+    visited_on = check_past_date(visited_on, "visited_on")
+    _refuse_duplicate(patient, listing, visited_on)
     stored = uploads.save_document(upload)
     try:
         proof = VisitProof(
@@ -59,6 +63,25 @@ def submit_proof(
         uploads.discard(stored.name)
         raise
     return proof
+
+
+def _refuse_duplicate(patient: User, listing: Listing, visited_on: date) -> None:
+    """One waiting proof per visit date, and none for a day that is already a verified visit:
+    a second copy would only cost disk and a moderator's time."""
+    pending = db.session.scalar(
+        select(VisitProof.id).where(
+            VisitProof.patient_id == patient.id,
+            VisitProof.listing_id == listing.id,
+            VisitProof.visited_on == visited_on,
+            VisitProof.status == "pending",
+        )
+    )
+    if pending is not None:
+        raise ServiceError(
+            "You already sent proof of this visit; a moderator will check it soon.", "visited_on"
+        )
+    if same_day_visit(listing.id, patient.id, visited_on) is not None:
+        raise ServiceError("You already have a verified visit on this date.", "visited_on")
 
 
 def decide_proof(moderator: User, proof_id: int, decision: str, note: str) -> VisitProof:

@@ -21,6 +21,7 @@ from directory.models import Listing, Review, ReviewRevision, User, Visit
 from directory.models.base import utcnow
 from directory.models.reviews import SIDE_EFFECTS, SUB_RATINGS, WORTH_IT
 from directory.services import ServiceError, notifications
+from directory.services.confirmed_email import require_confirmed
 from directory.services.review_pages import (  # noqa: F401  (the profile page imports these here)
     BAYESIAN_WEIGHT,
     ReviewPage,
@@ -155,6 +156,7 @@ def create_review(
     user: User, listing: Listing, data: ReviewInput, visit_id: int | None = None
 ) -> Review:
     """Publish a review of one of the patient's verified visits."""
+    require_confirmed(user, "review")
     visit = choose_visit(user, listing, visit_id)
     validate(data)
     now = utcnow()

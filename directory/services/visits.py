@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, cast, overload
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload
 
 if TYPE_CHECKING:
@@ -20,10 +21,13 @@ if TYPE_CHECKING:
 
 from directory import vocabulary
 from directory.extensions import db
+from directory.mail import mail_configured
 from directory.models import Invitation, Listing, Review, User, Visit
 from directory.models.base import utcnow
+from directory.models.visits import MERGED
 from directory.services import ServiceError, notifications
 from directory.services.accounts import find_by_email, normalise_email
+from directory.services.confirmed_email import require_confirmed
 
 VERIFICATION_LABELS = {
     "invitation": "Verified visit · invited by practitioner",
@@ -92,20 +96,34 @@ def check_past_date(day: date | None, field: str) -> date:
     return day
 
 
+def same_day_visit(listing_id: int, patient_id: int, day: date) -> Visit | None:
+    """The patient's visit to the listing on ``day``, if one exists."""
+    return db.session.scalar(
+        select(Visit).where(
+            Visit.listing_id == listing_id,
+            Visit.patient_id == patient_id,
+            Visit.visited_on == day,
+            Visit.verified_by != MERGED,
+        )
+    )
+
+
 def new_visit(listing: Listing, patient_id: int, treatment: str, day: date, method: str) -> Visit:
     """A verified visit added to the session (the caller commits).
 
     One patient at one listing on one day is one visit, however many ways it gets confirmed
     (an invitation, a booking and a proof of the same appointment): otherwise one treatment
-    could be reviewed several times.
+    could be reviewed several times. The database's unique index holds this when two requests
+    race; the loser of the race gets the winner's visit, the same outcome as a visit that
+    already existed. Only an account with a confirmed email address gets a verified visit.
     """
-    existing = db.session.scalar(
-        db.select(Visit).where(
-            Visit.listing_id == listing.id,
-            Visit.patient_id == patient_id,
-            Visit.visited_on == day,
+    patient = db.session.get(User, patient_id)
+    if patient is None or not patient.is_confirmed:
+        raise ServiceError(
+            "The patient has not confirmed their email address yet, so the visit cannot be "
+            "verified. It can be once they confirm it."
         )
-    )
+    existing = same_day_visit(listing.id, patient_id, day)
     if existing is not None:
         return existing
     visit = Visit(
@@ -116,8 +134,14 @@ def new_visit(listing: Listing, patient_id: int, treatment: str, day: date, meth
         verified_by=method,
         verified_at=utcnow(),
     )
-    db.session.add(visit)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a savepoint: losing the race keeps the transaction
+            db.session.add(visit)
+    except IntegrityError:
+        existing = same_day_visit(listing.id, patient_id, day)
+        if existing is None:
+            raise
+        return existing
     return visit
 
 
@@ -159,7 +183,7 @@ def create_invitation(
     now = utcnow()
     invitation = Invitation(
         token=secrets.token_urlsafe(24),
-        listing_id=listing.id,
+        listing=listing,
         email=email,
         treated_on=treated_on,
         treatment=treatment,
@@ -168,20 +192,63 @@ def create_invitation(
         expires_at=now + timedelta(days=int(current_app.config["INVITATION_DAYS"])),
     )
     db.session.add(invitation)
-    link = invitation_path(invitation)
-    message = (
-        f"{listing.name} invites you to review your {vocabulary.label(treatment)} visit. "
-        "Your review is published whatever you write; nothing may be offered in return for it."
-    )
     patient = find_by_email(email)
     if patient is not None and patient.is_patient:
-        notifications.notify(patient, "invitation", message, link, email=False)
-    notifications.queue_mail(email, "You are invited to review a visit", message, link)
+        notifications.notify(
+            patient,
+            "invitation",
+            _invitation_message(invitation),
+            invitation_path(invitation),
+            email=False,
+        )
     db.session.commit()
+    _email_invitation(invitation)
+    return invitation
+
+
+def _invitation_message(invitation: Invitation) -> str:
+    return (
+        f"{invitation.listing.name} invites you to review your "
+        f"{vocabulary.label(invitation.treatment)} visit. Your review is published whatever "
+        "you write; nothing may be offered in return for it."
+    )
+
+
+def _email_invitation(invitation: Invitation) -> bool:
+    """Email the link to the patient (when mail is configured); stamps ``emailed_at``."""
+    notifications.queue_mail(
+        invitation.email,
+        "You are invited to review a visit",
+        _invitation_message(invitation),
+        invitation_path(invitation),
+    )
     if notifications.send_queued():  # the only mail queued here is the invitation itself
         invitation.emailed_at = utcnow()
         db.session.commit()
+        return True
+    return False
+
+
+def resend_invitation(owner: User, invitation_id: int) -> Invitation:
+    """Email an open invitation again, e.g. after the mail server was unreachable.
+
+    With mail configured the owner never sees the link, so this is their only way to retry."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.listing.owner_id != owner.id:
+        raise ServiceError("That invitation does not exist.")
+    if invitation_status(invitation) != "pending":
+        raise ServiceError("Only an open invitation can be sent again.")
+    if not mail_configured():
+        raise ServiceError("Email is not configured on this site: send the link yourself.")
+    if not _email_invitation(invitation):
+        raise ServiceError("We could not send the email just now. Please try again later.")
     return invitation
+
+
+def mask_email(email: str) -> str:
+    """``jane@example.org`` -> ``j…@…``: enough to recognise, nothing to copy."""
+    local = (email or "").split("@", 1)[0]
+    return f"{local[:1]}…@…"
 
 
 def invitation_path(invitation: Invitation) -> str:
@@ -208,6 +275,7 @@ def check_redeemable(user: User, invitation: Invitation | None) -> Invitation:
             "This invitation was sent to a different email address. Log in with the account "
             "that uses the address the invitation was sent to."
         )
+    require_confirmed(user, "redeem")
     if invitation.redeemed_at is not None:
         if invitation.redeemed_by_id != user.id:
             raise ServiceError("This invitation has already been used.")
@@ -265,7 +333,7 @@ def patient_visits(user: User) -> list[tuple[Visit, Review | None]]:
         db.session.execute(
             select(Visit, Review)
             .outerjoin(Review, Review.visit_id == Visit.id)
-            .where(Visit.patient_id == user.id)
+            .where(Visit.patient_id == user.id, Visit.verified_by != MERGED)
             .options(joinedload(Visit.listing))
             .order_by(Visit.visited_on.desc(), Visit.id.desc())
         )
@@ -284,6 +352,7 @@ def unreviewed_visits(user: User, listing: Listing) -> list[Visit]:
             .where(
                 Visit.patient_id == user.id,
                 Visit.listing_id == listing.id,
+                Visit.verified_by != MERGED,
                 Review.id.is_(None),
             )
             .order_by(Visit.visited_on.desc(), Visit.id.desc())

@@ -27,7 +27,8 @@ def test_invite_redeem_review_reply_profile_and_search(live_server, page):
     app = live_server.app
     with app.app_context():
         owner = accounts.create_user("owner@example.org", PASSWORD, "practitioner", "Dr Vale")
-        accounts.create_user("maria@example.org", PASSWORD, "patient", "Maria")
+        # Only a confirmed address may redeem an invitation and review.
+        accounts.create_user("maria@example.org", PASSWORD, "patient", "Maria", confirmed=True)
         listing = make_listing(owner_id=owner.id, name="Rowan Vale", clinic="Vale Skin Clinic")
         make_licence(listing)
         slug = listing.slug

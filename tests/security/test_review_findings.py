@@ -12,9 +12,10 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import Reply, Report, User, Visit, VisitProof
-from directory.services import moderation, reports
+from directory.services import moderation, reports, two_factor
 from tests.conftest import csrf_token
 from tests.credentials_helpers import logged_in, make_owner, make_review
+from tests.two_factor_helpers import TOTP_SECRET
 
 HUGE = "99999999999999999999999"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -33,6 +34,8 @@ def _promote(app, email: str) -> None:
     with app.app_context():
         user = db.session.scalar(select(User).where(User.email == email))
         user.role = "moderator"
+        # Staff must use two-factor; the promoted account sets it up with the tests' secret.
+        two_factor.set_known_secret(user, TOTP_SECRET)
         db.session.commit()
 
 

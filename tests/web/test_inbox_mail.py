@@ -67,7 +67,9 @@ def test_invitation_is_emailed_with_its_link(app, client, make_user, login, smtp
     _, slug, _ = owner_and_listing(app, make_user)
     login("owner@example.org")
     response = _invite(client, slug)
-    assert "We emailed it to the patient." in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Invitation sent to p…@…" in html
+    assert "We emailed the single-use link to the patient." in html
     [(recipients, message)] = mailbox.messages
     assert recipients == ["patient@example.org"]
     assert message["Subject"] == "You are invited to review a visit"
@@ -76,6 +78,9 @@ def test_invitation_is_emailed_with_its_link(app, client, make_user, login, smtp
         invitation = db.session.scalar(select(Invitation))
         assert invitation.emailed_at is not None
         assert f"/r/{invitation.token}" in body
+        # Issue 8 §2: with mail configured the practitioner never sees the token.
+        assert invitation.token not in html
+        assert invitation.token not in client.get("/account/invitations").get_data(as_text=True)
     assert re.search(r"https?://[^\s]+/r/[A-Za-z0-9_-]{16,}", body)
     assert "nothing may be offered in return" in body
 
@@ -102,18 +107,54 @@ def test_new_question_notifies_owner_in_inbox_and_by_email(app, client, make_use
         assert db.session.scalar(select(Notification.user_id)) == owner_id
 
 
-def test_mail_failure_never_breaks_the_action(app, client, make_user, login, caplog):
+def test_mail_failure_never_breaks_the_action(app, client, make_user, login, caplog, smtp):
+    controller, mailbox = smtp
     app.config["MAIL_PORT"] = _free_port()  # nothing listens there
     _, slug, _ = owner_and_listing(app, make_user)
     login("owner@example.org")
     response = _invite(client, slug)
     assert response.status_code == 200
-    assert "/r/" in response.get_data(as_text=True)
-    assert "could not email it" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "could not email it just now" in html
+    assert "/r/" not in html  # still never shown: the owner sends it again instead
     with app.app_context():
         invitation = db.session.scalar(select(Invitation))
         assert invitation is not None and invitation.emailed_at is None
+        invitation_id, token = invitation.id, invitation.token
     assert "could not send mail" in caplog.text
+
+    app.config["MAIL_PORT"] = controller.port  # the mail server is back
+    page = client.post(
+        f"/account/invitations/{invitation_id}/resend",
+        data={"csrf_token": csrf_token(client, "/account/invitations")},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Invitation sent again to p…@…" in page
+    assert token not in page
+    [(recipients, message)] = mailbox.messages
+    assert recipients == ["patient@example.org"]
+    assert f"/r/{token}" in message.get_content()
+    with app.app_context():
+        assert db.session.get(Invitation, invitation_id).emailed_at is not None
+
+
+def test_only_the_owner_can_resend_an_invitation(app, client, make_user, login, smtp):
+    _, mailbox = smtp
+    _, slug, _ = owner_and_listing(app, make_user)
+    login("owner@example.org")
+    _invite(client, slug)
+    with app.app_context():
+        invitation_id = db.session.scalar(select(Invitation.id))
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/account/")})
+    make_user("other@example.org", role="practitioner")
+    login("other@example.org")
+    page = client.post(
+        f"/account/invitations/{invitation_id}/resend",
+        data={"csrf_token": csrf_token(client, "/account/invitations")},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "That invitation does not exist." in page
+    assert len(mailbox.messages) == 1  # only the first sending
 
 
 def test_no_mail_without_mail_server(app, ctx):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from sqlalchemy import func, select
 
@@ -95,14 +97,23 @@ def test_one_review_per_visit(app, client, setup):
 
 
 def test_second_visit_allows_second_review(app, client, setup):
-    add_visit(app, setup["patient_id"], setup["listing_id"], method="booking")
+    # A second appointment on another day (one day holds one visit).
+    add_visit(
+        app,
+        setup["patient_id"],
+        setup["listing_id"],
+        method="booking",
+        visited_on=date.today() - timedelta(days=3),
+    )
     assert post_review(client, setup["slug"]).status_code == 302
     assert post_review(client, setup["slug"], rating="2").status_code == 302
     assert listing_row(app, setup["listing_id"]) == (6, 2)
 
 
 def test_naming_an_already_reviewed_visit_is_refused(app, client, setup):
-    add_visit(app, setup["patient_id"], setup["listing_id"])
+    add_visit(
+        app, setup["patient_id"], setup["listing_id"], visited_on=date.today() - timedelta(days=3)
+    )
     post_review(client, setup["slug"], visit=str(setup["visit_id"]))
     response = post_review(client, setup["slug"], visit=str(setup["visit_id"]))
     assert response.status_code == 400
