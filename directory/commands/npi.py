@@ -28,7 +28,11 @@ from directory.services.npi_import import NpiFilters, NpiReport, import_npi_file
     '"all" for every provider). Default: the professions that perform micro-needling.',
 )
 @click.option(
-    "--state", "states", multiple=True, metavar="ST", help="Only practices in this state (repeatable)."
+    "--state",
+    "states",
+    multiple=True,
+    metavar="ST",
+    help="Only practices in this state (repeatable).",
 )
 @with_appcontext
 def command(paths: tuple[Path, ...], taxonomies: tuple[str, ...], states: tuple[str, ...]) -> None:

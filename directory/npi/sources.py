@@ -357,7 +357,10 @@ def read_deactivations(path: Path, progress: Progress | None = None) -> Iterator
             yield BadRow(number, f'NPI must be 10 digits (got "{npi[:20]}")')
             continue
         try:
-            when = raw_date.date() if isinstance(raw_date, datetime) else npi_date(str(raw_date or ""))
+            if isinstance(raw_date, datetime):  # an .xlsx cell holds a real date
+                when: date | None = raw_date.date()
+            else:
+                when = npi_date(str(raw_date or ""))
         except ValueError as error:
             yield BadRow(number, str(error))
             continue
@@ -399,4 +402,3 @@ def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
             yield number, list(row)
     finally:
         book.close()
-

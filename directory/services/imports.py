@@ -229,7 +229,7 @@ class _Run:
         for _, record in batch:
             listing = existing.get(record.external_id)
             is_new = listing is None
-            if is_new:
+            if listing is None:
                 listing = Listing(external_id=record.external_id, slug=self._slug(record))
                 db.session.add(listing)
                 created += 1

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from directory import boards, vocabulary
+from directory import boards, places, vocabulary
 from directory.extensions import db
 from directory.models import Listing
 from directory.models.base import utcnow
@@ -52,7 +52,7 @@ class NpiFilters:
     def keeps(self, record: NpiRecord) -> bool:
         if not taxonomy.matches(record.codes, self.taxonomies):
             return False
-        return self.states is None or record.state in self.states
+        return self.states is None or places.state_code(record.state) in self.states
 
 
 @dataclass
@@ -184,8 +184,9 @@ def _still_from_registry(
 
 
 def _snapshot(record: ListingRecord, provider: NpiRecord | None) -> dict[str, Any]:
+    fields = record.fields
     data: dict[str, Any] = {
-        name: record.fields[name] for group in FIELD_GROUPS for name in group if name in record.fields
+        name: fields[name] for group in FIELD_GROUPS for name in group if name in fields
     }
     if provider is not None:
         data["npi"] = provider.npi
@@ -255,4 +256,3 @@ def board_name(state: str, profession: str) -> str:
         if kind in board.kinds:
             return board.name
     return f"{vocabulary.US_STATES[state]} licensing board"
-
