@@ -136,7 +136,7 @@ def kind_of(path: Path) -> str:
     if path.suffix.lower() == ".xlsx":
         return DEACTIVATIONS
     with path.open("rb") as handle:
-        head = handle.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+        head = handle.read(65536).lstrip(b"\xef\xbb\xbf \t\r\n")  # the NPPES header is ~11 kB
     if head.startswith(b"{"):
         return API
     first_lines = head.decode("utf-8", "replace").lower()

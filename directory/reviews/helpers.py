@@ -23,7 +23,7 @@ def per_user_key() -> str:
 def listing_or_404(slug: str) -> Listing:
     """The listing with this slug or a 404 page."""
     listing = listing_by_slug(slug)
-    if listing is None:
+    if listing is None or listing.hidden:  # a hidden listing takes no reviews or questions
         abort(404)
     return listing
 

@@ -16,6 +16,7 @@ says it is unavailable); a later file that shows the NPI active again brings it 
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -146,7 +147,7 @@ class _NpiRun(_Run):
         snapshot = json.dumps(_snapshot(record, provider), sort_keys=True)
         if listing.registry_data != snapshot:
             listing.registry_data = snapshot
-        if listing.hidden_at is not None and (listing.hidden_reason or "").startswith(DEACTIVATED):
+        if provider is not None and _reactivated(listing, provider):
             listing.hidden_at, listing.hidden_reason = None, None
             audit(None, "listing_shown", "listing", listing.id, "NPI active again in NPPES")
             self.report.shown += 1
@@ -172,6 +173,24 @@ class _NpiRun(_Run):
             self.report.hidden += 1
         self.report.skipped += len(wanted) - listed
         db.session.commit()
+
+
+def _reactivated(listing: Listing, provider: NpiRecord) -> bool:
+    """Whether the provider's row shows the NPI active again after the listing was hidden for
+    its deactivation: a reactivation date, or an update made after the deactivation (an
+    older file run again must not undo a newer deactivation report)."""
+    reason = listing.hidden_reason or ""
+    if listing.hidden_at is None or not reason.startswith(DEACTIVATED):
+        return False
+    found = re.search(r"\d{4}-\d{2}-\d{2}", reason)
+    if found is None:
+        return True
+    deactivated = date.fromisoformat(found.group(0))
+    try:
+        since = provider.reactivated_on or sources.npi_date(provider.last_update)
+    except ValueError:
+        since = None
+    return since is not None and since >= deactivated
 
 
 def _still_from_registry(
