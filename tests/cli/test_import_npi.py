@@ -28,7 +28,7 @@ DEACTIVATIONS = DATA / "deactivated_npi_report.csv"
 COOPER, WANSKY, SMITH = "npi:1932510609", "npi:1043467608", "npi:1508193921"
 ABERNATHY, SHRENSEL, MCCRANIE = "npi:1114920071", "npi:1366785115", "npi:1669960134"
 MONTHLY_BAD_ROWS = [
-    "row 9: NPI must be 10 digits (got \"19325106\")",
+    'row 9: NPI must be 10 digits (got "19325106")',
     "row 10: has 40 columns, the header has 330",
     'row 11: date "2018-31-12" is not MM/DD/YYYY',
 ]
@@ -95,7 +95,7 @@ def test_api_responses_become_unclaimed_listings_of_the_default_professions(app,
     assert cooper.treatments == [] and cooper.devices == [] and cooper.price_min is None
     assert cooper.bio == ""
     # the primary taxonomy's licence, pending, with its state board
-    licences = [(lic.number, lic.jurisdiction, lic.status, lic.authority) for lic in cooper.licences]
+    licences = [(x.number, x.jurisdiction, x.status, x.authority) for x in cooper.licences]
     assert licences == [("RN136292", "US-GA", "pending", "Georgia Board of Nursing")]
     abernathy = listings_[ABERNATHY]
     assert abernathy.profession == "physician"
@@ -120,8 +120,7 @@ def test_taxonomy_all_imports_everyone_and_reports_bad_records(app, runner):
         'row 1: country "AA" is not supported: Needlewise lists practitioners in the US only ("US")'
     )
     assert summary(result) == (
-        "rows 10: created 9, updated 0, unchanged 0, hidden 0, shown again 0, skipped 0, "
-        "rejected 1"
+        "rows 10: created 9, updated 0, unchanged 0, hidden 0, shown again 0, skipped 0, rejected 1"
     )
     assert stored(app)[MCCRANIE].profession == "other"  # a student code maps to no profession
 
@@ -144,8 +143,7 @@ def test_nppes_monthly_file_reads_columns_by_name_and_reports_bad_rows(app, runn
     assert result.exit_code == 1
     assert [p for p in problems(result) if "note:" not in p] == MONTHLY_BAD_ROWS
     assert summary(result) == (
-        "rows 10: created 5, updated 0, unchanged 0, hidden 0, shown again 0, skipped 2, "
-        "rejected 3"
+        "rows 10: created 5, updated 0, unchanged 0, hidden 0, shown again 0, skipped 2, rejected 3"
     )
     listings_ = stored(app)
     assert set(listings_) == {COOPER, WANSKY, SMITH, ABERNATHY, SHRENSEL}
@@ -219,8 +217,7 @@ def test_re_running_the_same_file_changes_nothing(indexed, runner):
     changes, audits = count(app, SearchChange), count(app, AuditEntry)
     again = run(runner, MONTHLY)
     assert summary(again) == (
-        "rows 10: created 0, updated 0, unchanged 5, hidden 0, shown again 0, skipped 2, "
-        "rejected 3"
+        "rows 10: created 0, updated 0, unchanged 5, hidden 0, shown again 0, skipped 2, rejected 3"
     )
     again = run(runner, DEACTIVATIONS)
     assert "hidden 0" in summary(again) and "unchanged 1" in summary(again)
@@ -282,8 +279,7 @@ def test_the_deactivated_npi_report(app, runner):
         "row 8: the deactivation date is missing",
     ]
     assert summary(result) == (
-        "rows 4: created 0, updated 0, unchanged 0, hidden 1, shown again 0, skipped 1, "
-        "rejected 2"
+        "rows 4: created 0, updated 0, unchanged 0, hidden 1, shown again 0, skipped 1, rejected 2"
     )
     assert stored(app)[SHRENSEL].hidden_reason == "NPI deactivated on 2026-11-02 (NPPES)"
 
