@@ -50,6 +50,10 @@ class NpiFilters:
     taxonomies: tuple[str, ...] | None = taxonomy.DEFAULT_FILTER
     states: frozenset[str] | None = None
 
+    def wants_codes(self, codes: list[str]) -> bool:
+        """The cheap test on a raw row's codes (the state is checked after parsing)."""
+        return taxonomy.matches(codes, self.taxonomies)
+
     def keeps(self, record: NpiRecord) -> bool:
         if not taxonomy.matches(record.codes, self.taxonomies):
             return False
@@ -86,7 +90,7 @@ def import_npi_file(
     sync_catalogue()
     run = _NpiRun(filters or NpiFilters(), today or date.today())
     with _collect_per_batch():
-        for item in sources.read(path, progress):
+        for item in sources.read(path, progress, run.filters.wants_codes):
             run.take_item(item)
         run.finish()
     return run.report
@@ -104,9 +108,12 @@ class _NpiRun(_Run):
         self.records: dict[str, NpiRecord] = {}  # external_id -> provider, current batch only
         self.deactivations: list[NpiRecord] = []
 
-    def take_item(self, item: NpiRecord | BadRow) -> None:
+    def take_item(self, item: sources.Item) -> None:
         """Filter one provider, then queue it as an import line (or its deactivation)."""
         self.report.rows += 1
+        if isinstance(item, sources.Skipped):
+            self.report.skipped += 1
+            return
         if isinstance(item, BadRow):
             self.reject(item.row, [item.reason])
             return
@@ -135,6 +142,13 @@ class _NpiRun(_Run):
 
     def assign(self, listing: Listing, record: ListingRecord, is_new: bool, now: datetime) -> None:
         """Copy what the registry owns, unless the owner changed it since the last file."""
+        if is_new:  # known empty: spares search four lazy loads per new listing
+            listing.treatments, listing.concerns, listing.devices, listing.skin_types = (
+                [],
+                [],
+                [],
+                [],
+            )
         previous = json.loads(listing.registry_data) if listing.registry_data else None
         for group in FIELD_GROUPS:
             present = [name for name in group if name in record.fields]
