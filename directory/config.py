@@ -20,6 +20,10 @@ class Defaults:
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     REVIEW_RATE_LIMIT = "10 per hour"
     QUESTION_RATE_LIMIT = "20 per hour"
+    CLAIM_RATE_LIMIT = "5 per day"  # listing claims per account (each stores a document)
+    # The public address of the site: links in emails are built from it, never from the
+    # request's Host header.
+    SITE_URL = "http://127.0.0.1:5000"
     BOOTSTRAP_SERVE_LOCAL = True
     # None: create_app decides (Secure unless debug or testing). Flask's own default is False,
     # which would otherwise hide the production default.
