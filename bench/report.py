@@ -58,3 +58,13 @@ def print_table(results: dict) -> None:
         print(f"  {'measurement':40} {'search/ (Whoosh)':28} {'SQLite FTS5':20}")
         for name, mine, baseline in rows(result):
             print(f"  {name:40} {mine:28} {baseline:20}")
+
+
+def print_npi(npi: dict) -> None:
+    """The `flask import npi` measurement."""
+    print(f"\nflask import npi: {npi.get('rows', '-'):,} generated NPPES rows "
+          f"({npi.get('file_mb', '-')} MB, {npi.get('matching_share', '-')} matching)")  # fmt: skip
+    rate = npi.get("rows_per_second", "-")
+    print(f"  {npi.get('seconds', '-')} s, {rate:,} rows/s, peak RSS "
+          f"{npi.get('peak_rss_mb', '-')} MB, status {npi.get('status', '-')}")  # fmt: skip
+    print(f"  {npi.get('summary', '')}")

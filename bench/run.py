@@ -3,6 +3,7 @@ the same queries on SQLite FTS5 as a baseline. Writes bench/results.json and pri
 
     .venv/bin/python -m bench.run                      # 10,000 and 100,000 listings
     .venv/bin/python -m bench.run --sizes 10000        # a quick run
+    .venv/bin/python -m bench.run --only npi --rows 1000000   # `flask import npi` alone
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench import corpus, fts5, stages
-from bench.report import print_table
+from bench import corpus, fts5, nppes, stages
+from bench.report import print_npi, print_table
 
 ROOT = Path(__file__).resolve().parent
 WORK = ROOT / "work"
@@ -35,6 +36,9 @@ def options() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=5870)
     parser.add_argument("--skip-http", action="store_true", help="no gunicorn measurements")
     parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument("--only", choices=["search", "npi"], help="run one part only")
+    parser.add_argument("--rows", type=int, default=1_000_000,
+                        help="rows of the generated NPPES file for `flask import npi`")  # fmt: skip
     return parser.parse_args()
 
 
@@ -79,14 +83,24 @@ def main() -> None:
         "sizes": {},
     }
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    if opts.only == "npi":  # keep the search figures of the last full run
+        results = {**previous, "npi": nppes.measure(opts.rows, WORK)}
+        RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+        print_npi(results["npi"])
+        print(f"\nwritten: {RESULTS}")
+        return
     for n in sizes:
         results["sizes"][str(n)] = run_size(n, opts)
         merged = {**previous.get("sizes", {}), **results["sizes"]}
         RESULTS.write_text(json.dumps({**results, "sizes": merged}, indent=2) + "\n")
+    if opts.only is None:
+        results["npi"] = nppes.measure(opts.rows, WORK)
     results["machine"]["load_average_at_end"] = os.getloadavg()
     merged = {**previous.get("sizes", {}), **results["sizes"]}
     RESULTS.write_text(json.dumps({**results, "sizes": merged}, indent=2) + "\n")
     print_table(results)
+    if "npi" in results:
+        print_npi(results["npi"])
     print(f"\nwritten: {RESULTS}")
 
 

@@ -22,6 +22,7 @@ BLUEPRINTS = (
     ("directory.api", "/api"),
     ("directory.guides", "/guides"),
     ("directory.reports", "/reports"),
+    ("directory.claims", None),
 )
 
 

@@ -34,6 +34,10 @@ class Defaults:
     REPORT_RATE_LIMIT = "10 per minute;30 per hour;100 per day"
     ANSWER_RATE_LIMIT = "10 per minute;60 per hour"
     UPLOAD_BYTES_PER_DAY = 50 * 1024 * 1024  # stored proofs and licence documents, per account
+    CLAIM_RATE_LIMIT = "5 per day"  # listing claims per account (each stores a document)
+    # The public address of the site: links in emails are built from it, never from the
+    # request's Host header.
+    SITE_URL = "http://127.0.0.1:5000"
     BOOTSTRAP_SERVE_LOCAL = True
     # None: create_app decides (Secure unless debug or testing). Flask's own default is False,
     # which would otherwise hide the production default.

@@ -136,8 +136,8 @@ def _write_change_rows(session: Session) -> None:
         state = inspect(listing)
         if state.identity is None or state.detached:
             continue  # never written, or no longer ours to describe
-        if state.deleted or state.was_deleted:
-            deleted.add(state.identity[0])
+        if state.deleted or state.was_deleted or listing.hidden_at is not None:
+            deleted.add(state.identity[0])  # a hidden listing leaves search like a deleted one
         elif listing.id not in deleted:
             document = json.dumps(listing_document(listing), separators=(",", ":"))
             rows.append(SearchChange(listing_id=listing.id, op="upsert", document=document))

@@ -108,7 +108,12 @@ def build_all_documents(chunk: int = BUILD_CHUNK) -> Iterator[dict[str, Any]]:
     columns = [Listing.__table__.c[name] for name in DOC_COLUMNS]
     after = 0
     while True:
-        query = select(*columns).where(Listing.id > after).order_by(Listing.id).limit(chunk)
+        query = (
+            select(*columns)
+            .where(Listing.id > after, Listing.hidden_at.is_(None))  # hidden: not searchable
+            .order_by(Listing.id)
+            .limit(chunk)
+        )
         rows = db.session.execute(query).mappings().all()
         if not rows:
             return

@@ -136,3 +136,15 @@ def make_review(app: Flask, listing_slug: str, author_email: str, rating: int = 
         recompute_listing_rating(listing)
         db.session.commit()
         return review.id
+
+
+def submit_claim(app: Flask, claimant_id: int, slug: str, number: str = "RN-889123") -> int:
+    """A pending claim with a stored document, through the service; returns its id."""
+    from directory.services import claims
+
+    with app.app_context():
+        claimant = db.session.get(User, claimant_id)
+        listing = db.session.scalar(db.select(Listing).where(Listing.slug == slug))
+        upload = FileStorage(io.BytesIO(PDF), filename="licence.pdf")
+        data = claims.ClaimInput(npi="1932510609", licence_number=number)
+        return claims.submit_claim(claimant, listing, data, upload).id

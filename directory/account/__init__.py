@@ -7,6 +7,7 @@ bp = Blueprint("account", __name__)
 # Each module registers its routes on bp.
 from directory.account import (  # noqa: E402,F401
     bookings_views,
+    claims_views,
     invitations_views,
     licences_views,
     listings_views,

@@ -15,4 +15,6 @@ def practitioner(slug: str) -> Response:
     listing = listings.get_by_slug(slug)
     if listing is None:
         raise ApiError(404, "not_found", f"No practitioner has the slug '{slug}'.")
+    if listing.hidden:
+        raise ApiError(404, "unavailable", f"The listing '{slug}' is no longer available.")
     return jsonify(serialise.detail(listing, reviews.listing_aggregates(listing)))

@@ -76,3 +76,13 @@ def _each_warning_once() -> Iterator[None]:
         yield
     finally:
         logger.removeFilter(first_time)
+
+
+def _register_npi() -> None:
+    """``import npi`` lives in its own module (it imports this one's helpers)."""
+    from directory.commands import npi
+
+    group.add_command(npi.command)
+
+
+_register_npi()

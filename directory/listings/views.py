@@ -19,11 +19,13 @@ def _page_arg(name: str) -> int:
 
 
 @bp.route("/practitioners/<slug>")
-def profile(slug: str) -> str:
+def profile(slug: str) -> str | tuple[str, int]:
     """Everything a patient needs before booking, then reviews and answered questions."""
     listing = listings.get_by_slug(slug)
     if listing is None:
         abort(404)
+    if listing.hidden:  # kept for the record (and a reactivation), but not shown
+        return render_template("listings/unavailable.html", listing=listing), 404
     sort = request.args.get("sort", "newest")
     if sort not in REVIEW_SORTS:
         sort = "newest"

@@ -91,6 +91,13 @@ class Listing(Model):
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     verified_until: Mapped[date | None] = mapped_column(db.Date)
 
+    # The values the national registry (NPPES) last gave this listing, as JSON: a later
+    # import changes a field only while it still holds that value, so an owner's edit wins.
+    registry_data: Mapped[str | None] = mapped_column(Text)
+    # A hidden listing is kept but leaves search and its profile (e.g. a deactivated NPI).
+    hidden_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    hidden_reason: Mapped[str | None] = mapped_column(String(200))
+
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), default=utcnow, onupdate=utcnow
@@ -123,6 +130,11 @@ class Listing(Model):
             return None
         year = (today or date.today()).year
         return max(0, year - self.practicing_since)
+
+    @property
+    def hidden(self) -> bool:
+        """Whether the listing is withdrawn from search and its public profile."""
+        return self.hidden_at is not None
 
     @property
     def url(self) -> str:

@@ -141,4 +141,9 @@ def listing(slug: str) -> str:
 
 
 # The other pages of the workspace register their routes on the same blueprint.
-from directory.moderation import accounts_views, log_views, reports_views  # noqa: E402,F401
+from directory.moderation import (  # noqa: E402,F401
+    accounts_views,
+    claims_views,
+    log_views,
+    reports_views,
+)

@@ -17,7 +17,7 @@ from directory.services.visits import listing_by_slug
 def listing_or_404(slug: str) -> Listing:
     """The listing with this slug or a 404 page."""
     listing = listing_by_slug(slug)
-    if listing is None:
+    if listing is None or listing.hidden:  # a hidden listing takes no reviews or questions
         abort(404)
     return listing
 

@@ -111,7 +111,12 @@ def decode(raw: bytes, first: bool = False) -> dict[str, Any]:
 
 def parse_line(raw: bytes, catalogue: Catalogue, today: date, first: bool = False) -> ListingRecord:
     """Validate one raw line; returns its record or raises InvalidLine with every reason."""
-    line = _Line(decode(raw, first), catalogue, today)
+    return parse_data(decode(raw, first), catalogue, today)
+
+
+def parse_data(data: dict[str, Any], catalogue: Catalogue, today: date) -> ListingRecord:
+    """Validate one decoded line (a dict in the import format); as ``parse_line``."""
+    line = _Line(data, catalogue, today)
     line.check()
     external_id = line.data.get("external_id")
     if line.reasons:

@@ -23,7 +23,13 @@ from directory.models.base import utcnow
 from directory.services.catalogue import sync_catalogue
 from directory.services.credentials import refresh_listing_verification
 from directory.services.import_licences import upsert_licences
-from directory.services.import_validation import Catalogue, InvalidLine, ListingRecord, parse_line
+from directory.services.import_validation import (
+    Catalogue,
+    InvalidLine,
+    ListingRecord,
+    decode,
+    parse_data,
+)
 from directory.slugs import unique_slug
 
 BATCH_SIZE = 1000  # lines per commit outside strict mode; also one search-index commit each
@@ -40,6 +46,7 @@ class ImportReport:
     strict: bool = False
     created: int = 0
     updated: int = 0
+    unchanged: int = 0  # stored listings the line left exactly as they were
     rejected: int = 0
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -56,7 +63,8 @@ class ImportReport:
     @property
     def summary(self) -> str:
         """The one-line summary the command prints."""
-        return f"created {self.created}, updated {self.updated}, rejected {self.rejected}"
+        updated = self.updated + self.unchanged  # the JSONL summary counts both as updated
+        return f"created {self.created}, updated {updated}, rejected {self.rejected}"
 
 
 Numbered = tuple[int, ListingRecord]
@@ -97,7 +105,12 @@ def _collect_per_batch() -> Iterator[None]:
 
 
 class _Run:
-    """The state of one import: catalogue, taken slugs, ids seen, the batch being built."""
+    """The state of one import: catalogue, taken slugs, ids seen, the batch being built.
+
+    Other sources (the NPI registry) subclass it: they feed decoded records to ``take_data``,
+    name their units (``row``) and decide in ``assign`` what a record may change."""
+
+    unit = "line"  # how messages name a numbered input unit
 
     def __init__(self, strict: bool, today: date) -> None:
         self.strict, self.today = strict, today
@@ -107,16 +120,26 @@ class _Run:
         self.slugs: set[str] = set(db.session.scalars(select(Listing.slug)))
         self.seen: dict[str, int] = {}
         self.batch: list[Numbered] = []
-        self.pending = [0, 0]  # created, updated: flushed, not yet committed (strict mode)
+        self.pending = [0, 0, 0]  # created, updated, unchanged: flushed, not committed (strict)
         self.claimed: list[str] = []  # slugs taken by the batch being saved
+        self.tags: dict[str, dict] = {}  # the catalogue objects, read again per batch
 
     def take(self, number: int, raw: bytes) -> None:
         """Check one line and queue it, or record why it is rejected."""
         if not raw.strip():
             return
+        try:
+            data = decode(raw, first=number == 1)
+        except InvalidLine as error:
+            self.reject(number, error.reasons)
+            return
+        self.take_data(number, data)
+
+    def take_data(self, number: int, data: dict) -> None:
+        """Check one decoded record and queue it, or record why it is rejected."""
         record, reasons, external_id = None, [], None
         try:
-            record = parse_line(raw, self.catalogue, self.today, first=number == 1)
+            record = parse_data(data, self.catalogue, self.today)
             external_id = record.external_id
         except InvalidLine as error:
             reasons, external_id = error.reasons, error.external_id
@@ -130,14 +153,14 @@ class _Run:
         if reasons or record is None:
             self.reject(number, reasons)
             return
-        self.report.notes.extend(f"line {number}: note: {note}" for note in record.notes)
+        self.report.notes.extend(f"{self.unit} {number}: note: {note}" for note in record.notes)
         self.batch.append((number, record))
         if len(self.batch) >= BATCH_SIZE:
             self.save_batch()
 
     def reject(self, number: int, reasons: list[str]) -> None:
         self.report.rejected += 1
-        self.report.problems.append(f"line {number}: {'; '.join(reasons)}")
+        self.report.problems.append(f"{self.unit} {number}: {'; '.join(reasons)}")
 
     def save_batch(self) -> None:
         """Write the queued lines: committed now, or (strict) flushed into the one transaction."""
@@ -149,9 +172,8 @@ class _Run:
     def _save(self, batch: list[Numbered]) -> None:
         if self.strict:
             if not self.report.rejected:  # after a bad line nothing will be kept: stop writing
-                created, updated = self._apply(batch)
-                self.pending[0] += created
-                self.pending[1] += updated
+                for position, count in enumerate(self._apply(batch)):
+                    self.pending[position] += count
             return
         self.claimed = []
         try:
@@ -185,13 +207,14 @@ class _Run:
             return
         self._add(*self.pending)
 
-    def _add(self, created: int, updated: int) -> None:
+    def _add(self, created: int, updated: int, unchanged: int) -> None:
         """Count what was committed."""
         self.report.created += created
         self.report.updated += updated
+        self.report.unchanged += unchanged
 
-    def _apply(self, batch: list[Numbered]) -> tuple[int, int]:
-        """Upsert a batch into the session and flush; returns (created, updated)."""
+    def _apply(self, batch: list[Numbered]) -> tuple[int, int, int]:
+        """Upsert a batch into the session and flush; returns (created, updated, unchanged)."""
         tags = {
             name: {getattr(obj, key): obj for obj in db.session.scalars(select(model))}
             for name, (model, key) in _TAG_MODELS.items()
@@ -202,6 +225,7 @@ class _Run:
             for listing in db.session.scalars(select(Listing).where(Listing.external_id.in_(ids)))
         }
         now, created, touched = utcnow(), 0, []
+        self.tags = tags
         for _, record in batch:
             listing = existing.get(record.external_id)
             is_new = listing is None
@@ -209,12 +233,7 @@ class _Run:
                 listing = Listing(external_id=record.external_id, slug=self._slug(record))
                 db.session.add(listing)
                 created += 1
-            for name, value in record.fields.items():
-                setattr(listing, name, value)
-            for name, keys in record.tags.items():
-                setattr(listing, name, [tags[name][key] for key in keys])
-            if record.licences:
-                upsert_licences(listing, record.licences, now)
+            self.assign(listing, record, is_new, now)
             # An unchanged listing (a repeated nightly export) costs search nothing.
             if is_new or _modified(listing):
                 refresh_listing_verification(listing, self.today)
@@ -222,7 +241,17 @@ class _Run:
         db.session.flush()  # ids, tags and licences exist before search is told
         for listing in touched:
             indexing.listing_changed(listing)
-        return created, len(batch) - created
+        updated = len(touched) - created
+        return created, updated, len(batch) - created - updated
+
+    def assign(self, listing: Listing, record: ListingRecord, is_new: bool, now) -> None:
+        """Copy a record onto its listing: every column, tag list and licence it names."""
+        for name, value in record.fields.items():
+            setattr(listing, name, value)
+        for name, keys in record.tags.items():
+            setattr(listing, name, [self.tags[name][key] for key in keys])
+        if record.licences:
+            upsert_licences(listing, record.licences, now)
 
     def _slug(self, record: ListingRecord) -> str:
         slug = unique_slug(record.fields["name"], record.fields["city"], self.slugs.__contains__)
@@ -240,7 +269,8 @@ def _modified(listing: Listing) -> bool:
 
 def _line_number(problem: str) -> int:
     head = problem.split(":", 1)[0]
-    return int(head[5:]) if head.startswith("line ") and head[5:].isdigit() else 0
+    word, _, number = head.partition(" ")
+    return int(number) if word in ("line", "row") and number.isdigit() else 0
 
 
 def _short(error: SQLAlchemyError) -> str:

@@ -44,6 +44,10 @@ ACTIONS = {
     "proof_rejected": "Visit proof rejected",
     "reply_released": "Held reply released",
     "reply_rejected": "Held reply rejected",
+    "listing_hidden": "Listing hidden (NPI deactivated)",
+    "listing_shown": "Listing shown again (NPI reactivated)",
+    "claim_approved": "Listing claim approved",
+    "claim_rejected": "Listing claim rejected",
 }
 REPORT_DECISIONS = ("keep", "remove")
 _REMOVABLE: dict[str, type[Review | Question | Answer | Reply]] = {

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from directory.extensions import db
 from directory.models import AuditEntry, Licence, Listing, Notification
 from directory.services import accounts
+from tests.conftest import PASSWORD
 from tests.factories import make_licence, make_listing
 
 TODAY = date(2026, 6, 1)
@@ -15,7 +16,7 @@ TODAY = date(2026, 6, 1)
 def _setup(app):
     """An owner with three verified licences: lapsed, expiring in 20 days, far off."""
     with app.app_context():
-        owner = accounts.create_user("owner@example.org", "x" * 12, "practitioner", "Owner")
+        owner = accounts.create_user("owner@example.org", PASSWORD, "practitioner", "Owner")
         lapsed_listing = make_listing(owner_id=owner.id, name="Lapsed Listing")
         soon_listing = make_listing(owner_id=owner.id, name="Soon Listing")
         lapsed = make_licence(lapsed_listing, expires_on=TODAY - timedelta(days=1), number="L1")

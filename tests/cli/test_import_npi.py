@@ -1,86 +1,64 @@
-"""Real NPI Registry records (shared/data/npi-registry) converted and imported.
+"""``flask import npi`` on the vendored registry data (tests/data/npi, see its README).
 
-Twelve API responses, 49 records, 40 distinct providers. Four records put an Atlanta ZIP code
-in another state ("ATLANTA, AL 30324"); the ZIP and the city agree, so the state is corrected
-with a note. One record has the country code "AA" (no country) and is rejected. Every other
-record imports at its ZIP code's centre.
+Real NPI Registry API responses; NPPES monthly and weekly files and a deactivation report
+written from the same records with the real 330-column header.
 """
 
 from __future__ import annotations
 
+import csv
+import json
+import shutil
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from directory import indexing, places
 from directory.extensions import db
-from directory.models import Listing
-from directory.services import accounts, credentials
-from tests.cli import npi_convert
-from tests.cli.npi_convert import npi_to_line, responses
+from directory.models import AuditEntry, Listing, SearchChange, User
+from directory.npi import taxonomy, text
+from directory.services import accounts, credentials, listings
 
-COUNTRY_AA = 'country "AA" is not supported: Needlewise lists practitioners in the US only ("US")'
-REJECTED = {"npi:1053975268": COUNTRY_AA}  # Kelsey Sprang: ATLANTA, GEORGIA 30329, country AA
-# external_id -> (state in the registry, ZIP): each ZIP is in Atlanta, GA, as is the city.
-CORRECTED = {
-    "npi:1508193921": ("AL", "30324"),  # Sarah Smith
-    "npi:1013090240": ("CA", "30309"),  # Bartholomew Precourt
-    "npi:1669960134": ("FL", "30312"),  # Derek McCranie
-    "npi:1467486373": ("AL", "30329"),  # The Emory Clinic
-}
-# (response file, created, updated, rejected, stderr lines) when the files are imported in
-# name order: later files repeat providers of earlier ones, which are then updated.
-RUNS = [
-    ("api-1f9cef.json", 10, 0, 0, []),
-    ("api-34c18d.json", 10, 0, 0, []),
-    ("api-6b1573.json", 9, 0, 1, [
-        f"line 1: {COUNTRY_AA}",
-        'line 6: note: state "AL" corrected to "GA" to match postal code 30324 (Atlanta, GA)',
-        'line 7: note: state "CA" corrected to "GA" to match postal code 30309 (Atlanta, GA)',
-        'line 9: note: state "FL" corrected to "GA" to match postal code 30312 (Atlanta, GA)',
-    ]),
-    ("api-8bdc8b.json", 0, 1, 0, []),  # CSP Anesthesia again
-    ("api-8d2d52.json", 0, 0, 0, []),  # an error response: no results
-    ("api-a2f836.json", 0, 0, 0, []),  # an empty search
-    ("api-a769af.json", 2, 0, 0, []),
-    ("api-b2f594.json", 1, 0, 0, []),
-    ("api-c85286.json", 0, 0, 0, []),  # an error response: no results
-    ("api-f62abe.json", 5, 0, 0, []),
-    ("api-f7d8ea.json", 2, 7, 1, [
-        f"line 1: {COUNTRY_AA}",
-        'line 6: note: state "AL" corrected to "GA" to match postal code 30324 (Atlanta, GA)',
-        'line 7: note: state "AL" corrected to "GA" to match postal code 30329 (Atlanta, GA)',
-        'line 9: note: state "CA" corrected to "GA" to match postal code 30309 (Atlanta, GA)',
-    ]),
-]  # fmt: skip
+DATA = Path(__file__).resolve().parents[1] / "data" / "npi"
+API_FILES = sorted(DATA.glob("api-*.json"))
+MONTHLY, WEEKLY = DATA / "nppes_monthly.csv", DATA / "nppes_weekly.csv"
+REACTIVATION = DATA / "nppes_weekly_reactivation.csv"
+DEACTIVATIONS = DATA / "deactivated_npi_report.csv"
+COOPER, WANSKY, SMITH = "npi:1932510609", "npi:1043467608", "npi:1508193921"
+ABERNATHY, SHRENSEL, MCCRANIE = "npi:1114920071", "npi:1366785115", "npi:1669960134"
+MONTHLY_BAD_ROWS = [
+    'row 9: NPI must be 10 digits (got "19325106")',
+    "row 10: has 40 columns, the header has 330",
+    'row 11: date "2018-31-12" is not MM/DD/YYYY',
+]
 
 
-def distinct_records() -> dict[str, dict]:
-    """external_id -> the converted line of its last appearance."""
-    lines = {}
-    for _name, results in responses():
-        for record in results:
-            line = npi_to_line(record)
-            lines[line["external_id"]] = line
-    return lines
+def run(runner, *args: str | Path):
+    return runner.invoke(args=["import", "npi", *map(str, args)])
 
 
-def run_import(runner, path: Path, *options: str):
-    return runner.invoke(args=["import", "practitioners", str(path), *options])
+def summary(result) -> str:
+    """The summary line, without the rate."""
+    return result.stdout.strip().splitlines()[-1].rsplit(" (", 1)[0]
 
 
-def import_every_file(runner, tmp_path: Path) -> list:
-    results = []
-    for name, records in responses():
-        path = tmp_path / name.replace(".json", ".jsonl")
-        path.write_text(npi_convert.to_jsonl(records), encoding="utf-8")
-        results.append((name, run_import(runner, path)))
-    return results
+def problems(result) -> list[str]:
+    return [line for line in result.stderr.splitlines() if "row " in line]
 
 
-def stderr_lines(result) -> list[str]:
-    """The import's own messages (the search bridge may log about the index too)."""
-    return [line for line in result.stderr.splitlines() if line.startswith("line ")]
+def stored(app) -> dict[str, Listing]:
+    with app.app_context():
+        found = {lst.external_id: lst for lst in db.session.scalars(select(Listing))}
+        for listing in found.values():
+            _ = [*listing.licences, *listing.treatments, *listing.devices]
+        db.session.expunge_all()
+        return found
+
+
+def count(app, model) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model))
 
 
 @pytest.fixture
@@ -91,238 +69,294 @@ def indexed(app):
     return app
 
 
-def listings_by_external_id(app) -> dict[str, Listing]:
-    with app.app_context():
-        found = {lst.external_id: lst for lst in db.session.scalars(db.select(Listing))}
-        for listing in found.values():
-            _ = [*listing.licences]  # loaded before the session closes
-        db.session.expunge_all()
-        return found
+# -- NPI Registry API JSON ---------------------------------------------------------------------
 
 
-def test_the_data_set_is_what_this_test_expects():
-    assert [name for name, _ in responses()] == [run[0] for run in RUNS]
-    assert sum(len(results) for _, results in responses()) == 49
-    assert len(distinct_records()) == 40
-
-
-def test_each_response_file_imports_with_exactly_the_expected_outcome(app, runner, tmp_path):
-    for (name, result), (expected_name, created, updated, rejected, messages) in zip(
-        import_every_file(runner, tmp_path), RUNS, strict=True
-    ):
-        assert name == expected_name
-        summary = f"created {created}, updated {updated}, rejected {rejected}"
-        assert result.stdout.splitlines()[-1] == summary, (name, result.output)
-        assert result.exit_code == (1 if rejected else 0), (name, result.output)
-        assert stderr_lines(result) == messages, name
-
-
-def test_every_record_is_stored_as_converted_or_rejected_for_its_reason(app, runner, tmp_path):
-    import_every_file(runner, tmp_path)
-    stored = listings_by_external_id(app)
-    lines = distinct_records()
-    assert set(stored) == set(lines) - set(REJECTED)
-    for external_id, line in lines.items():
-        if external_id in REJECTED:
-            continue
-        listing = stored[external_id]
-        zip_place = places.lookup_zip(line["postal_code"])
-        assert (listing.name, listing.profession) == (line["name"], line["profession"])
-        assert (listing.credentials, listing.address) == (line["credentials"], line["address"])
-        assert (listing.city, listing.postal_code) == (line["city"], line["postal_code"])
-        assert len(listing.postal_code) == 5 and listing.country == "US"
-        # placed at its ZIP code's centre, in the ZIP's state
-        assert (listing.lat, listing.lon) == (zip_place.lat, zip_place.lon), external_id
-        assert listing.state == zip_place.state
-        if external_id not in CORRECTED:
-            assert listing.state == line["state"], external_id
-        # licences as the registry reports them, waiting for a moderator; no badge yet
-        licences = {(lic.jurisdiction, lic.number, lic.status) for lic in listing.licences}
-        expected = {(lic["jurisdiction"], lic["number"], "pending") for lic in line["licences"]}
-        assert licences == expected, external_id
-        assert listing.verified is False
-
-
-def test_a_state_that_contradicts_the_zip_and_city_is_corrected(app, runner, tmp_path):
-    import_every_file(runner, tmp_path)
-    stored = listings_by_external_id(app)
-    for external_id, (registry_state, zip_code) in CORRECTED.items():
-        line = distinct_records()[external_id]
-        assert (line["city"], line["state"], line["postal_code"]) == (
-            "Atlanta", registry_state, zip_code,
-        )  # fmt: skip
-        listing = stored[external_id]
-        assert (listing.city, listing.state, listing.postal_code) == ("Atlanta", "GA", zip_code)
-
-
-def test_real_names_credentials_and_professions_come_out_readable(app, runner, tmp_path):
-    import_every_file(runner, tmp_path)
-    stored = listings_by_external_id(app)
-    expected = {
-        "npi:1669960134": ("Derek McCranie", "", "other", "derek-mccranie-atlanta"),
-        "npi:1063410173": ("Anthony Barnes", "MD", "physician", "anthony-barnes-atlanta"),
-        "npi:1225035769": ("Bob Biller", "DPM", "other", "bob-biller-long-beach"),
-        "npi:1932510609": ("Chandra Cooper", "", "nurse_practitioner", "chandra-cooper-atlanta"),
-        "npi:1972547016": ("Laura Costa", "MA, CCC-A", "other", "laura-costa-adrian"),
-        "npi:1336333764": (
-            "Claudia Narvaez-Meza", "MFA, MSW", "other", "claudia-narvaez-meza-glendale",
-        ),
-        "npi:1932668134": (
-            "Dentistry for Children of Maryland, LLC", "", "other",
-            "dentistry-for-children-of-maryland-llc-upper-marlboro",
-        ),
+def test_api_responses_become_unclaimed_listings_of_the_default_professions(app, runner):
+    result = run(runner, *API_FILES)
+    assert result.exit_code == 0, result.output
+    listings_ = stored(app)
+    # physicians (207Q, 207R), nurse practitioners (363L): the default micro-needling filter
+    assert set(listings_) == {
+        "npi:1114920071", "npi:1780689109", "npi:1316946544", "npi:1649270190",
+        "npi:1316934664", "npi:1932510609", "npi:1043467608", "npi:1508193921",
+        "npi:1396949913", "npi:1154556637", "npi:1366785115",
     }  # fmt: skip
-    for external_id, wanted in expected.items():
-        listing = stored[external_id]
-        assert (listing.name, listing.credentials, listing.profession, listing.slug) == wanted
-    # three taxonomies citing one licence number make one licence
-    wansky = stored["npi:1043467608"]
-    assert [(lic.number, lic.authority) for lic in wansky.licences] == [
-        ("RN187265", "Georgia licensing board")
+    cooper = listings_[COOPER]
+    assert (cooper.name, cooper.profession, cooper.credentials) == (
+        "Chandra Cooper", "nurse_practitioner", "",
+    )  # fmt: skip
+    assert (cooper.address, cooper.city, cooper.state) == ("2200 Galleria Parkway", "Atlanta", "GA")
+    assert cooper.postal_code == "30339-0148" and cooper.phone == "+1 770 444 0076"
+    zip_place = places.lookup_zip("30339")
+    assert (cooper.lat, cooper.lon) == (zip_place.lat, zip_place.lon)
+    # unclaimed, and nothing NPPES does not say: no treatments, devices, prices or bio
+    assert cooper.owner_id is None and cooper.verified is False
+    assert cooper.treatments == [] and cooper.devices == [] and cooper.price_min is None
+    assert cooper.bio == ""
+    # the primary taxonomy's licence, pending, with its state board
+    licences = [(x.number, x.jurisdiction, x.status, x.authority) for x in cooper.licences]
+    assert licences == [("RN136292", "US-GA", "pending", "Georgia Board of Nursing")]
+    abernathy = listings_[ABERNATHY]
+    assert abernathy.profession == "physician"
+    assert [(lic.number, lic.authority) for lic in abernathy.licences] == [
+        ("2075", "Oklahoma licensing board")  # no board for OK in directory/boards.py
     ]
-    assert wansky.profession == "nurse_practitioner"  # primary 363LA2100X
-    # licences in two states; "NA" and blank numbers are no licence at all
-    spears = stored["npi:1083762025"]
-    assert sorted(lic.jurisdiction for lic in spears.licences) == ["US-CA", "US-GA"]
-    assert stored["npi:1639225402"].licences == []
+    # the primary taxonomy decides: Wansky's primary 363LA2100X, one licence only
+    wansky = listings_[WANSKY]
+    assert [lic.number for lic in wansky.licences] == ["RN187265"]
+    # a state that contradicts the ZIP and the city is corrected, and said so
+    assert (listings_[SMITH].state, listings_[SMITH].city) == ("GA", "Atlanta")
+    assert (
+        'api-6b1573.json: row 6: note: state "AL" corrected to "GA" to match postal code '
+        "30324-7694 (Atlanta, GA)"
+    ) in result.stderr
 
 
-def test_importing_everything_again_changes_nothing(app, runner, tmp_path):
-    import_every_file(runner, tmp_path)
-    before = {
-        key: (lst.slug, lst.state, len(lst.licences))
-        for key, lst in listings_by_external_id(app).items()
-    }
-    (tmp_path / "again").mkdir()
-    again = import_every_file(runner, tmp_path / "again")
-    created = [result.stdout.split(",")[0] for _, result in again]
-    assert set(created) == {"created 0"}
-    after = {
-        key: (lst.slug, lst.state, len(lst.licences))
-        for key, lst in listings_by_external_id(app).items()
-    }
-    assert after == before
-
-
-def test_all_records_in_one_file_reject_the_repeats(app, runner, tmp_path):
-    records = [record for _, results in responses() for record in results]
-    path = tmp_path / "all.jsonl"
-    path.write_text(npi_convert.to_jsonl(records), encoding="utf-8")
-    result = run_import(runner, path)
+def test_taxonomy_all_imports_everyone_and_reports_bad_records(app, runner):
+    result = run(runner, "--taxonomy", "all", DATA / "api-6b1573.json")
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[-1] == "created 39, updated 0, rejected 10"
-    rejected = [line for line in stderr_lines(result) if ": note: " not in line]
-    assert rejected[0] == f"line 21: {COUNTRY_AA}"
-    assert rejected[1] == 'line 31: duplicate external_id "npi:1568946812" (first on line 1)'
-    assert rejected[2] == (
-        f'line 40: {COUNTRY_AA}; duplicate external_id "npi:1053975268" (first on line 21)'
+    assert problems(result)[0] == (
+        'row 1: country "AA" is not supported: Needlewise lists practitioners in the US only ("US")'
     )
-    assert [int(line.split(":")[0][5:]) for line in rejected[3:]] == [41, 42, 43, 44, 45, 48, 49]
+    assert summary(result) == (
+        "rows 10: created 9, updated 0, unchanged 0, hidden 0, shown again 0, skipped 0, rejected 1"
+    )
+    assert stored(app)[MCCRANIE].profession == "other"  # a student code maps to no profession
 
 
-def test_strict_mode_imports_none_of_a_file_with_one_bad_record(app, runner, tmp_path):
-    path = tmp_path / "atlanta.jsonl"
-    path.write_text(npi_convert.to_jsonl(dict(responses())["api-6b1573.json"]), encoding="utf-8")
-    result = run_import(runner, path, "--strict")
+def test_taxonomy_and_state_filters(app, runner):
+    result = run(runner, "--taxonomy", "207Q", "--state", "ok", DATA / "api-34c18d.json")
+    assert result.exit_code == 0, result.output
+    assert set(stored(app)) == {ABERNATHY}
+    assert summary(result).endswith("created 1, updated 0, unchanged 0, hidden 0, "
+                                    "shown again 0, skipped 9, rejected 0")  # fmt: skip
+    bad = run(runner, "--state", "Atlantis", DATA / "api-34c18d.json")
+    assert bad.exit_code == 2 and '"Atlantis" is not a US state' in bad.output
+
+
+# -- NPPES CSV ---------------------------------------------------------------------------------
+
+
+def test_nppes_monthly_file_reads_columns_by_name_and_reports_bad_rows(app, runner):
+    result = run(runner, MONTHLY)
     assert result.exit_code == 1
-    assert result.stdout.splitlines()[-1] == "created 0, updated 0, rejected 1"
-    assert f"line 1: {COUNTRY_AA}" in result.stderr
-    assert listings_by_external_id(app) == {}
+    assert [p for p in problems(result) if "note:" not in p] == MONTHLY_BAD_ROWS
+    assert summary(result) == (
+        "rows 10: created 5, updated 0, unchanged 0, hidden 0, shown again 0, skipped 2, rejected 3"
+    )
+    listings_ = stored(app)
+    assert set(listings_) == {COOPER, WANSKY, SMITH, ABERNATHY, SHRENSEL}
+    shrensel = listings_[SHRENSEL]
+    assert (shrensel.name, shrensel.credentials, shrensel.profession) == (
+        "Jeffrey Shrensel", "MD", "physician",
+    )  # fmt: skip
+    assert shrensel.postal_code == "85724-0001" and shrensel.phone == "+1 520 694 0111"
+    assert [(lic.number, lic.authority) for lic in shrensel.licences] == [
+        ("54985", "Arizona Medical Board")
+    ]
 
 
-def test_imported_npi_records_are_searchable_and_have_profiles(indexed, runner, client, tmp_path):
-    import_every_file(runner, tmp_path)
-    body = client.get("/api/v1/practitioners?q=McCranie").get_json()
-    assert [row["slug"] for row in body["results"]] == ["derek-mccranie-atlanta"]
-    # the corrected state is what search knows: Sarah Smith is near her Atlanta ZIP
+def test_columns_are_found_by_name_whatever_their_order(app, runner, tmp_path):
+    with MONTHLY.open(newline="") as handle:
+        rows = list(csv.reader(handle))[:3]  # header, Cooper, Wansky
+    order = list(reversed(range(len(rows[0]))))
+    shuffled = tmp_path / "shuffled.csv"
+    with shuffled.open("w", newline="") as handle:
+        csv.writer(handle).writerows([[row[i] for i in order] for row in rows])
+    assert run(runner, shuffled).exit_code == 0
+    assert stored(app)[COOPER].name == "Chandra Cooper"
+
+
+def test_a_file_that_is_not_nppes_is_refused_whole(app, runner, tmp_path):
+    other = tmp_path / "other.csv"
+    other.write_text("name,city\nJane,Austin\n")
+    result = run(runner, other)
+    assert result.exit_code == 1 and "not an NPI Registry API response" in result.stderr
+    header = MONTHLY.read_text().splitlines()[0].replace('"Provider First Name",', "")
+    missing = tmp_path / "missing.csv"
+    missing.write_text(header + "\n")
+    result = run(runner, missing)
+    assert result.exit_code == 1
+    assert 'missing NPPES column "Provider First Name"' in result.stderr
+    assert stored(app) == {}
+
+
+# -- updates, owners, re-runs ------------------------------------------------------------------
+
+
+def test_a_later_file_updates_what_nppes_owns_but_never_the_owners_edits(app, runner):
+    run(runner, MONTHLY)
+    with app.app_context():
+        owner = accounts.create_user("cooper@example.org", "a long password", "practitioner")
+        cooper = db.session.scalar(select(Listing).where(Listing.external_id == COOPER))
+        cooper.owner_id = owner.id
+        db.session.commit()
+        form = {name: getattr(cooper, name) for name in listings.EDITABLE_FIELDS}
+        form.update(phone="+1 404 555 0100", bio="Micro-needling since 2015.")
+        listings.update_listing(cooper, form)
+    result = run(runner, WEEKLY)
+    assert result.exit_code == 0, result.output
+    cooper = stored(app)[COOPER]
+    assert cooper.phone == "+1 404 555 0100"  # the owner's, not the registry's new number
+    assert cooper.bio == "Micro-needling since 2015."
+    # what the owner left alone follows the registry: the move and the new credentials
+    assert cooper.address == "3400 Peachtree Rd NE, Suite 1000"
+    assert cooper.postal_code == "30326-1107"
+    moved_to = places.lookup_zip("30326")
+    assert (cooper.lat, cooper.lon) == (moved_to.lat, moved_to.lon)
+    assert cooper.credentials == "APRN, FNP-C"
+    assert json.loads(cooper.registry_data)["phone"] == "+1 404 555 0199"
+
+
+def test_re_running_the_same_file_changes_nothing(indexed, runner):
+    app = indexed
+    run(runner, MONTHLY)
+    run(runner, DEACTIVATIONS)
+    before = stored(app)
+    changes, audits = count(app, SearchChange), count(app, AuditEntry)
+    again = run(runner, MONTHLY)
+    assert summary(again) == (
+        "rows 10: created 0, updated 0, unchanged 5, hidden 0, shown again 0, skipped 2, rejected 3"
+    )
+    again = run(runner, DEACTIVATIONS)
+    assert "hidden 0" in summary(again) and "unchanged 1" in summary(again)
+    assert (count(app, SearchChange), count(app, AuditEntry)) == (changes, audits)
+    after = stored(app)
+    assert {k: (v.updated_at, v.registry_data) for k, v in after.items()} == {
+        k: (v.updated_at, v.registry_data) for k, v in before.items()
+    }
+
+
+def test_a_re_import_keeps_what_moderators_verified(app, runner):
+    run(runner, MONTHLY)
+    with app.app_context():
+        moderator = accounts.create_user("mod@example.org", "a long password", "moderator")
+        shrensel = db.session.scalar(select(Listing).where(Listing.external_id == SHRENSEL))
+        credentials.approve(moderator, shrensel.licences[0].id, "Checked with the AZ board.")
+    run(runner, MONTHLY)
+    shrensel = stored(app)[SHRENSEL]
+    assert [(lic.number, lic.status) for lic in shrensel.licences] == [("54985", "verified")]
+    assert shrensel.verified is True
+
+
+# -- deactivation and reactivation -------------------------------------------------------------
+
+
+def test_a_deactivated_npi_hides_its_listing_and_a_reactivation_shows_it(indexed, runner, client):
+    run(runner, MONTHLY)
+    slug = stored(indexed)[WANSKY].slug
+    assert client.get(f"/practitioners/{slug}").status_code == 200
+    result = run(runner, WEEKLY)
+    assert "hidden 1" in summary(result)
+    wansky = stored(indexed)[WANSKY]
+    assert wansky.hidden_reason == "NPI deactivated on 2026-10-05 (NPPES)"
+    page = client.get(f"/practitioners/{slug}")
+    assert page.status_code == 404 and "This listing is not available" in page.text
+    api = client.get(f"/api/v1/practitioners/{slug}")
+    assert api.status_code == 404 and api.get_json()["error"]["code"] == "unavailable"
+    found = client.get("/api/v1/practitioners?q=Wansky").get_json()
+    assert found["total"] == 0
+    result = run(runner, REACTIVATION)
+    assert "shown again 1" in summary(result)
+    assert stored(indexed)[WANSKY].hidden_at is None
+    assert client.get(f"/practitioners/{slug}").status_code == 200
+    found = client.get("/api/v1/practitioners?q=Wansky").get_json()
+    assert [row["slug"] for row in found["results"]] == [slug]
+    with indexed.app_context():
+        actions = db.session.scalars(
+            select(AuditEntry.action).where(AuditEntry.target_type == "listing")
+        ).all()
+    assert actions == ["listing_hidden", "listing_shown"]
+
+
+def test_the_deactivated_npi_report(app, runner):
+    run(runner, MONTHLY)
+    result = run(runner, DEACTIVATIONS)
+    assert result.exit_code == 1
+    assert problems(result) == [
+        'row 7: NPI must be 10 digits (got "13667851")',
+        "row 8: the deactivation date is missing",
+    ]
+    assert summary(result) == (
+        "rows 4: created 0, updated 0, unchanged 0, hidden 1, shown again 0, skipped 1, rejected 2"
+    )
+    assert stored(app)[SHRENSEL].hidden_reason == "NPI deactivated on 2026-11-02 (NPPES)"
+
+
+def test_the_deactivated_npi_report_as_cms_ships_it_xlsx(app, runner, tmp_path):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    run(runner, MONTHLY)
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["NPPES Deactivated NPI Report"])
+    sheet.append([])
+    sheet.append(["NPI", "NPPES Deactivation Date"])
+    sheet.append(["1366785115", datetime(2026, 11, 2)])
+    book.save(tmp_path / "NPPES Deactivated NPI Report 20261109.xlsx")
+    result = run(runner, tmp_path / "NPPES Deactivated NPI Report 20261109.xlsx")
+    assert result.exit_code == 0, result.output
+    assert stored(app)[SHRENSEL].hidden_reason == "NPI deactivated on 2026-11-02 (NPPES)"
+
+
+def test_imported_listings_are_searchable(indexed, runner, client):
+    run(runner, MONTHLY)
+    body = client.get("/api/v1/practitioners?q=Shrensel").get_json()
+    assert [row["external_id"] for row in body["results"]] == [SHRENSEL]
     near = client.get("/api/v1/practitioners?near=30324&radius_km=2").get_json()
-    assert "sarah-smith-atlanta" in [row["slug"] for row in near["results"]]
-    assert {row["state"] for row in near["results"]} == {"GA"}
-    page = client.get("/practitioners/derek-mccranie-atlanta")
-    assert page.status_code == 200 and "Derek McCranie" in page.get_data(as_text=True)
+    assert [row["external_id"] for row in near["results"]] == [SMITH]
 
 
-# -- the converter on its own ----------------------------------------------------------------
+def test_the_vendored_data_is_self_contained(tmp_path):
+    """Tests run from any clone: nothing outside the repository is read."""
+    copy = tmp_path / "npi"
+    shutil.copytree(DATA, copy)
+    assert (copy / "README.md").read_text().count("public") >= 1
+    assert len(API_FILES) == 11 and (copy / "LICENSE.md").exists()
+
+
+# -- text and codes ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("text", "expected"),
+    ("raw", "expected"),
     [
-        ("M.D", "MD"), ("M.D.", "MD"), ("MD", "MD"), ("D.P.M.", "DPM"), ("DC PC", "DC, PC"),
-        ("M.A., CCC-A", "MA, CCC-A"), ("CPNP, DNP", "CPNP, DNP"), (None, ""),
+        ("M.D", "MD"), ("M.D.", "MD"), ("D.P.M.", "DPM"), ("DC PC", "DC, PC"),
+        ("M.A., CCC-A", "MA, CCC-A"), (None, ""),
     ],
 )  # fmt: skip
-def test_credentials_are_normalised(text, expected):
-    assert npi_convert.credentials(text) == expected
+def test_credentials_are_normalised(raw, expected):
+    assert text.credentials(raw) == expected
+
+
+def test_names_addresses_phones_and_zips_are_made_readable():
+    assert text.title_case("SUNCREST HOME HEALTH OF GEORGIA, INC") == (
+        "Suncrest Home Health of Georgia, Inc"
+    )
+    assert text.title_case("O'BRIEN-MCKAY") == "O'Brien-McKay"
+    assert text.title_case("117 E 57TH ST", address=True) == "117 E 57th St"
+    assert text.phone("828-252-7331") == "+1 828 252 7331"
+    assert text.postal_code("288014811") == "28801-4811"
+    assert text.postal_code("30312") == "30312"
 
 
 @pytest.mark.parametrize(
     ("code", "profession"),
     [
         ("207N00000X", "dermatologist"), ("207NS0135X", "dermatologist"),
-        ("207ND0101X", "dermatologist"), ("208200000X", "plastic_surgeon"),
-        ("2082S0099X", "plastic_surgeon"), ("207YX0905X", "plastic_surgeon"),
-        ("363L00000X", "nurse_practitioner"), ("363LF0000X", "nurse_practitioner"),
-        ("363A00000X", "physician_assistant"), ("363AM0700X", "physician_assistant"),
-        ("163W00000X", "registered_nurse"), ("163WS0121X", "registered_nurse"),
-        ("364S00000X", "registered_nurse"), ("207R00000X", "physician"),
-        ("111N00000X", "other"), ("103TC0700X", "other"),
+        ("208200000X", "plastic_surgeon"), ("207YX0905X", "plastic_surgeon"),
+        ("363LF0000X", "nurse_practitioner"), ("363AM0700X", "physician_assistant"),
+        ("163W00000X", "registered_nurse"), ("364S00000X", "registered_nurse"),
+        ("207R00000X", "physician"), ("111N00000X", None),
     ],
 )  # fmt: skip
 def test_nucc_codes_map_to_professions(code, profession):
-    assert npi_convert.profession([{"code": code, "primary": True}]) == profession
+    assert taxonomy.profession_of(code) == profession
 
 
-def test_the_primary_taxonomy_decides_and_a_mapped_secondary_one_beats_other():
-    taxonomies = [{"code": "207N00000X", "primary": False}, {"code": "363L00000X", "primary": True}]
-    assert npi_convert.profession(taxonomies) == "nurse_practitioner"
-    unmapped_primary = [{"code": "111N00000X", "primary": True}, {"code": "163W00000X"}]
-    assert npi_convert.profession(unmapped_primary) == "registered_nurse"
-    assert npi_convert.profession([]) == "other"
-
-
-def test_names_and_addresses_are_title_cased_sensibly():
-    assert npi_convert.title_case("SUNCREST HOME HEALTH OF GEORGIA, INC") == (
-        "Suncrest Home Health of Georgia, Inc"
-    )
-    assert npi_convert.title_case("O'BRIEN-MCKAY") == "O'Brien-McKay"
-    assert npi_convert.title_case("117 E 57TH ST", address=True) == "117 E 57th St"
-    assert npi_convert.title_case("35 COLLIER RD NW", address=True) == "35 Collier Rd NW"
-
-
-def test_a_converted_line_uses_the_location_address_and_five_digit_zip():
-    record = dict(responses())["api-b2f594.json"][0]
-    assert npi_to_line(record) == {
-        "external_id": "npi:1720377294",
-        "name": "Elise Hiza",
-        "credentials": "MD",
-        "profession": "physician",
-        "address": "111 Victoria Rd",
-        "city": "Asheville",
-        "state": "NC",
-        "postal_code": "28801",
-        "country": "US",
-        "phone": "+1 828 252 7331",
-        "licences": [
-            {
-                "type": "Orthopaedic Surgery",
-                "number": "2017-01132",
-                "authority": "North Carolina licensing board",
-                "jurisdiction": "US-NC",
-                "status": "pending",
-            }
-        ],
-    }
-
-
-def test_a_nightly_re_import_keeps_what_moderators_verified(app, runner, tmp_path):
-    import_every_file(runner, tmp_path)
-    with app.app_context():
-        moderator = accounts.create_user("mod@example.org", "a long password", "moderator")
-        hiza = db.session.scalar(db.select(Listing).where(Listing.external_id == "npi:1720377294"))
-        credentials.approve(moderator, hiza.licences[0].id, "Checked with the NC board.")
-    (tmp_path / "again").mkdir()
-    import_every_file(runner, tmp_path / "again")
-    hiza = listings_by_external_id(app)["npi:1720377294"]
-    assert [(lic.number, lic.status) for lic in hiza.licences] == [("2017-01132", "verified")]
-    assert hiza.verified is True
+def test_user_model_is_untouched_by_imports(app, runner):
+    run(runner, MONTHLY)
+    assert count(app, User) == 0

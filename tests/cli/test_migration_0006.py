@@ -42,7 +42,7 @@ def _review(visit: Visit, author_id: int, rating: int, minutes: int) -> Review:
 def test_upgrade_merges_duplicate_visits_and_withdraws_the_second_review(app):
     with app.app_context():
         db.drop_all()
-        upgrade(revision="0003")
+        upgrade(revision="0008")  # the revision before 0006
         patient = User(email="p@example.org", password_hash="x", display_name="P", role="patient")
         db.session.add(patient)
         db.session.commit()

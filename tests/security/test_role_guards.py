@@ -13,10 +13,10 @@ import pytest
 
 from directory import create_app
 from directory.extensions import db
-from directory.models import AuditEntry, Licence, Listing, User
+from directory.models import AuditEntry, Licence, Listing, ListingClaim, User
 from directory.services import reports
 from tests.conftest import csrf_token
-from tests.credentials_helpers import logged_in, make_owner, submit_pending
+from tests.credentials_helpers import logged_in, make_owner, submit_claim, submit_pending
 
 ADMIN_ONLY = ("/moderation/moderators",)
 # Routes of other features (visit proofs, held replies) need their own objects to open; they
@@ -43,17 +43,18 @@ RULES = _moderation_rules()
 def world(app, make_user):
     """An owner with a pending licence, a stranger practitioner, a patient, staff."""
     owner_id, slug = make_owner(app, make_user)
-    make_owner(app, make_user, "stranger@example.org", name="Stan Stranger")
+    stranger_id, _ = make_owner(app, make_user, "stranger@example.org", name="Stan Stranger")
     make_user("pat@example.org")
     make_user("mod@example.org", role="moderator")
     make_user("admin@example.org", role="admin")
     licence_id = submit_pending(app, owner_id, slug)
+    claim_id = submit_claim(app, stranger_id, slug)  # a dispute over the owner's listing
     with app.app_context():
         patient = db.session.scalar(db.select(User).where(User.email == "pat@example.org"))
         listing_id = db.session.scalar(db.select(Listing.id).where(Listing.slug == slug))
         report_id = reports.create_report(patient, "listing", listing_id, "spam").id
-    # Every <int:...> in a rule is filled with this one id: licence, report and account 1.
-    assert licence_id == report_id == owner_id == 1
+    # Every <int:...> in a rule is filled with this one id: licence, report, claim, account 1.
+    assert licence_id == report_id == owner_id == claim_id == 1
     return {"slug": slug, "licence_id": licence_id, "owner_id": owner_id}
 
 
@@ -78,6 +79,7 @@ def _nothing_changed(app, world):
     with app.app_context():
         assert db.session.get(Licence, world["licence_id"]).status == "pending"
         assert db.session.scalar(db.select(AuditEntry)) is None
+        assert db.session.get(ListingClaim, 1).status == "pending"
         assert db.session.scalar(db.select(User).where(User.suspended_at.is_not(None))) is None
 
 
@@ -91,6 +93,9 @@ def test_the_moderation_routes_were_found():
         "/moderation/log",
         "/moderation/accounts",
         "/moderation/moderators",
+        "/moderation/claims",
+        "/moderation/claims/<int:claim_id>",
+        "/moderation/claims/<int:claim_id>/document",
     ):
         assert expected in rules
 

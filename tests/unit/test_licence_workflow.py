@@ -11,6 +11,7 @@ from directory import indexing
 from directory.extensions import db
 from directory.models import LICENCE_STATUSES, AuditEntry, Licence, Notification
 from directory.services import ServiceError, accounts, credentials, licence_expiry
+from tests.conftest import PASSWORD
 from tests.factories import make_licence, make_listing
 
 ALLOWED = {
@@ -23,8 +24,8 @@ ALLOWED = {
 
 @pytest.fixture
 def people(ctx):
-    owner = accounts.create_user("owner@example.org", "x" * 12, "practitioner", "Owner")
-    moderator = accounts.create_user("mod@example.org", "x" * 12, "moderator", "Mod")
+    owner = accounts.create_user("owner@example.org", PASSWORD, "practitioner", "Owner")
+    moderator = accounts.create_user("mod@example.org", PASSWORD, "moderator", "Mod")
     return owner, moderator
 
 
@@ -161,7 +162,7 @@ def test_only_moderators_decide(people, listing):
 
 
 def test_nobody_decides_on_their_own_listing(people):
-    admin = accounts.create_user("admin@example.org", "x" * 12, "admin", "Admin")
+    admin = accounts.create_user("admin@example.org", PASSWORD, "admin", "Admin")
     own = make_listing(owner_id=admin.id)
     licence = _licence(own)
     with pytest.raises(ServiceError, match="your own listing"):
