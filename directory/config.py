@@ -66,6 +66,9 @@ class Defaults:
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "Needlewise <no-reply@needlewise.local>"
     INVITATION_DAYS = 90
+    # A verified licence without an expiry date is re-checked this many months after
+    # verification; past that date it counts for no badge until a moderator re-verifies it.
+    LICENCE_RECHECK_MONTHS = 24
     SEARCH_LOCK_WAIT = 0.5
     PASSWORD_HASH_FAST = False
 

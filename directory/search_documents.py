@@ -27,8 +27,8 @@ from directory.models.listings import (
 BUILD_CHUNK = 1000  # listings per query while streaming every document
 DOC_COLUMNS = (
     "id", "slug", "external_id", "name", "credentials", "profession", "clinic", "bio", "city",
-    "state", "postal_code", "lat", "lon", "verified", "rating_sum", "rating_count", "price_min",
-    "price_max", "currency", "practicing_since", "accepting_new_patients",
+    "state", "postal_code", "lat", "lon", "verified_until", "rating_sum", "rating_count",
+    "price_min", "price_max", "currency", "practicing_since", "accepting_new_patients",
 )  # fmt: skip
 
 
@@ -65,7 +65,8 @@ def _document(
         "postal_code": row["postal_code"] or "",
         "lat": _float(row["lat"]),
         "lon": _float(row["lon"]),
-        "verified": bool(row["verified"]),
+        # The day, not a flag: search compares it with the date of each query.
+        "verified_until": row["verified_until"].isoformat() if row["verified_until"] else None,
         "rating_sum": int(row["rating_sum"] or 0),
         "rating_count": int(row["rating_count"] or 0),
         "price_min": _int(row["price_min"]),

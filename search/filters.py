@@ -69,7 +69,9 @@ def filter_parts(q: SearchQuery) -> list[wq.Query]:
     if q.skin_type is not None:
         parts.append(wq.Term("skin_types", str(q.skin_type)))
     if q.verified:
-        parts.append(wq.Term("verified", "y"))
+        # Compared with the query's day: the mask cache is keyed by this range, so it can
+        # never serve yesterday's answer.
+        parts.append(wq.NumericRange("verified_until", q.today.toordinal(), None))
     if q.min_rating is not None and q.min_rating > 0:
         # plain average >= r  <=>  floor(100 * sum / count) >= ceil(100 * r)
         parts.append(wq.NumericRange("rating_avg100", math.ceil(q.min_rating * 100 - 1e-9), None))

@@ -12,6 +12,10 @@ def _this_year() -> int:
     return datetime.date.today().year
 
 
+def _today() -> datetime.date:
+    return datetime.date.today()
+
+
 @dataclass
 class SearchQuery:
     """What the user asked for. Lists are ANDed: every listed treatment must be offered."""
@@ -32,6 +36,9 @@ class SearchQuery:
     per_page: int = 20
     rating_prior_mean: float = 4.0
     today_year: int = field(default_factory=_this_year)
+    # The day the verified filter and badge are judged on: documents keep ``verified_until``,
+    # so a badge lapses with the calendar without re-indexing.
+    today: datetime.date = field(default_factory=_today)
 
 
 @dataclass
@@ -48,7 +55,7 @@ class Hit:
     city: str
     state: str
     postal_code: str
-    verified: bool
+    verified: bool  # verified on the query's ``today``
     rating_average: float | None
     rating_count: int
     price_min: int | None

@@ -22,7 +22,7 @@ from search.generation import Generation
 from search.geo import haversine_km_many
 from search.highlight import highlight
 from search.model import Hit, ResultPage, SearchQuery
-from search.schema import COORD_SCALE, FACETS, NO_COORD, TEXT_FIELDS
+from search.schema import COORD_SCALE, FACETS, NO_COORD, TEXT_FIELDS, verified_on
 from search.understanding import Understanding, understand
 
 K1, B = 1.2, 0.75
@@ -164,7 +164,7 @@ def _hit(row: dict, q: SearchQuery, distance: float | None, snippet: str) -> Hit
         name=row.get("name", ""), credentials=row.get("credentials") or "",
         profession=row.get("profession") or "other", clinic=row.get("clinic") or "",
         city=row.get("city") or "", state=row.get("state") or "",
-        postal_code=row.get("postal_code") or "", verified=bool(row.get("verified")),
+        postal_code=row.get("postal_code") or "", verified=verified_on(row, q.today),
         rating_average=round(row["rating_sum"] / count, 1) if count else None,
         rating_count=count, price_min=row.get("price_min"), price_max=row.get("price_max"),
         currency=row.get("currency") or "USD",

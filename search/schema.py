@@ -9,6 +9,7 @@ search document is kept as one stored object so a hit is built without the datab
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from whoosh.columns import NumericColumn
@@ -20,7 +21,7 @@ from search.analysis import TermsField
 whoosh_internals.install_write_fixes()
 
 # Bump whenever fields, analysis or vocabulary change: an older index must be rebuilt.
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9  # 9: verified_until (a day number) replaced the verified flag
 
 META_ID = "__meta__"
 LISTING = "listing"
@@ -40,6 +41,7 @@ NUMBER_FIELDS = (
     "since",
     "lat_e5",
     "lon_e5",
+    "verified_until",  # date.toordinal() of the last verified day; MISSING when never
 )
 FACETS = {"treatment": "treatments", "concern": "concerns", "device": "devices",
           "profession": "profession"}  # fmt: skip
@@ -55,7 +57,6 @@ def build_schema() -> Schema:
         "id": ID(unique=True),
         "kind": ID,
         "profession": ID,
-        "verified": ID,
         "accepting": ID,
         "city": ID,  # "Austin, TX": its lexicon feeds place autocomplete
         "complete": TermsField("prefix", scored=False),
@@ -76,6 +77,18 @@ def _scaled(value: float | None) -> int:
 
 def _int_or_missing(value: Any) -> int:
     return MISSING if value is None else int(value)
+
+
+def day_number(value: Any) -> int:
+    """An ISO date (``YYYY-MM-DD``) as a day number (``date.toordinal``); MISSING for none."""
+    if not value:
+        return MISSING
+    return datetime.date.fromisoformat(str(value)).toordinal()
+
+
+def verified_on(doc: dict[str, Any], today: datetime.date) -> bool:
+    """Whether a search document's listing is verified on ``today``."""
+    return day_number(doc.get("verified_until")) >= today.toordinal()
 
 
 def index_fields(doc: dict[str, Any]) -> dict[str, Any]:
@@ -100,7 +113,6 @@ def index_fields(doc: dict[str, Any]) -> dict[str, Any]:
         "skin_types": " ".join(str(t) for t in doc.get("skin_types") or []),
         "profession": doc.get("profession") or "other",
         "city": f"{doc.get('city') or ''}, {doc.get('state') or ''}".strip(", "),
-        "verified": "y" if doc.get("verified") else "n",
         "accepting": "y" if doc.get("accepting_new_patients", True) else "n",
         "price_min": _int_or_missing(doc.get("price_min")),
         "rating_sum": total,
@@ -109,6 +121,7 @@ def index_fields(doc: dict[str, Any]) -> dict[str, Any]:
         "since": _int_or_missing(doc.get("practicing_since")),
         "lat_e5": _scaled(doc.get("lat")),
         "lon_e5": _scaled(doc.get("lon")),
+        "verified_until": day_number(doc.get("verified_until")),
         "row": doc,
     }
 

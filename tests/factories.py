@@ -47,6 +47,10 @@ def make_listing(owner_id: int | None = None, **overrides: Any) -> Listing:
         "owner_id": owner_id,
     }
     fields.update(overrides)
+    # ``verified=True`` is shorthand for a badge that holds for a year (the badge is
+    # ``verified_until >= today``; the listing has no stored flag).
+    if fields.pop("verified", False) and "verified_until" not in fields:
+        fields["verified_until"] = date.today() + timedelta(days=365)
     if "slug" not in fields:
         fields["slug"] = unique_slug(
             fields["name"],
@@ -74,9 +78,13 @@ def make_licence(listing: Listing, status: str = "verified", **overrides: Any) -
         "status": status,
     }
     fields.update(overrides)
+    if status == "verified" and "recheck_due_on" not in fields:
+        expires = fields["expires_on"]
+        fields["recheck_due_on"] = expires or date.today() + timedelta(days=730)
     licence = Licence(listing=listing, **fields)
     db.session.add(licence)
-    if licence.is_current():
-        listing.verified = True
+    # As credentials.refresh_listing_verification, without telling search.
+    through = [day for lic in listing.licences if (day := lic.valid_through)]
+    listing.verified_until = max(through, default=None)
     db.session.commit()
     return licence

@@ -11,6 +11,12 @@ from directory.models import Listing
 from directory.services import listings
 
 
+def _api_status(status: str) -> str:
+    """CONTRACT section 2 statuses only: a licence overdue for its periodic re-check is still
+    "verified" in the workflow (the listing's ``verified`` is already false for it)."""
+    return "verified" if status == "recheck_due" else status
+
+
 def summary(listing: Listing, distance_km: float | None = None) -> dict[str, Any]:
     """One search-result row; reads only the listing's own columns (no queries)."""
     return {
@@ -55,7 +61,7 @@ def detail(listing: Listing, aggregates: dict[str, Any]) -> dict[str, Any]:
                 "number": lic.number,
                 "authority": lic.authority,
                 "jurisdiction": lic.jurisdiction,
-                "status": listings.licence_status(lic),
+                "status": _api_status(listings.licence_status(lic)),
                 "verified_at": _timestamp(lic.verified_at),
                 "expires_on": lic.expires_on.isoformat() if lic.expires_on else None,
             }

@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from directory.demo import DEFAULT_PRACTITIONERS, load_demo, why_not_empty
-from directory.demo.common import DEFAULT_SEED
+from directory.demo.common import DEFAULT_SEED, DEMO_TOTP_SECRET
 from directory.demo.loader import MIN_PRACTITIONERS
 from directory.extensions import db
 from directory.services.catalogue import sync_catalogue
@@ -53,3 +53,7 @@ def load(practitioners: int, seed: int, if_empty: bool) -> None:
     click.echo(f"\nDemo accounts (password: {result.password}):")
     for email, role in result.accounts:
         click.echo(f"  {role:<13} {email}")
+    click.echo(
+        "Moderator and admin sign in with two-factor: authenticator secret "
+        f"{DEMO_TOTP_SECRET}, or `flask users totp EMAIL` prints the current code."
+    )

@@ -1,4 +1,4 @@
-"""``flask users create``."""
+"""``flask users create`` and ``flask users totp``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from directory.extensions import db
 from directory.models import ROLES, Listing
 from directory.models.base import utcnow
-from directory.services import ServiceError, accounts
+from directory.services import ServiceError, accounts, two_factor
 
 group = click.Group("users", help="Manage accounts.")
 
@@ -63,3 +63,18 @@ def _check_email(email: str) -> None:
         raise click.ClickException(
             f'"{email.strip()}" is not a valid email address: {error}'
         ) from error
+
+
+@group.command("totp")
+@click.argument("email")
+@with_appcontext
+def totp(email: str) -> None:
+    """Print the account's current two-factor code (for demo and operator use on this machine;
+    whoever can run this command can read the database anyway)."""
+    user = accounts.find_by_email(email)
+    if user is None:
+        raise click.ClickException(f"No account has the email {email}.")
+    try:
+        click.echo(two_factor.current_code(user))
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from directory.demo.common import DEMO_PASSWORD, days_ago
+from directory.demo.common import DEMO_PASSWORD, DEMO_TOTP_SECRET, days_ago
 from directory.demo.names import patient_display_name
 from directory.extensions import db
 from directory.models import User
-from directory.services import accounts
+from directory.services import accounts, two_factor
 
 # email -> (role, display name)
 FIXED_ACCOUNTS = {
@@ -71,6 +71,8 @@ def create_people(rng: random.Random) -> DemoPeople:
     taken = {first_email}
     for email, (role, name) in others:
         fixed[role] = _user(first.password_hash, taken, email, role, name, rng)
+    for staff in (fixed["moderator"], fixed["admin"]):
+        two_factor.set_known_secret(staff, DEMO_TOTP_SECRET)
     people = DemoPeople(
         fixed["patient"],
         fixed["practitioner"],

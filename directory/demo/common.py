@@ -17,7 +17,10 @@ T = TypeVar("T")
 BASE_DATE = date(2026, 11, 1)
 BASE_TIME = datetime.combine(BASE_DATE, time(9, 0), tzinfo=UTC)
 DEFAULT_SEED = 20261101
-DEMO_PASSWORD = "needlewise-demo"
+DEMO_PASSWORD = "collagen-demo-2026"
+# Staff accounts must use two-factor; the demo ones share this published authenticator secret
+# (add it to an app, or print the current code with `flask users totp EMAIL`).
+DEMO_TOTP_SECRET = "NEEDLEWISEDEMOSTAFFTOTPKEY234567"
 _TOKEN_ALPHABET = string.ascii_letters + string.digits + "-_"
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
+from flask import current_app
+
 from directory import boards, vocabulary
 from directory.demo import documents
 from directory.demo.audit import AuditTrail
@@ -13,6 +15,7 @@ from directory.demo.common import BASE_DATE, at, weighted
 from directory.demo.documents import DocumentStore
 from directory.demo.profiles import Profile
 from directory.models import Licence, User
+from directory.services.credentials import add_months
 
 # How a listing's licences came to be, with how often each story happens.
 STORIES = {
@@ -77,6 +80,13 @@ def _board(p: Profile, kind: str) -> str:
     return (only_this_kind or rest or candidates)[0].name
 
 
+def _without_expiry(number: str) -> bool:
+    """About one verified licence in ten carries no expiry date; chosen from the number so the
+    random sequence (and so the rest of the demo) is unchanged."""
+    digits = "".join(ch for ch in number if ch.isdigit())
+    return bool(digits) and int(digits) % 10 == 3
+
+
 def _number(rng: random.Random, kind: str, licence_type: str) -> str:
     if licence_type.startswith("Advanced"):
         return f"AP{rng.randint(100000, 999999)}"
@@ -122,7 +132,15 @@ class LicenceMaker:
         rng = self.rng
         if story in ("verified", "verified_soon"):
             days = rng.randint(24, 29) if story == "verified_soon" else rng.randint(60, 900)
-            return [self._verified(base, days, rng.randint(20, 700))]
+            licence = self._verified(base, days, rng.randint(20, 700))
+            if story == "verified" and _without_expiry(licence.number):
+                # Some boards print no expiry: such a licence is re-checked periodically.
+                licence.expires_on = None
+                months = current_app.config["LICENCE_RECHECK_MONTHS"]
+                verified_at = licence.verified_at
+                assert verified_at is not None  # set by _verified
+                licence.recheck_due_on = add_months(verified_at.date(), months)
+            return [licence]
         if story == "renewed":
             lapsed = rng.randint(40, 400)
             old = self._verified(base, -lapsed, lapsed + rng.randint(200, 700))
@@ -158,6 +176,7 @@ class LicenceMaker:
         licence = Licence(
             **base,
             expires_on=BASE_DATE + timedelta(days=expires_in),
+            recheck_due_on=BASE_DATE + timedelta(days=expires_in),
             status="verified",
             submitted_at=submitted,
             verified_at=decided,

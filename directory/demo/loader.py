@@ -132,7 +132,7 @@ def _result() -> DemoResult:
     places = select(Listing.city, Listing.state).distinct().subquery()
     counts = {
         "listings": _count(Listing),
-        "verified listings": _count(Listing, Listing.verified.is_(True)),
+        "verified listings": _count(Listing, Listing.verified),
         "cities": _count(places),
         "states": int(db.session.scalar(select(func.count(func.distinct(Listing.state)))) or 0),
         "accounts": _count(User),

@@ -209,10 +209,8 @@ class PractitionerMaker:
         listing.devices = [cat["devices"][s] for s in p.devices]
         listing.skin_types = [cat["skin_types"][n] for n in p.skin_types]
         listing.licences = self.licences.make(p, pr.story, pr.owner, pr.barred)
-        current = [lic for lic in listing.licences if lic.is_current(BASE_DATE)]
-        listing.verified = bool(current)
-        listing.verified_until = max(
-            (lic.expires_on for lic in current if lic.expires_on is not None), default=None
-        )
+        # As credentials.refresh_listing_verification: the badge is this date compared with today.
+        through = [day for lic in listing.licences if (day := lic.valid_through)]
+        listing.verified_until = max(through, default=None)
         db.session.add(listing)
         return listing

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import cached_property
 from urllib.parse import quote_plus, urlsplit
 
-from directory import catalogue_data, vocabulary
+from directory import boards, catalogue_data, vocabulary
 from directory.models import Device, Licence, Listing
 from directory.services import listings
 
@@ -27,9 +27,13 @@ class LicenceRow:
     status: str
     verified_at: datetime | None
     expires_on: date | None
+    recheck_due_on: date | None = None  # shown for verified licences without an expiry
+    board: boards.Board | None = None  # the issuing board, when we know its public lookup
 
     @property
     def status_label(self) -> str:
+        if self.status == "recheck_due":
+            return "Due for re-verification"
         return vocabulary.LICENCE_STATUSES.get(self.status, self.status.capitalize())
 
 
@@ -106,6 +110,8 @@ class ProfileView:
             status=listings.licence_status(licence, self.today),
             verified_at=licence.verified_at,
             expires_on=licence.expires_on,
+            recheck_due_on=licence.recheck_due_on if licence.status == "verified" else None,
+            board=boards.find_board(licence.authority, licence.jurisdiction, licence.type),
         )
 
     @cached_property

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Column,
+    ColumnElement,
     DateTime,
     Float,
     ForeignKey,
@@ -14,7 +15,9 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import Model, db
@@ -87,9 +90,10 @@ class Listing(Model):
     # Denormalised review aggregates, kept by the review service in the same transaction.
     rating_count: Mapped[int] = mapped_column(Integer, default=0)
     rating_sum: Mapped[int] = mapped_column(Integer, default=0)
-    # Denormalised from licences: at least one verified licence not yet expired.
-    verified: Mapped[bool] = mapped_column(Boolean, default=False)
-    verified_until: Mapped[date | None] = mapped_column(db.Date)
+    # Denormalised from licences: the latest day any verified licence still counts (its expiry
+    # or re-check date). The badge is ``verified_until >= today``, computed whenever it is
+    # shown, so it lapses with the calendar even before ``flask credentials expire`` runs.
+    verified_until: Mapped[date | None] = mapped_column(db.Date, index=True)
 
     # The values the national registry (NPPES) last gave this listing, as JSON: a later
     # import changes a field only while it still holds that value, so an owner's edit wins.
@@ -116,6 +120,21 @@ class Listing(Model):
         cascade="all, delete-orphan",
         order_by="Licence.id",
     )
+
+    def verified_on(self, today: date | None = None) -> bool:
+        """Whether the listing carries the verified badge on ``today`` (default: today)."""
+        return self.verified_until is not None and self.verified_until >= (today or date.today())
+
+    @hybrid_property
+    def verified(self) -> bool:
+        """The badge today (CONTRACT §3): a verified licence that has not lapsed."""
+        return self.verified_on()
+
+    @verified.inplace.expression
+    @classmethod
+    def _verified_expression(cls) -> ColumnElement[bool]:
+        # Evaluated each time a query is built, so "today" is never frozen into a statement.
+        return and_(cls.verified_until.is_not(None), cls.verified_until >= date.today())
 
     @property
     def rating_average(self) -> float | None:

@@ -23,7 +23,7 @@ class Visit(Model):
 
     __tablename__ = "visits"
     # One patient at one listing on one day is one visit, even when two requests race. Visits
-    # folded into another by migration 0006 keep the review it withdrew, outside the rule.
+    # folded into another by migration 0007 keep the review it withdrew, outside the rule.
     __table_args__ = (
         Index(
             "uq_visits_patient_listing_day",

@@ -39,6 +39,25 @@ class RevokeForm(FlaskForm):
     )
 
 
+class RecheckForm(FlaskForm):
+    """Re-check a verified licence: confirm it with the board again, or let it lapse."""
+
+    decision = RadioField(
+        "Decision",
+        choices=[
+            ("reverify", "Re-verify: the board's record still matches"),
+            ("lapse", "Let it lapse: the board no longer confirms it"),
+        ],
+        validators=[InputRequired(message="Choose re-verify or let it lapse.")],
+    )
+    expires_on = DateField(
+        "New expiry date",
+        validators=[Optional()],
+        description="Only when the board shows a renewed expiry date.",
+    )
+    note = TextAreaField("Note (the owner sees it)", validators=[Length(max=2000)])
+
+
 class ReportDecisionForm(FlaskForm):
     """Keep or remove reported content, with a sentiment-neutral reason."""
 

@@ -145,5 +145,6 @@ from directory.moderation import (  # noqa: E402,F401
     accounts_views,
     claims_views,
     log_views,
+    recheck_views,
     reports_views,
 )

@@ -8,11 +8,13 @@ same transaction, so the badge reaches the profile, the API and search results t
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
@@ -33,6 +35,7 @@ TRANSITIONS: dict[tuple[str, str], str] = {
 }
 DECISIONS = ("approve", "reject")
 MAX_YEARS_AHEAD = 10
+DEFAULT_RECHECK_MONTHS = 24  # config LICENCE_RECHECK_MONTHS
 _LIMITS = {"type": 120, "number": 60, "authority": 160}
 _MISSING = {
     "type": "Enter the licence type, e.g. Registered Nurse.",
@@ -66,16 +69,39 @@ def move(licence: Licence, new: str) -> None:
     licence.status = new
 
 
-def refresh_listing_verification(listing: Listing, today: date | None = None) -> None:
-    """Recompute the listing's badge from its best current licence; tell search. No commit."""
-    today = today or date.today()
-    current = [licence for licence in listing.licences if licence.is_current(today)]
-    listing.verified = bool(current)
-    if not current or any(licence.expires_on is None for licence in current):
-        listing.verified_until = None
-    else:
-        listing.verified_until = max(licence.expires_on for licence in current)
+def refresh_listing_verification(listing: Listing) -> None:
+    """Store until when the listing is verified (the latest day any of its verified licences
+    still counts); tell search. No commit. The badge itself is compared with today wherever
+    it is shown, so a date in the past simply means "no badge"."""
+    through = [day for licence in listing.licences if (day := licence.valid_through)]
+    listing.verified_until = max(through, default=None)
     indexing.listing_changed(listing)
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus whole calendar months, clamped to the end of a shorter month."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, min(day.day, last))
+
+
+def recheck_date(licence: Licence, verified_on: date) -> date:
+    """The next re-check: the licence's expiry, or LICENCE_RECHECK_MONTHS after verification."""
+    if licence.expires_on is not None:
+        return licence.expires_on
+    months = int(current_app.config.get("LICENCE_RECHECK_MONTHS", DEFAULT_RECHECK_MONTHS))
+    return add_months(verified_on, max(1, months))
+
+
+def stamp_verification(licence: Licence, moderator: User, today: date) -> None:
+    """A moderator checked the licence today: new verification date, re-check date, and the
+    owner's reminders start again for that date."""
+    licence.verified_at = utcnow()
+    licence.verified_by_id = moderator.id
+    licence.recheck_due_on = recheck_date(licence, today)
+    licence.early_notice_sent_on = None
+    licence.expiry_notice_sent_on = None
 
 
 # --- the owner -------------------------------------------------------------------------------
@@ -258,9 +284,8 @@ def approve(moderator: User, licence_id: int, note: str = "", today: date | None
             "decision",
         )
     note = (note or "").strip()
-    licence.verified_at = utcnow()
-    licence.verified_by_id = moderator.id
-    _conclude(moderator, licence, "verified", note, f"Your {describe(licence)} is verified.", today)
+    stamp_verification(licence, moderator, today)
+    _conclude(moderator, licence, "verified", note, f"Your {describe(licence)} is verified.")
     return licence
 
 
@@ -294,14 +319,13 @@ def _conclude(
     status: str,
     note: str,
     message: str,
-    today: date | None = None,
 ) -> None:
     """Move the licence, stamp the decision, refresh the badge, audit, tell the owner, commit."""
     move(licence, status)
     licence.decided_at = licence.verified_at if status == "verified" else utcnow()
     licence.decided_by_id = moderator.id
     licence.decision_note = note
-    refresh_listing_verification(licence.listing, today)
+    refresh_listing_verification(licence.listing)
     record(moderator, f"licence_{status}", "licence", licence.id, note)
     tell_owner(licence, message)
     notifications.commit()

@@ -6,6 +6,10 @@ mention are kept: owners may have submitted them with documents. A line that cal
 "pending" leaves one a moderator has already decided on alone: a registry's self-reported
 entry must not undo a check made against the licence document (re-importing a registry
 export would otherwise take every verified badge away).
+
+An import never verifies (CONTRACT section 4): a line saying ``"status": "verified"`` brings
+the licence in as ``pending``, marked for moderators with the file and line that claimed it,
+and it waits in the credential queue like any other.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from directory.models import LICENCE_STATUSES, Licence, Listing
 LICENCE_KEYS = ("type", "number", "authority", "jurisdiction", "expires_on", "status")
 TEXT_LIMITS = {"type": 120, "number": 60, "authority": 160}
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DECIDED = ("verified", "rejected", "revoked")  # statuses a person decided on
+_DECIDED = ("rejected", "revoked")  # statuses a person decided on (an import never verifies)
 
 
 class Problems(Protocol):
@@ -41,6 +45,7 @@ class LicenceRecord:
     jurisdiction: str
     expires_on: date | None
     status: str
+    claimed_verified: bool = False  # the line said "verified"; it arrives pending
 
     @property
     def key(self) -> tuple[str, str]:
@@ -109,12 +114,15 @@ def _check_one(
         )
     if len(problems.reasons) > before or jurisdiction is None:
         return None
-    if status == "verified" and expires_on is not None and expires_on < today:
-        # What `flask credentials expire` would do anyway: a lapsed licence verifies nothing.
-        status = "expired"
+    claimed = status == "verified"
+    if claimed and expires_on is not None and expires_on < today:
+        # A lapsed licence verifies nothing: there is nothing left for a moderator to check.
+        status, claimed = "expired", False
         problems.notes.append(f"{where} expired on {expires_on}; imported as expired")
+    elif claimed:
+        status = "pending"  # an import never verifies: a moderator checks it first
     return LicenceRecord(
-        text["type"], text["number"], text["authority"], jurisdiction, expires_on, status
+        text["type"], text["number"], text["authority"], jurisdiction, expires_on, status, claimed
     )
 
 
@@ -146,8 +154,11 @@ def _day(value: Any, where: str, problems: Problems) -> date | None:
     return None
 
 
-def upsert_licences(listing: Listing, records: list[LicenceRecord], now: datetime) -> None:
-    """Add or update the listing's licences from the line's records."""
+def upsert_licences(
+    listing: Listing, records: list[LicenceRecord], now: datetime, source: str = ""
+) -> None:
+    """Add or update the listing's licences from the line's records; ``source`` (file and
+    line) is kept on a licence the line claims is verified, for the moderators' queue."""
     stored = {licence_key(lic.authority, lic.number): lic for lic in listing.licences}
     for record in records:
         licence = stored.get(record.key)
@@ -160,9 +171,13 @@ def upsert_licences(listing: Listing, records: list[LicenceRecord], now: datetim
         licence.type, licence.number = record.type, record.number
         licence.authority, licence.jurisdiction = record.authority, record.jurisdiction
         licence.expires_on = record.expires_on
+        if licence.status == "pending" or licence.id is None:
+            # The first file that claimed it is kept: re-importing the same claim from a
+            # newer export changes nothing; a line no longer claiming it clears the mark.
+            claim = (licence.source_claim or source) if record.claimed_verified else ""
+            if (licence.source_claim or "") != claim:
+                licence.source_claim = claim
         if licence.status != record.status or licence.id is None:
             licence.status = record.status
-            if record.status == "verified":
-                licence.verified_at = now
             if record.status in _DECIDED:
                 licence.decided_at = now

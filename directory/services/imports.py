@@ -50,6 +50,7 @@ class ImportReport:
     rejected: int = 0
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    claimed_verified: int = 0  # licences a saved line called verified, imported as pending
 
     @property
     def ok(self) -> bool:
@@ -57,8 +58,16 @@ class ImportReport:
         return not self.problems
 
     def messages(self) -> list[str]:
-        """Problems and notes together, in line order."""
-        return sorted((*self.problems, *self.notes), key=_line_number)
+        """Problems and notes together, in line order, then what became of "verified" claims."""
+        messages = sorted((*self.problems, *self.notes), key=_line_number)
+        if self.claimed_verified:
+            count = self.claimed_verified
+            messages.append(
+                f'note: {count} licence{" says" if count == 1 else "s say"} "verified"; an '
+                "import never verifies, so they wait as pending in the moderators' credential "
+                "queue, marked with this file and line."
+            )
+        return messages
 
     @property
     def summary(self) -> str:
@@ -75,13 +84,15 @@ def import_practitioners(
     strict: bool = False,
     progress: Callable[[int], None] | None = None,
     today: date | None = None,
+    source: str = "the import file",
 ) -> ImportReport:
     """Import raw JSONL lines (bytes); ``progress`` is told each line's size in bytes.
 
     Invalid lines are reported and skipped. With ``strict`` nothing is written unless every
-    line is valid. Lines are numbered from 1; blank lines are ignored but counted."""
+    line is valid. Lines are numbered from 1; blank lines are ignored but counted. ``source``
+    names the file on licences a line claims are verified (they arrive pending)."""
     sync_catalogue()
-    run = _Run(strict, today or date.today())
+    run = _Run(strict, today or date.today(), source)
     with _collect_per_batch():
         for number, raw in enumerate(lines, 1):
             run.take(number, raw)
@@ -112,15 +123,18 @@ class _Run:
 
     unit = "line"  # how messages name a numbered input unit
 
-    def __init__(self, strict: bool, today: date) -> None:
-        self.strict, self.today = strict, today
+    def __init__(self, strict: bool, today: date, source: str) -> None:
+        self.strict, self.today, self.source = strict, today, source
         self.report = ImportReport(strict=strict)
         self.catalogue = Catalogue.load()
         # Every slug in use, read once: new slugs are then chosen without a query each.
         self.slugs: set[str] = set(db.session.scalars(select(Listing.slug)))
         self.seen: dict[str, int] = {}
         self.batch: list[Numbered] = []
-        self.pending = [0, 0, 0]  # created, updated, unchanged: flushed, not committed (strict)
+        self.number = 0  # the input unit being assigned, for messages and licence sources
+        # created, updated, unchanged, licences claimed verified: flushed, not yet committed
+        # (strict mode)
+        self.pending = [0, 0, 0, 0]
         self.claimed: list[str] = []  # slugs taken by the batch being saved
         self.tags: dict[str, dict] = {}  # the catalogue objects, read again per batch
 
@@ -207,14 +221,16 @@ class _Run:
             return
         self._add(*self.pending)
 
-    def _add(self, created: int, updated: int, unchanged: int) -> None:
+    def _add(self, created: int, updated: int, unchanged: int, claimed: int = 0) -> None:
         """Count what was committed."""
         self.report.created += created
         self.report.updated += updated
         self.report.unchanged += unchanged
+        self.report.claimed_verified += claimed
 
-    def _apply(self, batch: list[Numbered]) -> tuple[int, int, int]:
-        """Upsert a batch into the session and flush; returns (created, updated, unchanged)."""
+    def _apply(self, batch: list[Numbered]) -> tuple[int, int, int, int]:
+        """Upsert a batch into the session and flush; returns (created, updated, unchanged,
+        licences claimed verified)."""
         tags = {
             name: {getattr(obj, key): obj for obj in db.session.scalars(select(model))}
             for name, (model, key) in _TAG_MODELS.items()
@@ -226,7 +242,8 @@ class _Run:
         }
         now, created, touched = utcnow(), 0, []
         self.tags = tags
-        for _, record in batch:
+        for number, record in batch:
+            self.number = number
             listing = existing.get(record.external_id)
             is_new = listing is None
             if listing is None:
@@ -236,13 +253,14 @@ class _Run:
             self.assign(listing, record, is_new, now)
             # An unchanged listing (a repeated nightly export) costs search nothing.
             if is_new or _modified(listing):
-                refresh_listing_verification(listing, self.today)
+                refresh_listing_verification(listing)
                 touched.append(listing)
         db.session.flush()  # ids, tags and licences exist before search is told
         for listing in touched:
             indexing.listing_changed(listing)
         updated = len(touched) - created
-        return created, updated, len(batch) - created - updated
+        claimed = sum(lic.claimed_verified for _, record in batch for lic in record.licences or ())
+        return created, updated, len(batch) - created - updated, claimed
 
     def assign(self, listing: Listing, record: ListingRecord, is_new: bool, now) -> None:
         """Copy a record onto its listing: every column, tag list and licence it names."""
@@ -251,7 +269,8 @@ class _Run:
         for name, keys in record.tags.items():
             setattr(listing, name, [self.tags[name][key] for key in keys])
         if record.licences:
-            upsert_licences(listing, record.licences, now)
+            source = f"{self.source}, {self.unit} {self.number}"
+            upsert_licences(listing, record.licences, now, source)
 
     def _slug(self, record: ListingRecord) -> str:
         slug = unique_slug(record.fields["name"], record.fields["city"], self.slugs.__contains__)

@@ -91,7 +91,11 @@ def get_owned(slug: str, user: User) -> Listing | None:
 
 
 def licence_status(licence: Licence, today: date | None = None) -> str:
-    """The status patients should see: a verified licence past its expiry shows as expired."""
+    """The status patients should see on ``today``: a verified licence past its expiry shows as
+    expired, one past its periodic re-check as ``recheck_due`` (a display state, not a
+    workflow status: the licence stays verified until a moderator re-checks it)."""
+    if licence.recheck_overdue(today):
+        return "recheck_due"
     if licence.status == "verified" and not licence.is_current(today):
         return "expired"
     return licence.status
@@ -123,7 +127,7 @@ def create_listing(owner: User, data: dict[str, Any]) -> Listing:
         raise ServiceError("Only practitioner accounts can add listings.", "name")
     cleaned = _clean(data)
     location = _locate(cleaned.fields, previous=None)
-    listing = Listing(owner_id=owner.id, country="US", verified=False)
+    listing = Listing(owner_id=owner.id, country="US", verified_until=None)
     _assign(listing, cleaned, location)
     listing.slug = unique_slug(listing.name, listing.city, _slug_taken)
     db.session.add(listing)

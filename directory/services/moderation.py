@@ -34,6 +34,7 @@ ACTIONS = {
     "licence_rejected": "Licence rejected",
     "licence_revoked": "Licence revoked",
     "licence_expired": "Licence expired",
+    "licence_reverified": "Licence re-verified",
     "report_kept": "Reported content kept",
     "report_removed": "Reported content removed",
     "account_suspended": "Account suspended",
@@ -322,6 +323,7 @@ def demote_moderator(admin: User, user_id: int) -> User:
 def workspace_counts() -> dict[str, int]:
     """What waits for moderators, for the workspace index."""
     from directory.models import Licence, VisitProof
+    from directory.services import licence_recheck  # it imports this module
 
     def count(model, *where) -> int:
         return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
@@ -332,4 +334,5 @@ def workspace_counts() -> dict[str, int]:
         "proofs": count(VisitProof, VisitProof.status == "pending"),
         "replies": count(Reply, Reply.status == "held"),
         "suspended": count(User, User.suspended_at.is_not(None)),
+        "recheck": licence_recheck.due_count(),
     }

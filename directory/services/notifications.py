@@ -32,6 +32,7 @@ KINDS = {
     "booking": "Booking request update",
     "decision": "A moderator decided",
     "review": "New review of your listing",
+    "licence": "About your licence on Needlewise",
 }
 
 

@@ -88,7 +88,7 @@ def import_npi_file(
 
     Raises ``sources.UnreadableFile`` when the file as a whole cannot be read."""
     sync_catalogue()
-    run = _NpiRun(filters or NpiFilters(), today or date.today())
+    run = _NpiRun(filters or NpiFilters(), today or date.today(), Path(path).name)
     with _collect_per_batch():
         for item in sources.read(path, progress, run.filters.wants_codes):
             run.take_item(item)
@@ -101,8 +101,8 @@ class _NpiRun(_Run):
 
     unit = "row"
 
-    def __init__(self, filters: NpiFilters, today: date) -> None:
-        super().__init__(strict=False, today=today)
+    def __init__(self, filters: NpiFilters, today: date, source: str) -> None:
+        super().__init__(strict=False, today=today, source=source)
         self.report: NpiReport = NpiReport()
         self.filters = filters
         self.records: dict[str, NpiRecord] = {}  # external_id -> provider, current batch only
@@ -156,7 +156,7 @@ class _NpiRun(_Run):
                 for name in present:
                     setattr(listing, name, record.fields[name])
         if record.licences:
-            upsert_licences(listing, record.licences, now)
+            upsert_licences(listing, record.licences, now, f"{self.source}, row {self.number}")
         provider = self.records.get(record.external_id)
         snapshot = json.dumps(_snapshot(record, provider), sort_keys=True)
         if listing.registry_data != snapshot:

@@ -12,6 +12,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from datetime import date
 
 from werkzeug.datastructures import MultiDict
 
@@ -45,7 +46,8 @@ def search(args: MultiDict) -> SearchOutcome:
     params = parse(args)
     index = indexing.get_index()
     prior = indexing.rating_prior_mean()
-    key = (index.path, index.last_seq(), prior, tuple(params.pairs()))
+    # The day is part of the key: the verified filter and badges are judged on it.
+    key = (index.path, index.last_seq(), prior, date.today(), tuple(params.pairs()))
     now = time.monotonic()
     with _cache_lock:
         cached = _cache.get(key)

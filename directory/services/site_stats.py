@@ -31,9 +31,7 @@ def site_stats() -> SiteStats:
         return cached[1]
     stats = SiteStats(
         listings=db.session.scalar(db.select(db.func.count(Listing.id))) or 0,
-        verified=db.session.scalar(
-            db.select(db.func.count(Listing.id)).where(Listing.verified.is_(True))
-        )
+        verified=db.session.scalar(db.select(db.func.count(Listing.id)).where(Listing.verified))
         or 0,
         reviews=db.session.scalar(
             db.select(db.func.count(Review.id)).where(Review.status == "published")

@@ -108,10 +108,10 @@ def test_a_good_file_creates_every_listing_with_all_its_fields(app, runner, tmp_
         "Texas Board of Nursing",
         "US-TX",
     )
-    assert (licence.status, licence.expires_on) == ("verified", date(2031, 5, 31))
-    assert licence.verified_at is not None
-    # the badge comes from the verified, unexpired licence
-    assert jane.verified is True and jane.verified_until == date(2031, 5, 31)
+    # An import never verifies: the line's "verified" waits for a moderator (issue 8).
+    assert (licence.status, licence.expires_on) == ("pending", date(2031, 5, 31))
+    assert licence.verified_at is None and licence.source_claim.endswith(".jsonl, line 1")
+    assert jane.verified is False and jane.verified_until is None
     ray = listings["test:2"]
     assert (ray.lat, ray.lon, ray.postal_code) == (25.77, -80.19, "33131-1234")  # as given
     mia = listings["test:3"]
@@ -130,7 +130,7 @@ def test_every_imported_listing_is_handed_to_search(app, runner, tmp_path):
         documents = {doc["slug"]: doc for _, op, doc in indexing.pending_changes(0)}
     assert set(documents) == {"jane-doe-austin", "ray-ortiz-houston"}
     assert documents["jane-doe-austin"]["treatments"] == ["microneedling", "prp_microneedling"]
-    assert documents["jane-doe-austin"]["verified"] is True
+    assert documents["jane-doe-austin"]["verified_until"] is None  # imports never verify
 
 
 def test_readable_slugs_stay_unique(app, runner, tmp_path):
@@ -454,7 +454,7 @@ def test_licences_absent_from_the_line_are_kept(app, runner, tmp_path):
     run(runner, write_jsonl(tmp_path / "a.jsonl", practitioner_line(1)))
     run(runner, write_jsonl(tmp_path / "b.jsonl", practitioner_line(1, licences=[])))
     listing = stored(app)["test:1"]
-    assert [lic.number for lic in listing.licences] == ["RN100001"] and listing.verified
+    assert [(lic.number, lic.status) for lic in listing.licences] == [("RN100001", "pending")]
 
 
 def test_a_line_the_database_refuses_is_reported_and_the_rest_saved(
@@ -546,7 +546,7 @@ def test_imported_listings_are_found_by_search_and_have_a_profile(app, runner, c
     assert [row["slug"] for row in body["results"]] == ["jane-doe-austin"]
     row = body["results"][0]
     assert (row["external_id"], row["verified"], row["url"]) == (
-        "test:1", True, "/practitioners/jane-doe-austin")  # fmt: skip
+        "test:1", False, "/practitioners/jane-doe-austin")  # fmt: skip
     scalp = client.get("/api/v1/practitioners?treatment=scalp_microneedling").get_json()
     assert [row["slug"] for row in scalp["results"]] == ["ray-ortiz-houston"]
     page = client.get("/practitioners/jane-doe-austin")

@@ -7,6 +7,7 @@ import re
 from datetime import date, timedelta
 from pathlib import Path
 
+import pyotp
 import pytest
 
 from directory.services import accounts
@@ -52,7 +53,16 @@ def test_owner_submits_moderator_approves_badge_appears(live_server, page):
     nav.get_by_role("button", name="Log out").click()
 
     # The moderator finds it in the queue, downloads the document and approves.
+    # Staff must turn on two-factor first: the moderator scans (here: reads) the key, enters
+    # the code an authenticator app would show and is handed one-time recovery codes.
     login_via_form(page, base, "mod@example.org", PASSWORD)
+    nav.get_by_role("link", name="Moderation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Set up two-factor authentication")
+    secret = page.locator(".totp-secret").inner_text().strip()
+    page.get_by_label("Code").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn on two-factor authentication").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor authentication is on")
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
     nav.get_by_role("link", name="Moderation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Credential queue")
     expect(page.get_by_role("link", name="Texas Board of Nursing")).to_have_attribute(

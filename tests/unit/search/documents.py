@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from search import SearchIndex, SearchQuery
@@ -21,7 +22,7 @@ _DEFAULTS: dict[str, Any] = {
     "postal_code": "78701",
     "lat": AUSTIN[0],
     "lon": AUSTIN[1],
-    "verified": False,
+    "verified_until": None,
     "rating_sum": 0,
     "rating_count": 0,
     "price_min": None,
@@ -41,6 +42,9 @@ _DEFAULTS: dict[str, Any] = {
 def make_doc(doc_id: int, name: str, **fields: Any) -> dict[str, Any]:
     """A complete search document; anything not given gets a bland default."""
     slug = name.lower().replace(" ", "-") + f"-{doc_id}"
+    # verified=True is shorthand for a badge valid for a year from today.
+    if fields.pop("verified", False):
+        fields.setdefault("verified_until", (date.today() + timedelta(days=365)).isoformat())
     return {**_DEFAULTS, "id": doc_id, "slug": slug, "name": name, **fields}
 
 

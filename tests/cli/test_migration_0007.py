@@ -1,4 +1,4 @@
-"""Migration 0006 folds duplicate visits (one patient, listing and day) before it adds the
+"""Migration 0007 folds duplicate visits (one patient, listing and day) before it adds the
 unique index: the oldest visit stays, bookings/proofs/invitations move to it, the older review
 stays published and a second review of the same appointment is withdrawn."""
 
@@ -42,7 +42,7 @@ def _review(visit: Visit, author_id: int, rating: int, minutes: int) -> Review:
 def test_upgrade_merges_duplicate_visits_and_withdraws_the_second_review(app):
     with app.app_context():
         db.drop_all()
-        upgrade(revision="0008")  # the revision before 0006
+        upgrade(revision="0006")  # the revision before 0007
         patient = User(email="p@example.org", password_hash="x", display_name="P", role="patient")
         db.session.add(patient)
         db.session.commit()

@@ -13,15 +13,15 @@ cascading deletes through) the reviews table. Visits left without a review are d
 Listings' ratings are recounted; run ``flask search reindex`` afterwards if any visits were
 merged (the upgrade says so).
 
-Revision ID: 0006
-Revises: 0003
+Revision ID: 0007
+Revises: 0006
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0008"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
@@ -60,7 +60,7 @@ def upgrade() -> None:
     op.create_index("ix_review_flags_status", "review_flags", ["status"])
     merged = merge_duplicate_visits(op.get_bind())
     if merged:
-        print(f"0006: merged {merged} duplicate visits; run `flask search reindex`.")
+        print(f"0007: merged {merged} duplicate visits; run `flask search reindex`.")
     op.create_index(
         "uq_visits_patient_listing_day",
         "visits",
