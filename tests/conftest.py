@@ -15,6 +15,8 @@ from sqlalchemy import create_engine, text
 from directory import create_app
 from directory.extensions import db
 from directory.services.catalogue import sync_catalogue
+from tests.smtp_helpers import SITE_URL as SMTP_SITE_URL
+from tests.smtp_helpers import Mailbox, free_port
 
 PASSWORD = "correct horse battery"
 
@@ -48,6 +50,22 @@ def app_config(tmp_path) -> dict:
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "RATELIMIT_ENABLED": False,
     }
+
+
+@pytest.fixture
+def mail_server(app_config) -> Iterator[Mailbox]:
+    """A real local SMTP server the app sends to; request it before ``app``. Yields its mailbox."""
+    from aiosmtpd.controller import Controller
+
+    box = Mailbox()
+    controller = Controller(box, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    app_config.update({"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": controller.port,
+                       "SITE_URL": SMTP_SITE_URL})  # fmt: skip
+    try:
+        yield box
+    finally:
+        controller.stop()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
-from flask import current_app, url_for
+from flask import current_app
 from sqlalchemy import func, select, update
 
 if TYPE_CHECKING:
@@ -68,13 +68,11 @@ def queue_mail(to: str, subject: str, message: str, link: str = "") -> None:
 
 
 def absolute(link: str) -> str:
-    """A site link made absolute for email, from the current request or SERVER_NAME."""
+    """A site link made absolute for email, from the configured SITE_URL: never from the
+    request's Host header, which whoever sends the request chooses."""
     if link.startswith("http"):
         return link
-    try:
-        root = url_for("browse.home", _external=True).rstrip("/")
-    except RuntimeError:
-        root = current_app.config.get("SITE_URL", "http://127.0.0.1:5000").rstrip("/")
+    root = current_app.config["SITE_URL"].rstrip("/")
     return f"{root}{link}"
 
 

@@ -225,3 +225,29 @@ def test_mark_read_needs_csrf(app, client, make_user, login, smtp):
 
 def test_inbox_needs_login(client):
     assert client.get("/account/inbox").status_code == 302
+
+
+def test_links_in_emails_come_from_site_url_never_the_host_header(
+    app_config, mail_server, app, client, make_user, login
+):
+    _, slug, _ = owner_and_listing(app, make_user)
+    login("owner@example.org")
+    data = {
+        "listing": slug,
+        "email": "patient@example.org",
+        "treated_on": (date.today() - timedelta(days=1)).isoformat(),
+        "treatment": "prp_microneedling",
+        "csrf_token": csrf_token(client, "/account/invitations"),
+    }
+    # the same session, sent with a forged Host header
+    for name in ("session", "remember_token"):
+        cookie = client.get_cookie(name)
+        if cookie is not None:
+            client.set_cookie(name, cookie.value, domain="evil.example")
+    response = client.post("/account/invitations", data=data, base_url="http://evil.example")
+    assert response.status_code == 200 and response.request.host == "evil.example"
+    assert "Invitation sent to p…@…" in response.text
+    [message] = mail_server.to("patient@example.org")
+    body = message.get_content()
+    assert "evil.example" not in body
+    assert mail_server.link("patient@example.org", "/r/").startswith("/r/")
