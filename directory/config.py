@@ -33,6 +33,13 @@ class Defaults:
     LICENCE_RATE_LIMIT = "5 per minute;20 per hour;50 per day"
     REPORT_RATE_LIMIT = "10 per minute;30 per hour;100 per day"
     ANSWER_RATE_LIMIT = "10 per minute;60 per hour"
+    # Account settings and privacy: per-account limits on writes that send a mail or build a
+    # large answer, and on attempts to confirm them with the password.
+    EMAIL_CHANGE_RATE_LIMIT = "5 per hour;10 per day"
+    PASSWORD_CHANGE_RATE_LIMIT = "5 per hour;20 per day"
+    ACCOUNT_DELETION_RATE_LIMIT = "5 per hour"
+    PASSWORD_CHECK_RATE_LIMIT = "10 per hour"  # wrong current passwords on settings forms
+    EXPORT_RATE_LIMIT = "10 per hour"
     UPLOAD_BYTES_PER_DAY = 50 * 1024 * 1024  # stored proofs and licence documents, per account
     CLAIM_RATE_LIMIT = "5 per day"  # listing claims per account (each stores a document)
     # The public address of the site: links in emails are built from it, never from the
@@ -66,6 +73,11 @@ class Defaults:
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "Needlewise <no-reply@needlewise.local>"
     INVITATION_DAYS = 90
+    # Days between asking to delete an account and `flask users purge-deleted` removing it;
+    # logging in before then cancels the deletion.
+    ACCOUNT_DELETION_GRACE_DAYS = 14
+    # Where people write for help (shown on /support and in the suspended-account message).
+    SUPPORT_EMAIL = "support@needlewise.example"
     # A verified licence without an expiry date is re-checked this many months after
     # verification; past that date it counts for no badge until a moderator re-verifies it.
     LICENCE_RECHECK_MONTHS = 24
