@@ -58,10 +58,22 @@ def patient_with_history(app, make_user, email: str = "patricia@example.org") ->
     visit_id = add_visit(app, user_id, listing_id)
     with app.app_context():
         review = Review(
-            visit_id=visit_id, listing_id=listing_id, author_id=user_id, rating=4, results=4,
-            comfort=4, cleanliness=5, communication=5, value=4, worth_it="yes", price_paid=300,
-            treatment="microneedling", title="Smoother skin", body=REVIEW_BODY, edited=True,
-        )  # fmt: skip
+            visit_id=visit_id,
+            listing_id=listing_id,
+            author_id=user_id,
+            rating=4,
+            results=4,
+            comfort=4,
+            cleanliness=5,
+            communication=5,
+            value=4,
+            worth_it="yes",
+            price_paid=300,
+            treatment="microneedling",
+            title="Smoother skin",
+            body=REVIEW_BODY,
+            edited=True,
+        )
         db.session.add(review)
         db.session.flush()
         db.session.add(ReviewRevision(review_id=review.id, rating=3, title="Draft", body=OLD_BODY))
@@ -73,30 +85,58 @@ def patient_with_history(app, make_user, email: str = "patricia@example.org") ->
         db.session.flush()
         db.session.add(Answer(question_id=question.id, author_id=owner_id, body="Yes, always."))
         booking = BookingRequest(
-            listing_id=listing_id, patient_id=user_id, treatment="microneedling",
-            preferred_dates="Tuesdays", message=BOOKING_MESSAGE,
-        )  # fmt: skip
+            listing_id=listing_id,
+            patient_id=user_id,
+            treatment="microneedling",
+            preferred_dates="Tuesdays",
+            message=BOOKING_MESSAGE,
+        )
         stored = _store_file(app)
         proof = VisitProof(
-            listing_id=listing_id, patient_id=user_id, treatment="microneedling",
-            visited_on=date.today() - timedelta(days=3), document_name=stored,
-            document_mime="application/pdf", document_size=len(PROOF_BYTES),
-        )  # fmt: skip
+            listing_id=listing_id,
+            patient_id=user_id,
+            treatment="microneedling",
+            visited_on=date.today() - timedelta(days=3),
+            document_name=stored,
+            document_mime="application/pdf",
+            document_size=len(PROOF_BYTES),
+        )
         invitation = Invitation(
-            token="tok-" + str(user_id), listing_id=listing_id, email=email,
-            treated_on=date.today() - timedelta(days=10), treatment="microneedling",
-            created_by_id=owner_id, expires_at=utcnow() + timedelta(days=30),
-            redeemed_at=utcnow(), redeemed_by_id=user_id, visit_id=visit_id,
-        )  # fmt: skip
+            token="tok-" + str(user_id),
+            listing_id=listing_id,
+            email=email,
+            treated_on=date.today() - timedelta(days=10),
+            treatment="microneedling",
+            created_by_id=owner_id,
+            expires_at=utcnow() + timedelta(days=30),
+            redeemed_at=utcnow(),
+            redeemed_by_id=user_id,
+            visit_id=visit_id,
+        )
         db.session.add_all([booking, proof, invitation])
         db.session.add(Notification(user_id=user_id, kind="reply", message="They replied."))
         db.session.add(LoginEvent(user_id=user_id, ip="203.0.113.7", kind="register"))
-        db.session.add(AuditEntry(actor_id=None, action="account_suspended", target_type="user",
-                                  target_id=user_id, note="test entry"))  # fmt: skip
+        db.session.add(
+            AuditEntry(
+                actor_id=None,
+                action="account_suspended",
+                target_type="user",
+                target_id=user_id,
+                note="test entry",
+            )
+        )
         db.session.commit()
         return Patient(
-            user_id, owner_id, listing_id, slug, review.id, question.id, booking.id, proof.id,
-            stored, invitation.id,
+            user_id,
+            owner_id,
+            listing_id,
+            slug,
+            review.id,
+            question.id,
+            booking.id,
+            proof.id,
+            stored,
+            invitation.id,
         )
 
 

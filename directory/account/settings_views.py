@@ -20,8 +20,12 @@ from directory.limits import per_account, per_user_key
 from directory.reviews.forms import ActionForm
 from directory.services import ServiceError, account_settings, notifications
 
-PREFIXES = {"name": DisplayNameForm, "email": EmailChangeForm,
-            "password": PasswordChangeForm, "notifications": NotificationsForm}  # fmt: skip
+PREFIXES = {
+    "name": DisplayNameForm,
+    "email": EmailChangeForm,
+    "password": PasswordChangeForm,
+    "notifications": NotificationsForm,
+}
 
 
 def _refused(response: Response) -> bool:
@@ -45,11 +49,10 @@ def _form(prefix: str, bound: dict[str, FlaskForm]) -> FlaskForm:
     if prefix in bound:
         return bound[prefix]
     user = current_user._get_current_object()
-    form_class = PREFIXES[prefix]
-    form = form_class(formdata=None, prefix=prefix)
-    if prefix == "name":
+    form: FlaskForm = PREFIXES[prefix](formdata=None, prefix=prefix)
+    if isinstance(form, DisplayNameForm):
         form.display_name.data = user.display_name
-    elif prefix == "notifications":
+    elif isinstance(form, NotificationsForm):
         off = notifications.email_opt_out(user)
         form.emailed.data = [kind for kind in notifications.KINDS if kind not in off]
     return form
@@ -91,8 +94,11 @@ def settings_name() -> ResponseReturnValue:
     """Change the display name."""
     form = DisplayNameForm(prefix="name")
     user = current_user._get_current_object()
-    if _apply(form, lambda: account_settings.change_display_name(user, form.display_name.data),
-              "display_name"):  # fmt: skip
+    if _apply(
+        form,
+        lambda: account_settings.change_display_name(user, form.display_name.data),
+        "display_name",
+    ):
         flash("Your display name is saved.", "success")
         return redirect(url_for("account.settings"))
     return _page(400, name=form)

@@ -37,10 +37,18 @@ from directory.models.base import utcnow
 from directory.services import notifications
 
 # Columns that are secrets, or the stored name of a file (not the person's data).
-_SECRET = frozenset((
-    "password_hash", "totp_secret", "totp_last_step", "session_token", "key_hash",
-    "code_hash", "token", "document_name",
-))  # fmt: skip
+_SECRET = frozenset(
+    (
+        "password_hash",
+        "totp_secret",
+        "totp_last_step",
+        "session_token",
+        "key_hash",
+        "code_hash",
+        "token",
+        "document_name",
+    )
+)
 
 
 def _value(value: Any) -> Any:

@@ -32,8 +32,14 @@ from tests.privacy_helpers import OLD_BODY, REVIEW_BODY, patient_with_history, u
 
 def _ask_deletion(app, client, email: str, withdraw: bool = False, days_ago: int = 15) -> None:
     """Delete through the page, then move the request ``days_ago`` into the past."""
-    client.post("/auth/login", data={"email": email, "password": PASSWORD,
-                                     "csrf_token": csrf_token(client, "/auth/login")})  # fmt: skip
+    client.post(
+        "/auth/login",
+        data={
+            "email": email,
+            "password": PASSWORD,
+            "csrf_token": csrf_token(client, "/auth/login"),
+        },
+    )
     data = {"csrf_token": csrf_token(client, "/account/delete"), "password": PASSWORD}
     if withdraw:
         data["withdraw_text"] = "y"
@@ -123,13 +129,26 @@ def test_a_moderators_audit_entries_keep_a_pseudonym(app, client, runner, make_u
     mod_id = make_user("mod@example.org", role="moderator")
     make_user("boss@example.org", role="admin")
     with app.app_context():
-        db.session.add(AuditEntry(actor_id=mod_id, action="report_kept", target_type="review",
-                                  target_id=1, note="kept"))  # fmt: skip
+        db.session.add(
+            AuditEntry(
+                actor_id=mod_id,
+                action="report_kept",
+                target_type="review",
+                target_id=1,
+                note="kept",
+            )
+        )
         db.session.commit()
     from tests.two_factor_helpers import finish_login
 
-    response = client.post("/auth/login", data={"email": "mod@example.org", "password": PASSWORD,
-                           "csrf_token": csrf_token(client, "/auth/login")})  # fmt: skip
+    response = client.post(
+        "/auth/login",
+        data={
+            "email": "mod@example.org",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(client, "/auth/login"),
+        },
+    )
     finish_login(client, response, "mod@example.org")
     data = {"csrf_token": csrf_token(client, "/account/delete"), "password": PASSWORD}
     assert client.post("/account/delete", data=data).status_code == 302

@@ -11,12 +11,19 @@ from tests.conftest import csrf_token
 
 @pytest.fixture
 def app_config(app_config: dict) -> dict:
-    return {**app_config, "RATELIMIT_ENABLED": True, "RATELIMIT_STORAGE_URI": "memory://",
-            "EXPORT_RATE_LIMIT": "2 per hour", "PASSWORD_CHECK_RATE_LIMIT": "3 per hour"}  # fmt: skip
+    return {
+        **app_config,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "EXPORT_RATE_LIMIT": "2 per hour",
+        "PASSWORD_CHECK_RATE_LIMIT": "3 per hour",
+    }
 
 
 def _download(client):
-    return client.post("/account/export", data={"csrf_token": csrf_token(client, "/account/export")})
+    return client.post(
+        "/account/export", data={"csrf_token": csrf_token(client, "/account/export")}
+    )
 
 
 def test_export_is_rate_limited_per_account(client, make_user, login):
@@ -34,8 +41,11 @@ def test_wrong_passwords_on_settings_forms_share_one_budget(client, make_user, l
     wrong = {"csrf_token": token, "password": "guess one two three"}
     assert client.post("/account/delete", data=wrong).status_code == 400
     assert client.post("/account/delete", data=wrong).status_code == 400
-    email = {"email-csrf_token": token, "email-email": "x@example.net",
-             "email-password": "guess four five"}  # fmt: skip
+    email = {
+        "email-csrf_token": token,
+        "email-email": "x@example.net",
+        "email-password": "guess four five",
+    }
     assert client.post("/account/settings/email", data=email).status_code == 400
     # The budget is spent: even the right password is not checked now.
     right = {"csrf_token": token, "password": "correct horse battery"}

@@ -45,8 +45,14 @@ def test_deletion_logs_out_everywhere_and_mails_the_date(
 ):
     user_id = make_user("pat@example.org")
     other = app.test_client()
-    other.post("/auth/login", data={"email": "pat@example.org", "password": PASSWORD,
-                                    "csrf_token": csrf_token(other, "/auth/login")})  # fmt: skip
+    other.post(
+        "/auth/login",
+        data={
+            "email": "pat@example.org",
+            "password": PASSWORD,
+            "csrf_token": csrf_token(other, "/auth/login"),
+        },
+    )
     assert other.get("/account/").status_code == 200
     login("pat@example.org")
     response = _delete(client, withdraw=True)

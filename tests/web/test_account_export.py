@@ -21,7 +21,9 @@ from tests.privacy_helpers import (
 
 
 def _download(client):
-    return client.post("/account/export", data={"csrf_token": csrf_token(client, "/account/export")})
+    return client.post(
+        "/account/export", data={"csrf_token": csrf_token(client, "/account/export")}
+    )
 
 
 def test_export_needs_login_and_a_form_token(client, make_user, login):
@@ -73,8 +75,14 @@ def test_export_holds_no_secret(app, client, make_user, login):
     from tests.two_factor_helpers import finish_login
 
     token = csrf_token(client, "/auth/login")
-    response = client.post("/auth/login", data={"email": "patricia@example.org",
-                           "password": "correct horse battery", "csrf_token": token})  # fmt: skip
+    response = client.post(
+        "/auth/login",
+        data={
+            "email": "patricia@example.org",
+            "password": "correct horse battery",
+            "csrf_token": token,
+        },
+    )
     finish_login(client, response, "patricia@example.org")
     text = _download(client).get_data(as_text=True)
     data = json.loads(text)
@@ -92,9 +100,17 @@ def test_a_practitioners_export_holds_listings_claims_licences(app, client, make
         listing = make_listing(owner_id=owner_id, name="Dr Export")
         make_licence(listing, status="pending", submitted_by_id=owner_id, number="RN-778")
         other = make_listing(name="Claimed Clinic")
-        db.session.add(ListingClaim(listing_id=other.id, claimant_id=owner_id, npi="1234567890",
-                                    licence_number="RN-778", document_name="c.pdf",
-                                    document_mime="application/pdf", document_size=10))  # fmt: skip
+        db.session.add(
+            ListingClaim(
+                listing_id=other.id,
+                claimant_id=owner_id,
+                npi="1234567890",
+                licence_number="RN-778",
+                document_name="c.pdf",
+                document_mime="application/pdf",
+                document_size=10,
+            )
+        )
         db.session.commit()
     login("doc@example.org")
     data = _download(client).get_json()
@@ -102,4 +118,3 @@ def test_a_practitioners_export_holds_listings_claims_licences(app, client, make
     assert [row["number"] for row in data["licences_submitted"]] == ["RN-778"]
     assert [row["npi"] for row in data["claims"]] == ["1234567890"]
     assert "document_name" not in data["claims"][0]
-

@@ -21,8 +21,11 @@ def _token(client, prefix: str) -> str:
     import re
 
     html = client.get("/account/settings").get_data(as_text=True)
-    match = re.search(rf'id="{prefix}-csrf_token" name="{prefix}-csrf_token" type="hidden" '
-                      r'value="([^"]+)"', html)  # fmt: skip
+    match = re.search(
+        rf'id="{prefix}-csrf_token" name="{prefix}-csrf_token" type="hidden" '
+        r'value="([^"]+)"',
+        html,
+    )
     assert match, html
     return match.group(1)
 
@@ -133,8 +136,9 @@ def test_password_change_keeps_this_device_ends_the_others_and_mails_a_notice(
     make_user("pat@example.org")
     other = app.test_client()
     token = csrf_token(other, "/auth/login")
-    other.post("/auth/login", data={"email": "pat@example.org", "password": PASSWORD,
-                                    "csrf_token": token})  # fmt: skip
+    other.post(
+        "/auth/login", data={"email": "pat@example.org", "password": PASSWORD, "csrf_token": token}
+    )
     assert other.get("/account/").status_code == 200
     login("pat@example.org")
     response = _post(
@@ -158,16 +162,34 @@ def test_password_change_keeps_this_device_ends_the_others_and_mails_a_notice(
 def test_password_change_errors_stand_beside_their_fields(client, make_user, login):
     make_user("pat@example.org")
     login("pat@example.org")
-    response = _post(client, "/account/settings/password", "password",
-                     current_password="nope", new_password=NEW_PASSWORD, confirm=NEW_PASSWORD)  # fmt: skip
+    response = _post(
+        client,
+        "/account/settings/password",
+        "password",
+        current_password="nope",
+        new_password=NEW_PASSWORD,
+        confirm=NEW_PASSWORD,
+    )
     assert response.status_code == 400
     assert 'id="password-current_password-error"' in response.get_data(as_text=True)
-    response = _post(client, "/account/settings/password", "password",
-                     current_password=PASSWORD, new_password="password1234", confirm="password1234")  # fmt: skip
+    response = _post(
+        client,
+        "/account/settings/password",
+        "password",
+        current_password=PASSWORD,
+        new_password="password1234",
+        confirm="password1234",
+    )
     assert 'id="password-new_password-error"' in response.get_data(as_text=True)
     assert "most common" in response.get_data(as_text=True)
-    response = _post(client, "/account/settings/password", "password",
-                     current_password=PASSWORD, new_password=NEW_PASSWORD, confirm="different")  # fmt: skip
+    response = _post(
+        client,
+        "/account/settings/password",
+        "password",
+        current_password=PASSWORD,
+        new_password=NEW_PASSWORD,
+        confirm="different",
+    )
     assert 'id="password-confirm-error"' in response.get_data(as_text=True)
 
 
