@@ -26,10 +26,10 @@ def test_settings_export_delete_and_former_patient(live_server, page, make_user)
     login_via_form(page, live_server.url, "patricia@example.org", PASSWORD)
     page.get_by_role("navigation", name="Your account").get_by_role("link", name="Settings").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Settings")
-    page.get_by_label("Display name").fill("Patricia Kowalski")
+    page.get_by_role("textbox", name="Display name").fill("Patricia Kowalski")
     page.get_by_role("button", name="Save name").click()
     expect(page.get_by_text("Your display name is saved.")).to_be_visible()
-    expect(page.get_by_label("Display name")).to_have_value("Patricia Kowalski")
+    expect(page.get_by_role("textbox", name="Display name")).to_have_value("Patricia Kowalski")
 
     # The export downloads a JSON file holding the review.
     page.get_by_role("link", name="Download your data").click()
