@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from directory.account import bp
 from directory.account.settings_forms import (
+    KIND_LABELS,
     DisplayNameForm,
     EmailChangeForm,
     NotificationsForm,
@@ -46,16 +47,23 @@ def password_checks(view):
 
 def _form(prefix: str, bound: dict[str, FlaskForm]) -> FlaskForm:
     """The submitted form as bound, the others filled from the account."""
+    user = current_user._get_current_object()
     if prefix in bound:
         return bound[prefix]
-    user = current_user._get_current_object()
     form: FlaskForm = PREFIXES[prefix](formdata=None, prefix=prefix)
     if isinstance(form, DisplayNameForm):
         form.display_name.data = user.display_name
     elif isinstance(form, NotificationsForm):
+        _offer_kinds(form)
         off = notifications.email_opt_out(user)
-        form.emailed.data = [kind for kind in notifications.KINDS if kind not in off]
+        form.emailed.data = [kind for kind in account_settings.kinds_for(user) if kind not in off]
     return form
+
+
+def _offer_kinds(form: NotificationsForm) -> None:
+    """Only the kinds of notification this account's role can receive."""
+    offered = account_settings.kinds_for(current_user._get_current_object())
+    form.emailed.choices = [(kind, KIND_LABELS.get(kind, kind)) for kind in offered]
 
 
 def _page(status: int = 200, **bound: FlaskForm) -> tuple[str, int]:
@@ -194,6 +202,7 @@ def settings_password() -> ResponseReturnValue:
 def settings_notifications() -> ResponseReturnValue:
     """Which inbox events also come by email."""
     form = NotificationsForm(prefix="notifications")
+    _offer_kinds(form)
     user = current_user._get_current_object()
     if _apply(
         form,

@@ -137,10 +137,25 @@ def change_password(user: User, current: str, new: str) -> bool:
     return remember
 
 
+# Which inbox kinds can reach each role (the settings page offers only these).
+ROLE_KINDS = {
+    "patient": ("answer", "invitation", "reply", "booking", "decision"),
+    "practitioner": ("question", "review", "booking", "licence", "decision"),
+}
+
+
+def kinds_for(user: User) -> list[str]:
+    """The notification kinds ``user``'s role can receive, in the inbox's order."""
+    allowed = ROLE_KINDS.get(user.role, tuple(notifications.KINDS))
+    return [kind for kind in notifications.KINDS if kind in allowed]
+
+
 def save_email_preferences(user: User, emailed_kinds: list[str]) -> None:
-    """Keep emailing the kinds listed, stop the others (the inbox keeps them all); commits."""
-    unknown = set(emailed_kinds) - set(notifications.KINDS)
-    if unknown:
+    """Keep emailing the offered kinds listed, stop the other offered ones (the inbox keeps
+    them all); kinds the role is not offered keep their setting. Commits."""
+    offered = set(kinds_for(user))
+    if set(emailed_kinds) - offered:
         raise ServiceError("Choose from the listed kinds of notification.", "emailed")
-    user.email_opt_out = json.dumps(sorted(set(notifications.KINDS) - set(emailed_kinds)))
+    off = (notifications.email_opt_out(user) - offered) | (offered - set(emailed_kinds))
+    user.email_opt_out = json.dumps(sorted(off))
     db.session.commit()

@@ -198,7 +198,7 @@ def test_notification_preferences_stop_only_the_email_copy(
 ):
     user_id = make_user("pat@example.org")
     login("pat@example.org")
-    kept = [kind for kind in notifications.KINDS if kind != "answer"]
+    kept = ["invitation", "reply", "booking", "decision"]
     response = _post(client, "/account/settings/notifications", "notifications", emailed=kept)
     assert response.status_code == 302
     page = client.get("/account/settings").get_data(as_text=True)
@@ -220,3 +220,20 @@ def test_unknown_notification_kinds_are_refused_beside_the_field(client, make_us
     response = _post(client, "/account/settings/notifications", "notifications", emailed=["x"])
     assert response.status_code == 400
     assert 'id="notifications-emailed-error"' in response.get_data(as_text=True)
+
+
+def test_each_role_is_offered_only_its_kinds_and_hidden_kinds_keep_their_setting(
+    app, client, make_user, login
+):
+    user_id = make_user("doc@example.org", role="practitioner")
+    with app.app_context():
+        db.session.get(User, user_id).email_opt_out = '["answer"]'
+        db.session.commit()
+    login("doc@example.org")
+    page = client.get("/account/settings").get_data(as_text=True)
+    assert 'value="review"' in page and 'value="reply"' not in page
+    response = _post(client, "/account/settings/notifications", "notifications", emailed=["review"])
+    assert response.status_code == 302
+    with app.app_context():
+        off = notifications.email_opt_out(db.session.get(User, user_id))
+    assert off == {"answer", "question", "booking", "licence", "decision"}
