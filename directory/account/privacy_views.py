@@ -11,12 +11,12 @@ from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, logout_user
 
 from directory.account import bp
-from directory.account.settings_forms import DeleteAccountForm
+from directory.account.settings_forms import DeleteAccountForm, UnlistForm
 from directory.account.settings_views import password_checks
 from directory.extensions import db
 from directory.limits import per_account
 from directory.reviews.forms import ActionForm
-from directory.services import ServiceError, account_deletion, data_export
+from directory.services import ServiceError, account_deletion, data_export, unlisting
 
 
 @bp.route("/export")
@@ -55,7 +55,6 @@ def delete() -> ResponseReturnValue:
     grace period unless its owner logs in again."""
     user = current_user._get_current_object()
     form = DeleteAccountForm()
-    owned = account_deletion.owned_listings(user)
     if form.validate_on_submit():
         try:
             due = account_deletion.request_deletion(
@@ -74,9 +73,43 @@ def delete() -> ResponseReturnValue:
                 "info",
             )
             return redirect(url_for("browse.home"))
+    return _delete_page(form, _unlist_form(formdata=None))
+
+
+def _unlist_form(**kwargs) -> UnlistForm:
+    form = UnlistForm(prefix="unlist", **kwargs)
+    owned = account_deletion.owned_listings(current_user._get_current_object())
+    form.listing.choices = [(listing.slug, listing.name) for listing in owned]
+    return form
+
+
+def _delete_page(form: DeleteAccountForm, unlist_form: UnlistForm) -> tuple[str, int]:
     return render_template(
         "account/delete.html",
         form=form,
-        owned=owned,
+        unlist_form=unlist_form,
+        owned=account_deletion.owned_listings(current_user._get_current_object()),
         grace_days=account_deletion.grace().days,
-    ), (400 if form.errors else 200)
+    ), (400 if form.errors or unlist_form.errors else 200)
+
+
+@bp.route("/delete/unlist", methods=["POST"])
+@login_required
+@password_checks
+def unlist_listing() -> ResponseReturnValue:
+    """Unlist a listing and give it up, so its owner can then delete their account."""
+    form = _unlist_form()
+    if form.validate_on_submit():
+        try:
+            listing = unlisting.unlist(
+                current_user._get_current_object(), form.listing.data, form.password.data
+            )
+        except ServiceError as error:
+            db.session.rollback()
+            (getattr(form, error.field) if error.field else form.listing).errors.append(
+                error.message
+            )
+        else:
+            flash(f"{listing.name} is unlisted and no longer yours.", "success")
+            return redirect(url_for("account.delete"))
+    return _delete_page(DeleteAccountForm(formdata=None), form)

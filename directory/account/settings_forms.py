@@ -4,7 +4,7 @@ share one page and each must only read its own fields."""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from directory.reviews.forms import MultiCheckboxField
@@ -94,3 +94,10 @@ class DeleteAccountForm(FlaskForm):
         description="Your star ratings stay, so listings' ratings stay honest; the text is "
         "replaced with “The author withdrew this review's text.”",
     )
+
+
+class UnlistForm(FlaskForm):
+    """An owner gives up one listing (it leaves search and its profile) before leaving."""
+
+    listing = SelectField("Listing", choices=[])
+    password = _current_password("Your password")

@@ -72,8 +72,8 @@ def request_deletion(user: User, password: str, withdraw_text: bool) -> datetime
         names = ", ".join(listing.name for listing in owned[:3])
         raise ServiceError(
             f"You own {len(owned)} listing{'s' if len(owned) != 1 else ''} ({names}). Hand "
-            "them over to a colleague or ask support to unlist them first: patients' reviews "
-            "belong to the listing, not to your account."
+            "them over to a colleague or unlist them first: patients' reviews belong to the "
+            "listing, not to your account."
         )
     user.deletion_requested_at = utcnow()
     user.deletion_withdraw_text = withdraw_text

@@ -47,6 +47,7 @@ ACTIONS = {
     "reply_rejected": "Held reply rejected",
     "listing_hidden": "Listing hidden (NPI deactivated)",
     "listing_shown": "Listing shown again (NPI reactivated)",
+    "listing_unlisted": "Listing unlisted by its owner",
     "claim_approved": "Listing claim approved",
     "claim_rejected": "Listing claim rejected",
 }

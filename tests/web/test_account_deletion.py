@@ -8,7 +8,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from directory.extensions import db
-from directory.models import User
+from directory.models import AuditEntry, Listing, SearchChange, User
+from directory.services import accounts
 from tests.conftest import PASSWORD, csrf_token
 from tests.privacy_helpers import user_row
 from tests.review_helpers import owner_and_listing
@@ -82,10 +83,65 @@ def test_logging_in_during_the_grace_cancels_the_deletion(app, client, make_user
 def test_owners_of_listings_are_refused_with_what_to_do(app, client, make_user, login):
     owner_id, _slug, _listing_id = owner_and_listing(app, make_user, name="Glow Clinic")
     login("owner@example.org")
-    assert "Hand them over" in client.get("/account/delete").get_data(as_text=True)
+    page = client.get("/account/delete").get_data(as_text=True)
+    assert "Hand them over" in page and "Unlist this listing" in page
     response = _delete(client)
     assert response.status_code == 400
     text = response.get_data(as_text=True)
     assert "You own 1 listing (Glow Clinic)" in text and "unlist" in text
     with app.app_context():
         assert db.session.get(User, owner_id).deletion_requested_at is None
+
+
+def _unlist(client, slug: str, password: str = PASSWORD):
+    token = csrf_token(client, "/account/delete")
+    data = {"unlist-csrf_token": token, "unlist-listing": slug, "unlist-password": password}
+    return client.post("/account/delete/unlist", data=data)
+
+
+def test_an_owner_unlists_their_listing_and_can_then_delete(app, client, make_user, login):
+    owner_id, slug, listing_id = owner_and_listing(app, make_user, name="Glow Clinic")
+    login("owner@example.org")
+    response = _unlist(client, slug, password="wrong password here")
+    assert response.status_code == 400
+    assert 'id="unlist-password-error"' in response.get_data(as_text=True)
+    assert client.get(f"/practitioners/{slug}").status_code == 200
+
+    response = _unlist(client, slug)
+    assert response.status_code == 302
+    assert client.get(f"/practitioners/{slug}").status_code == 404
+    with app.app_context():
+        listing = db.session.get(Listing, listing_id)
+        assert listing.owner_id is None and listing.hidden
+        change = db.session.scalars(
+            db.select(SearchChange).where(SearchChange.listing_id == listing_id)
+        ).all()[-1]
+        assert change.op == "delete"  # it leaves search
+        entry = db.session.scalars(db.select(AuditEntry)).one()
+        assert (entry.action, entry.actor_id, entry.target_id) == (
+            "listing_unlisted",
+            owner_id,
+            listing_id,
+        )
+    assert _delete(client).status_code == 302
+    with app.app_context():
+        assert db.session.get(User, owner_id).deletion_requested_at is not None
+
+
+def test_nobody_unlists_a_listing_they_do_not_own(app, client, make_user, login):
+    _owner_id, slug, listing_id = owner_and_listing(app, make_user)
+    make_user("other@example.org", role="practitioner")
+    with app.app_context():
+        from tests.factories import make_listing
+
+        make_listing(owner_id=_user_id(app, "other@example.org"))
+    login("other@example.org")
+    response = _unlist(client, slug)
+    assert response.status_code == 400
+    with app.app_context():
+        assert not db.session.get(Listing, listing_id).hidden
+
+
+def _user_id(app, email: str) -> int:
+    with app.app_context():
+        return accounts.find_by_email(email).id
