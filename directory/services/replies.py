@@ -58,6 +58,8 @@ _COMMON_WORDS = frozenset((
 
 def _names(user: User) -> list[str]:
     """The reviewer's display name and each word of it long enough to be a name."""
+    if user.is_deleted:  # "Former patient" and a placeholder address name nobody
+        return []
     full = (user.display_name or "").strip()
     words = [
         w for w in re.split(r"[\s.,_-]+", full) if len(w) >= 3 and w.casefold() not in _COMMON_WORDS
