@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from functools import wraps
+
+from flask import abort, current_app, flash, make_response, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required, login_user
 from flask_wtf import FlaskForm
@@ -145,7 +147,21 @@ def settings_email_cancel() -> Response:
     return redirect(url_for("account.settings"))
 
 
+def _no_store(view):
+    """The link page carries a per-browser form token and names an address: never cached,
+    even for a browser that is not logged in."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        response = make_response(view(*args, **kwargs))
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    return wrapper
+
+
 @bp.route("/settings/email/<token>", methods=["GET", "POST"])
+@_no_store
 def settings_email_confirm(token: str) -> ResponseReturnValue:
     """The link from the new address: a button (mail scanners only follow links), then the
     switch. No login needed: the signed link is the proof."""

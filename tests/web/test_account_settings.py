@@ -79,7 +79,10 @@ def test_email_change_mails_a_link_to_the_new_address_and_a_notice_to_the_old(
     assert _user(app, "pat@example.org").pending_email == "new@example.net"
 
     link = mail_server.link("new@example.net", "/account/settings/email/")
-    assert "new@example.net" in client.get(link).get_data(as_text=True)
+    stranger = client.application.test_client()  # the link works in any browser
+    shown = stranger.get(link)
+    assert "new@example.net" in shown.get_data(as_text=True)
+    assert shown.headers["Cache-Control"] == "no-store"
     response = client.post(link, data={"csrf_token": csrf_token(client, link)})
     assert response.status_code == 302
     user = _user(app, "new@example.net")
