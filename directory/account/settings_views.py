@@ -21,7 +21,7 @@ from directory.account.settings_forms import (
 from directory.extensions import db, limiter
 from directory.limits import per_account, per_user_key
 from directory.reviews.forms import ActionForm
-from directory.services import ServiceError, account_settings, notifications
+from directory.services import ServiceError, account_settings, notifications, sessions
 
 PREFIXES = {
     "name": DisplayNameForm,
@@ -196,18 +196,17 @@ def settings_password() -> ResponseReturnValue:
     """Change the password; every other device is logged out, this one stays."""
     form = PasswordChangeForm(prefix="password")
     user = current_user._get_current_object()
-    remember: list[bool] = []
     if _apply(
         form,
-        lambda: remember.append(
-            account_settings.change_password(
-                user, form.current_password.data, form.new_password.data
-            )
+        lambda: account_settings.change_password(
+            user, form.current_password.data, form.new_password.data
         ),
         "current_password",
     ):
-        # The account's identity changed: put the new one into this browser's cookies.
-        login_user(user, remember=remember[0])
+        # The account's identity changed: put the new one into this browser's cookies, with
+        # the remember-me choice this device's session had.
+        record = sessions.current_record(user)
+        login_user(user, remember=bool(record and record.remember))
         flash("Your password is changed. Every other device is logged out.", "success")
         return redirect(url_for("account.settings"))
     return _page(400, password=form)

@@ -75,12 +75,12 @@ def request_deletion(user: User, password: str, withdraw_text: bool) -> datetime
             "them over to a colleague or unlist them first: patients' reviews belong to the "
             "listing, not to your account."
         )
-    user.deletion_requested_at = utcnow()
+    now = utcnow()
+    user.deletion_requested_at = now
     user.deletion_withdraw_text = withdraw_text
     user.pending_email = None
     user.rotate_session_token()  # every device, this one included, is logged out
-    due = deletion_date(user)
-    assert due is not None
+    due = now + grace()
     notifications.queue_mail(
         user.email,
         "Your account will be deleted",

@@ -113,9 +113,9 @@ def cancel_email_change(user: User) -> None:
     db.session.commit()
 
 
-def change_password(user: User, current: str, new: str) -> bool:
+def change_password(user: User, current: str, new: str) -> None:
     """Replace the password, end every other session (this device stays logged in with a new
-    identity), mail the notice; commits. Returns whether this device is remembered."""
+    identity: the caller re-issues its cookies), mail the notice; commits."""
     if not accounts.verify_password(user, current):
         raise ServiceError("That is not your current password.", "current_password")
     problem = accounts.check_password(new, user.email)
@@ -132,9 +132,8 @@ def change_password(user: User, current: str, new: str) -> bool:
         signed_links.link("/support"),
     )
     # end_others rotates the session token and restarts this device in the same commit.
-    remember = sessions.end_others(user)
+    sessions.end_others(user)
     notifications.send_queued()
-    return remember
 
 
 # Which inbox kinds can reach each role (the settings page offers only these).

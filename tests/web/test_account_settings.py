@@ -240,3 +240,33 @@ def test_each_role_is_offered_only_its_kinds_and_hidden_kinds_keep_their_setting
     with app.app_context():
         off = notifications.email_opt_out(db.session.get(User, user_id))
     assert off == {"answer", "question", "booking", "licence", "decision"}
+
+
+def test_a_remembered_device_stays_remembered_after_a_password_change(app, client, make_user):
+    make_user("pat@example.org")
+    token = csrf_token(client, "/auth/login")
+    client.post(
+        "/auth/login",
+        data={
+            "email": "pat@example.org",
+            "password": PASSWORD,
+            "remember": "y",
+            "csrf_token": token,
+        },
+    )
+    old_cookie = client.get_cookie("remember_token").value
+    response = _post(
+        client,
+        "/account/settings/password",
+        "password",
+        current_password=PASSWORD,
+        new_password=NEW_PASSWORD,
+        confirm=NEW_PASSWORD,
+    )
+    assert response.status_code == 302
+    new_cookie = client.get_cookie("remember_token").value
+    assert new_cookie != old_cookie
+    for cookie, works in ((old_cookie, False), (new_cookie, True)):
+        browser = app.test_client()  # only the remember-me cookie, as after a restart
+        browser.set_cookie("remember_token", cookie)
+        assert (browser.get("/account/").status_code == 200) is works
