@@ -17,26 +17,31 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.add_column(sa.Column("pending_email", sa.String(length=254), nullable=True))
-        batch_op.add_column(
-            sa.Column("email_opt_out", sa.Text(), nullable=False, server_default="[]")
-        )
-        batch_op.add_column(
-            sa.Column("deletion_requested_at", sa.DateTime(timezone=True), nullable=True)
-        )
-        batch_op.add_column(
-            sa.Column(
-                "deletion_withdraw_text", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
-        batch_op.add_column(sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True))
+    # Plain ADD COLUMN rather than a batch copy of the table: on SQLite a batch rebuild drops
+    # and recreates users, which foreign keys from every other table forbid once rows exist.
+    op.add_column("users", sa.Column("pending_email", sa.String(length=254), nullable=True))
+    op.add_column(
+        "users", sa.Column("email_opt_out", sa.Text(), nullable=False, server_default="[]")
+    )
+    op.add_column(
+        "users", sa.Column("deletion_requested_at", sa.DateTime(timezone=True), nullable=True)
+    )
+    op.add_column(
+        "users",
+        sa.Column(
+            "deletion_withdraw_text", sa.Boolean(), nullable=False, server_default=sa.false()
+        ),
+    )
+    op.add_column("users", sa.Column("deleted_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.drop_column("deleted_at")
-        batch_op.drop_column("deletion_withdraw_text")
-        batch_op.drop_column("deletion_requested_at")
-        batch_op.drop_column("email_opt_out")
-        batch_op.drop_column("pending_email")
+    # DROP COLUMN exists in SQLite since 3.35 and in PostgreSQL; no table rebuild needed.
+    for column in (
+        "deleted_at",
+        "deletion_withdraw_text",
+        "deletion_requested_at",
+        "email_opt_out",
+        "pending_email",
+    ):
+        op.execute(f"ALTER TABLE users DROP COLUMN {column}")
