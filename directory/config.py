@@ -71,6 +71,9 @@ class Defaults:
     LICENCE_RECHECK_MONTHS = 24
     SEARCH_LOCK_WAIT = 0.5
     PASSWORD_HASH_FAST = False
+    # The read-only place store (ZIP and city coordinates); None: instance/places-*.sqlite,
+    # built from the zipcodes package on first use.
+    PLACES_DB: str | None = None
 
 
 def instance_defaults(instance_path: str) -> dict:
