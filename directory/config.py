@@ -65,6 +65,10 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "Needlewise <no-reply@needlewise.local>"
+    # "worker": emails wait in the outbox for `flask mail deliver --follow` (production: no
+    # request waits for a mail server); "inline": sent right after the commit, in the request.
+    MAIL_DELIVERY = "worker"
+    MAIL_MAX_ATTEMPTS = 8  # then parked as failed for an admin to retry
     INVITATION_DAYS = 90
     # A verified licence without an expiry date is re-checked this many months after
     # verification; past that date it counts for no badge until a moderator re-verifies it.

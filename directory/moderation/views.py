@@ -145,6 +145,7 @@ from directory.moderation import (  # noqa: E402,F401
     accounts_views,
     claims_views,
     log_views,
+    outbox_views,
     recheck_views,
     reports_views,
 )

@@ -44,6 +44,7 @@ ACTIONS = {
     "proof_verified": "Visit proof verified",
     "proof_rejected": "Visit proof rejected",
     "reply_released": "Held reply released",
+    "mail_retried": "Parked email retried",
     "reply_rejected": "Held reply rejected",
     "listing_hidden": "Listing hidden (NPI deactivated)",
     "listing_shown": "Listing shown again (NPI reactivated)",
