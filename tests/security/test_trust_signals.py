@@ -148,6 +148,33 @@ def test_reviewer_at_the_listing_websites_domain_is_flagged(app, clinic):
     assert "glowskin-austin.com" in html
 
 
+def test_website_domain_matches_subdomains_but_not_shared_mail_sites(app, make_user):
+    """Mail at a subdomain of the clinic's site counts; a "website" on a shared mail domain
+    says nothing about who owns an address there."""
+    make_user("owner@example.org", role="practitioner")
+    make_user("owner2@example.org", role="practitioner")
+    with app.app_context():
+        from tests.factories import make_listing
+
+        clinic = make_listing(owner_id=accounts.find_by_email("owner@example.org").id,
+                              website="glowskin-austin.com")  # fmt: skip
+        gmail = make_listing(owner_id=accounts.find_by_email("owner2@example.org").id,
+                             website="https://mail.google.com/")  # fmt: skip
+        slugs = clinic.slug, gmail.slug
+    for slug, owner, reviewer in (
+        (slugs[0], "owner@example.org", "sam@mail.GlowSkin-Austin.com"),
+        (slugs[1], "owner2@example.org", "lee@google.com"),
+    ):
+        _account(app, reviewer)
+        token = _invite(_login(app, owner, OWNER_IP), slug, reviewer)
+        _redeem_and_review(app, token, reviewer, ELSEWHERE, slug, 4)
+    with app.app_context():
+        flagged = db.session.scalars(select(ReviewFlag)).all()
+        assert [(flag.reason, flag.review.author.email) for flag in flagged] == [
+            ("website_domain", "sam@mail.glowskin-austin.com")
+        ]
+
+
 def test_a_burst_of_five_star_invited_reviews_flags_every_review_of_it(app, clinic):
     emails = [f"fan{n}@example.net" for n in range(5)]
     for email in emails:
@@ -285,6 +312,17 @@ def test_remove_without_a_reason_is_refused_beside_the_field(app, flagged):
         assert db.session.scalars(select(ReviewFlag.status)).all() == ["open", "open"]
         assert db.session.get(Review, flagged["review_id"]).status == "published"
     assert _audit(app) == []
+
+
+def test_queue_page_structure(app, flagged):
+    from tests.pages_helpers import parse_page
+
+    page = parse_page(_queue(app))
+    assert page.h1s() == ["Worth a look"]
+    assert page.mains == 1
+    assert page.unlabelled_controls() == []
+    assert page.skipped_heading_levels() == []
+    assert page.inline_scripts == 0 and page.style_attributes == []
 
 
 def test_workspace_counts_reviews_worth_a_look(app, flagged):
