@@ -70,6 +70,10 @@ class Defaults:
     MAIL_DELIVERY = "worker"
     MAIL_MAX_ATTEMPTS = 8  # then parked as failed for an admin to retry
     INVITATION_DAYS = 90
+    # "Worth a look" signals for moderators (services.trust_signals; README).
+    TRUST_NETWORK_DAYS = 30  # the owner's logins this far back count for same_network
+    TRUST_BURST_REVIEWS = 5  # five_star_burst: this many 5-star invited reviews ...
+    TRUST_BURST_DAYS = 7  # ... within this many days
     # A verified licence without an expiry date is re-checked this many months after
     # verification; past that date it counts for no badge until a moderator re-verifies it.
     LICENCE_RECHECK_MONTHS = 24
