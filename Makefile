@@ -61,8 +61,9 @@ serve: $(VENV)/.installed
 	if [ -n "$$FLASK_MAIL_SERVER" ]; then $(SERVE_ENV) $(FLASK) mail deliver --follow & fi; \
 	wait
 
+# The fast SQLite suite; the two-node tests (PostgreSQL, Redis, gunicorn) run in test-postgres.
 test: $(VENV)/.installed-dev
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not nodes" $(PYTEST_ARGS)
 
 # A throw-away database on the PostgreSQL server of TEST_DATABASE_URL, dropped afterwards.
 test-postgres: $(VENV)/.installed-dev

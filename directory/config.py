@@ -18,6 +18,9 @@ class Defaults:
     MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: keep limiting, per process, rather than refuse every login (logged); the
+    # shared limits come back by themselves once Redis answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Failed logins per address, and per account from any address (both shared across workers
     # when RATELIMIT_STORAGE_URI points at Redis).
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
