@@ -9,6 +9,7 @@ import http.cookiejar
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -254,3 +255,27 @@ def test_wrong_logins_spread_over_both_nodes_share_one_limit_in_redis(nodes):
     # 6 per minute in all: the seventh is refused wherever it lands (per-node memory storage
     # would have allowed 6 on each node).
     assert answers[:6] == [400] * 6 and answers[6] == 429
+
+
+def _search_status(node: Node) -> int:
+    try:
+        with urllib.request.urlopen(f"{node.url}/api/v1/practitioners?q=nurse", timeout=10) as r:
+            return int(r.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def test_a_node_whose_index_is_deleted_answers_503_and_a_reindex_restores_it(nodes):
+    node_a, node_b = nodes
+    shutil.rmtree(node_a.index_dir)
+    deadline = time.monotonic() + 10
+    while _search_status(node_a) != 503 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _search_status(node_a) == 503  # no stale answers from files that are gone
+    assert _search_status(node_b) == 200  # the other node serves on
+    subprocess.run([*FLASK, "search", "reindex"], cwd=ROOT, env=node_a.env, check=True,
+                   capture_output=True)  # fmt: skip
+    deadline = time.monotonic() + 10
+    while _search_status(node_a) != 200 and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _search_status(node_a) == 200
