@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask.testing import FlaskClient
 
 from tests.conftest import PASSWORD, csrf_token
@@ -27,7 +29,12 @@ def confirm_by_email(client: FlaskClient, mailbox: Mailbox, email: str):
     return client.get(mailbox.link(email, "/auth/confirm/"))
 
 
-def forgot(client: FlaskClient, email: str):
-    """Ask for a password-reset link for ``email`` through the form."""
-    token = csrf_token(client, "/auth/password/forgot")
-    return client.post("/auth/password/forgot", data={"email": email, "csrf_token": token})
+def forgot(client: FlaskClient, email: str, host: str | None = None):
+    """Ask for a password-reset link for ``email`` through the form, optionally sending every
+    request with the Host header ``host``."""
+    headers = {"Host": host} if host else {}
+    html = client.get("/auth/password/forgot", headers=headers).text
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, html[:300]
+    data = {"email": email, "csrf_token": match.group(1)}
+    return client.post("/auth/password/forgot", data=data, headers=headers)
