@@ -37,4 +37,8 @@ def forgot(client: FlaskClient, email: str, host: str | None = None):
     match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
     assert match, html[:300]
     data = {"email": email, "csrf_token": match.group(1)}
-    return client.post("/auth/password/forgot", data=data, headers=headers)
+    response = client.post("/auth/password/forgot", data=data, headers=headers)
+    # The email goes out when the server closes the response, as a WSGI server does once the
+    # answer is sent; the test client leaves closing to its caller.
+    response.close()
+    return response

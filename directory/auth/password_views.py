@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from directory.auth import bp
 from directory.auth.forms import ForgotPasswordForm, ResetPasswordForm
 from directory.extensions import limiter
-from directory.services import ServiceError, password_reset
+from directory.services import ServiceError, notifications, password_reset
 from directory.services.accounts import normalise_email
 
 # The address a link was asked for, shown on the "check your inbox" page.
@@ -48,7 +48,8 @@ def forgot_password() -> ResponseReturnValue:
     if form.validate_on_submit():
         password_reset.request_reset(form.email.data)
         session[RESET_EMAIL_KEY] = normalise_email(form.email.data)
-        return redirect(url_for("auth.reset_requested"))
+        # The email leaves after the answer, so its time cannot tell who has an account.
+        return notifications.send_queued_after(redirect(url_for("auth.reset_requested")))
     return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200
 
 

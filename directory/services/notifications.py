@@ -15,6 +15,7 @@ from sqlalchemy import func, select, update
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import CursorResult
+    from werkzeug.wrappers import Response
 
 from directory import mail
 from directory.extensions import db
@@ -86,6 +87,23 @@ def send_queued() -> int:
     """Send the queued email copies; returns how many the server accepted."""
     queued = db.session.info.pop(_QUEUE_KEY, [])
     return sum(1 for to, subject, body in queued if mail.send_mail(to, subject, body))
+
+
+def send_queued_after(response: Response) -> Response:
+    """Send the queued emails only once ``response`` has gone out (when the server closes it),
+    so the client cannot time the mail server: a page that emails only existing accounts
+    would otherwise answer measurably slower for them."""
+    queued = db.session.info.pop(_QUEUE_KEY, [])
+    if queued:
+        app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+        def send() -> None:
+            with app.app_context():
+                for to, subject, body in queued:
+                    mail.send_mail(to, subject, body)
+
+        response.call_on_close(send)
+    return response
 
 
 def discard_queued() -> None:

@@ -191,3 +191,18 @@ def test_reset_requests_are_limited_per_client_address(limits_on, app, client):
     for n in range(10):
         assert forgot(client, f"person{n}@example.org").status_code == 302, n
     assert forgot(client, "one-more@example.org").status_code == 429
+
+
+def test_reset_mail_leaves_after_the_answer(mail_server, app, client, make_user):
+    """Only existing accounts get mail; sending it inside the request made their answer
+    measurably slower (30 vs 11 ms with a local SMTP server), which told who has an account.
+    The answer is complete before the mail server is contacted."""
+    make_user("pat@example.org")
+    token = csrf_token(client, "/auth/password/forgot")
+    response = client.post(
+        "/auth/password/forgot", data={"email": "pat@example.org", "csrf_token": token}
+    )
+    assert response.status_code == 302
+    assert mail_server.to("pat@example.org") == []
+    response.close()  # what the WSGI server does once the answer is sent
+    assert len(mail_server.to("pat@example.org")) == 1
