@@ -129,7 +129,11 @@ def test_confirmation_link_confirms_logs_in_and_works_once(mail_server, app, cli
 def test_forged_and_truncated_links_are_refused_kindly(mail_server, app, client):
     register(client, email="fresh@example.org")
     link = mail_server.link("fresh@example.org", "/auth/confirm/")
-    for bad in (link[:-3], link[:-1] + ("A" if link[-1] != "A" else "B"), "/auth/confirm/x"):
+    token = link.removeprefix("/auth/confirm/")
+    # The payload names user 1 ("eyJ1IjoxL..."); a forger changes it to user 2.
+    forged = "/auth/confirm/" + token.replace("eyJ1IjoxL", "eyJ1IjoyL", 1)
+    assert forged != link
+    for bad in (link[:-3], forged, "/auth/confirm/x"):
         response = client.get(bad)
         assert response.status_code == 400, bad
         assert "This confirmation link does not work" in response.text
@@ -206,3 +210,21 @@ def test_confirmation_with_two_factor_asks_for_the_code_first(mail_server, app, 
     finished = finish_login(client, response, "fresh@example.org")
     assert finished.headers["Location"] == "/account/"
     assert client.get("/account/").status_code == 200
+
+
+def test_registering_one_address_is_limited(limits_on, mail_server, app, make_user):
+    """Each attempt emails the address's owner, so a stranger cannot flood their inbox."""
+    make_user("taken@example.org")
+    for n in range(3):
+        assert register(app.test_client(), email="taken@example.org").status_code == 302, n
+    refused = register(app.test_client(), email="taken@example.org")
+    assert refused.status_code == 429
+    assert len(mail_server.to("taken@example.org")) == 3
+    # A new address is limited the same way, so the 429 tells nothing either.
+    for n in range(3):
+        assert register(app.test_client(), email="fresh@example.org").status_code == 302, n
+    assert register(app.test_client(), email="fresh@example.org").status_code == 429
+
+
+def test_register_done_page_needs_a_registration(client):
+    assert client.get("/auth/register/check-inbox").headers["Location"] == "/auth/register"
