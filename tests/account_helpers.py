@@ -6,6 +6,7 @@ import re
 
 from flask.testing import FlaskClient
 
+from directory.services import notifications
 from tests.conftest import PASSWORD, csrf_token
 from tests.smtp_helpers import Mailbox
 
@@ -38,7 +39,6 @@ def forgot(client: FlaskClient, email: str, host: str | None = None):
     assert match, html[:300]
     data = {"email": email, "csrf_token": match.group(1)}
     response = client.post("/auth/password/forgot", data=data, headers=headers)
-    # The email goes out when the server closes the response, as a WSGI server does once the
-    # answer is sent; the test client leaves closing to its caller.
-    response.close()
+    # The email leaves from a background thread; let it finish before the test looks.
+    notifications.wait_for_background_mail()
     return response

@@ -41,8 +41,10 @@ def confirm_email(token: str) -> ResponseReturnValue:
     user = result.user
     if result.outcome == "confirmed" and user is not None:
         flash("Thank you: your email address is confirmed.", "success")
-        if current_user.is_authenticated or not user.is_active:
-            return redirect(landing(current_user) if current_user.is_authenticated else "/")
+        if current_user.is_authenticated:
+            return redirect(landing(current_user))
+        if not user.is_active:  # suspended: confirmed, but no login
+            return redirect(url_for("browse.home"))
         if user.two_factor_enabled:
             flow.begin_second_step(user, False, landing(user))
             return redirect(url_for("auth.two_factor"))

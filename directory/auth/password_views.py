@@ -10,12 +10,12 @@ from __future__ import annotations
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import logout_user
-from werkzeug.wrappers import Response
 
-from directory.auth import bp
+from directory.auth import bp, flow
 from directory.auth.forms import ForgotPasswordForm, ResetPasswordForm
 from directory.extensions import limiter
-from directory.services import ServiceError, notifications, password_reset
+from directory.limits import succeeded
+from directory.services import ServiceError, password_reset
 from directory.services.accounts import normalise_email
 
 # The address a link was asked for, shown on the "check your inbox" page.
@@ -27,20 +27,15 @@ def reset_address_key() -> str:
     return "reset-address:" + normalise_email(request.form.get("email", ""))[:254]
 
 
-def _accepted(response: Response) -> bool:
-    """Only requests that could send an email count; a form sent back with a typo does not."""
-    return response.status_code < 400
-
-
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(
-    lambda: current_app.config["RESET_RATE_LIMIT"], methods=["POST"], deduct_when=_accepted
+    lambda: current_app.config["RESET_RATE_LIMIT"], methods=["POST"], deduct_when=succeeded
 )
 @limiter.limit(
     lambda: current_app.config["RESET_ADDRESS_RATE_LIMIT"],
     key_func=reset_address_key,
     methods=["POST"],
-    deduct_when=_accepted,
+    deduct_when=succeeded,
 )
 def forgot_password() -> ResponseReturnValue:
     """Ask for a reset link; the answer never says whether the address has an account."""
@@ -48,8 +43,7 @@ def forgot_password() -> ResponseReturnValue:
     if form.validate_on_submit():
         password_reset.request_reset(form.email.data)
         session[RESET_EMAIL_KEY] = normalise_email(form.email.data)
-        # The email leaves after the answer, so its time cannot tell who has an account.
-        return notifications.send_queued_after(redirect(url_for("auth.reset_requested")))
+        return redirect(url_for("auth.reset_requested"))
     return render_template("auth/forgot_password.html", form=form), 400 if form.errors else 200
 
 
@@ -66,7 +60,7 @@ def reset_requested() -> ResponseReturnValue:
 @limiter.limit(
     lambda: current_app.config["LOGIN_RATE_LIMIT"],
     methods=["POST"],
-    deduct_when=lambda response: response.status_code >= 400,
+    deduct_when=flow.failed,
 )
 def reset_password(token: str) -> ResponseReturnValue:
     """Choose a new password with a genuine, unexpired, unused link."""

@@ -13,6 +13,7 @@ from directory.auth import bp, flow
 from directory.auth.confirm_views import REGISTERED_KEY
 from directory.auth.forms import LoginForm, RegisterForm
 from directory.extensions import db, limiter
+from directory.limits import succeeded
 from directory.services import ServiceError, accounts, registration, sessions
 
 
@@ -32,17 +33,13 @@ def register_address_key() -> str:
     return "register-address:" + accounts.normalise_email(request.form.get("email", ""))[:254]
 
 
-def _accepted(response: Response) -> bool:
-    return response.status_code < 400
-
-
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
 @limiter.limit(
     lambda: current_app.config["REGISTER_ADDRESS_RATE_LIMIT"],
     key_func=register_address_key,
     methods=["POST"],
-    deduct_when=_accepted,
+    deduct_when=succeeded,
 )
 def register() -> ResponseReturnValue:
     """Create a patient or practitioner account; it is confirmed (and logged in) from the link

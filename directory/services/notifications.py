@@ -7,6 +7,7 @@ emailed about something that rolled back and a slow mail server never holds a tr
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, cast
 
@@ -15,7 +16,6 @@ from sqlalchemy import func, select, update
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import CursorResult
-    from werkzeug.wrappers import Response
 
 from directory import mail
 from directory.extensions import db
@@ -23,6 +23,9 @@ from directory.models import Notification, User
 from directory.models.base import utcnow
 
 _QUEUE_KEY = "nw_pending_mail"
+# Threads still sending emails queued by send_queued_in_background.
+_BACKGROUND: set[threading.Thread] = set()
+_BACKGROUND_LOCK = threading.Lock()
 
 # kind -> subject of the email copy
 KINDS = {
@@ -89,21 +92,37 @@ def send_queued() -> int:
     return sum(1 for to, subject, body in queued if mail.send_mail(to, subject, body))
 
 
-def send_queued_after(response: Response) -> Response:
-    """Send the queued emails only once ``response`` has gone out (when the server closes it),
-    so the client cannot time the mail server: a page that emails only existing accounts
-    would otherwise answer measurably slower for them."""
+def send_queued_in_background() -> None:
+    """Send the queued emails from a separate thread, so the answer does not wait for the mail
+    server: a page that emails only existing accounts would otherwise answer measurably slower
+    for them and tell who has an account. The thread is not a daemon, so a process that shuts
+    down cleanly still sends what it queued."""
     queued = db.session.info.pop(_QUEUE_KEY, [])
-    if queued:
-        app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not queued:
+        return
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
 
-        def send() -> None:
+    def send() -> None:
+        try:
             with app.app_context():
                 for to, subject, body in queued:
                     mail.send_mail(to, subject, body)
+        finally:
+            with _BACKGROUND_LOCK:
+                _BACKGROUND.discard(threading.current_thread())
 
-        response.call_on_close(send)
-    return response
+    thread = threading.Thread(target=send, name="needlewise-mail")
+    with _BACKGROUND_LOCK:
+        _BACKGROUND.add(thread)
+    thread.start()
+
+
+def wait_for_background_mail(timeout: float = 30.0) -> None:
+    """Wait until emails sent by ``send_queued_in_background`` have left (tests, commands)."""
+    with _BACKGROUND_LOCK:
+        threads = list(_BACKGROUND)
+    for thread in threads:
+        thread.join(timeout)
 
 
 def discard_queued() -> None:
