@@ -18,6 +18,9 @@ class Defaults:
     MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: keep limiting, per process, rather than refuse every login (logged); the
+    # shared limits come back by themselves once Redis answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Failed logins per address, and per account from any address (both shared across workers
     # when RATELIMIT_STORAGE_URI points at Redis).
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
@@ -74,12 +77,23 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "Needlewise <no-reply@needlewise.local>"
+    # "worker": emails wait in the outbox for `flask mail deliver --follow` (production: no
+    # request waits for a mail server); "inline": sent right after the commit, in the request.
+    MAIL_DELIVERY = "worker"
+    MAIL_MAX_ATTEMPTS = 8  # then parked as failed for an admin to retry
     INVITATION_DAYS = 90
+    # "Worth a look" signals for moderators (services.trust_signals; README).
+    TRUST_NETWORK_DAYS = 30  # the owner's logins this far back count for same_network
+    TRUST_BURST_REVIEWS = 5  # five_star_burst: this many 5-star invited reviews ...
+    TRUST_BURST_DAYS = 7  # ... within this many days
     # A verified licence without an expiry date is re-checked this many months after
     # verification; past that date it counts for no badge until a moderator re-verifies it.
     LICENCE_RECHECK_MONTHS = 24
     SEARCH_LOCK_WAIT = 0.5
     PASSWORD_HASH_FAST = False
+    # The read-only place store (ZIP and city coordinates); None: instance/places-*.sqlite,
+    # built from the zipcodes package on first use.
+    PLACES_DB: str | None = None
 
 
 def instance_defaults(instance_path: str) -> dict:

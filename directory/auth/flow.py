@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from directory.extensions import db
 from directory.models import User
-from directory.services import sessions
+from directory.services import login_events, sessions
 from directory.services.accounts import normalise_email
 
 PENDING_KEY = "two_factor_pending"
@@ -66,5 +66,6 @@ def complete(user: User, remember: bool) -> None:
     session.pop(PENDING_KEY, None)
     # A token issued before login must not keep working after it (ASVS 3.2.1).
     session.pop("csrf_token", None)
+    login_events.record(user, "login")  # committed by sessions.start
     sessions.start(user, remember)
     login_user(user, remember=remember)

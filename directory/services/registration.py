@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from directory.extensions import db
 from directory.models import ROLES, User
 from directory.models.base import utcnow
-from directory.services import ServiceError, accounts, notifications, signed_links
+from directory.services import ServiceError, accounts, login_events, notifications, signed_links
 
 PUBLIC_ROLES = ("patient", "practitioner")
 
@@ -52,6 +52,8 @@ def register(email: str, password: str, role: str, display_name: str) -> None:
         if owner is not None:
             _tell_owner(owner, password, hashed=True)
         return
+    # The address an account was made from is one of the moderators' trust signals.
+    login_events.record(user, "register")
     queue_confirmation(user)
     notifications.commit()
 
