@@ -27,6 +27,12 @@ class Defaults:
     LOGIN_ACCOUNT_RATE_LIMIT = "10 per minute;30 per hour"
     # Wrong two-factor codes, per address and per account.
     TWO_FACTOR_RATE_LIMIT = "5 per minute;20 per hour"
+    # Emails a visitor can make the site send, per account or per address (each registration
+    # and each reset request mails that address), and per client address for resets.
+    CONFIRM_RESEND_RATE_LIMIT = "3 per hour;10 per day"
+    REGISTER_ADDRESS_RATE_LIMIT = "3 per hour;10 per day"
+    RESET_RATE_LIMIT = "10 per hour;30 per day"
+    RESET_ADDRESS_RATE_LIMIT = "3 per hour;10 per day"
     REVIEW_RATE_LIMIT = "10 per hour"
     QUESTION_RATE_LIMIT = "20 per hour"
     # Per-account limits on writes that reach a person or a disk (README, "Volume limits").
@@ -41,6 +47,9 @@ class Defaults:
     # The public address of the site: links in emails are built from it, never from the
     # request's Host header.
     SITE_URL = "http://127.0.0.1:5000"
+    # Host names the site answers to (Flask's own check); any other Host header gets a 400.
+    # Empty allows every host, for local use; set it in production, e.g. ["needlewise.org"].
+    TRUSTED_HOSTS: list[str] = []
     BOOTSTRAP_SERVE_LOCAL = True
     # None: create_app decides (Secure unless debug or testing). Flask's own default is False,
     # which would otherwise hide the production default.
