@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from directory.extensions import db
 from directory.models import User
-from directory.services import account_deletion, sessions
+from directory.services import account_deletion, login_events, sessions
 from directory.services.accounts import normalise_email
 
 PENDING_KEY = "two_factor_pending"
@@ -68,5 +68,6 @@ def complete(user: User, remember: bool) -> None:
     session.pop("csrf_token", None)
     if account_deletion.cancel_on_login(user):  # logging in during the grace period
         flash("Your account deletion was cancelled.", "info")
+    login_events.record(user, "login")  # committed by sessions.start
     sessions.start(user, remember)
     login_user(user, remember=remember)

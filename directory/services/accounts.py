@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from directory.extensions import db
 from directory.models import ROLES, User
 from directory.models.base import utcnow
-from directory.services import ServiceError
+from directory.services import ServiceError, login_events
 
 _STRONG = PasswordHasher()  # argon2id with the library's current recommended parameters
 # Tests only: the same algorithm with tiny costs so the suite stays fast.
@@ -64,6 +64,9 @@ def create_user(
     if confirmed:
         user.email_confirmed_at = utcnow()
     db.session.add(user)
+    db.session.flush()
+    # The address an account was made from is one of the moderators' trust signals.
+    login_events.record(user, "register")
     db.session.commit()
     return user
 

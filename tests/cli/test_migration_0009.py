@@ -1,4 +1,4 @@
-"""Migration 0008 adds the account-lifecycle columns to a users table that other tables point
+"""Migration 0009 adds the account-lifecycle columns to a users table that other tables point
 at: existing accounts keep their rows, get every notification by email and no deletion; the
 downgrade removes the columns and keeps the rows."""
 
@@ -15,7 +15,7 @@ from directory.models.base import utcnow
 def test_upgrade_keeps_referenced_accounts_and_downgrade_keeps_them_too(app):
     with app.app_context():
         db.drop_all()
-        upgrade(revision="0007")
+        upgrade(revision="0008")
         now = {"now": utcnow()}
         db.session.execute(
             text(
@@ -44,7 +44,7 @@ def test_upgrade_keeps_referenced_accounts_and_downgrade_keeps_them_too(app):
         assert user.deletion_requested_at is None and user.pending_email is None
         db.session.remove()
 
-        downgrade(revision="0007")
+        downgrade(revision="0008")
         with db.engine.connect() as conn:
             columns = {column["name"] for column in db.inspect(conn).get_columns("users")}
             assert "email_opt_out" not in columns and "deleted_at" not in columns
