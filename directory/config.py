@@ -42,6 +42,13 @@ class Defaults:
     LICENCE_RATE_LIMIT = "5 per minute;20 per hour;50 per day"
     REPORT_RATE_LIMIT = "10 per minute;30 per hour;100 per day"
     ANSWER_RATE_LIMIT = "10 per minute;60 per hour"
+    # Account settings and privacy: per-account limits on writes that send a mail or build a
+    # large answer, and on attempts to confirm them with the password.
+    EMAIL_CHANGE_RATE_LIMIT = "5 per hour;10 per day"
+    PASSWORD_CHANGE_RATE_LIMIT = "5 per hour;20 per day"
+    ACCOUNT_DELETION_RATE_LIMIT = "5 per hour"
+    PASSWORD_CHECK_RATE_LIMIT = "10 per hour"  # wrong current passwords on settings forms
+    EXPORT_RATE_LIMIT = "10 per hour"
     UPLOAD_BYTES_PER_DAY = 50 * 1024 * 1024  # stored proofs and licence documents, per account
     CLAIM_RATE_LIMIT = "5 per day"  # listing claims per account (each stores a document)
     # The public address of the site: links in emails are built from it, never from the
@@ -82,6 +89,11 @@ class Defaults:
     MAIL_DELIVERY = "worker"
     MAIL_MAX_ATTEMPTS = 8  # then parked as failed for an admin to retry
     INVITATION_DAYS = 90
+    # Days between asking to delete an account and `flask users purge-deleted` removing it;
+    # logging in before then cancels the deletion.
+    ACCOUNT_DELETION_GRACE_DAYS = 14
+    # Where people write for help (shown on /support and in the suspended-account message).
+    SUPPORT_EMAIL = "support@needlewise.example"
     # "Worth a look" signals for moderators (services.trust_signals; README).
     TRUST_NETWORK_DAYS = 30  # the owner's logins this far back count for same_network
     TRUST_BURST_REVIEWS = 5  # five_star_burst: this many 5-star invited reviews ...

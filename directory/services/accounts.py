@@ -140,7 +140,11 @@ def authenticate(email: str, password: str) -> User | None:
     except (VerificationError, InvalidHashError):
         return None
     if not user.is_active:
-        raise ServiceError("This account is suspended. Contact support.", "email")
+        raise ServiceError(
+            "This account is suspended. To ask why or to appeal, contact support at "
+            f"{current_app.config['SUPPORT_EMAIL']} (see /support).",
+            "email",
+        )
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
         db.session.commit()

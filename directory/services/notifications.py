@@ -8,6 +8,7 @@ delivered after the commit, inline or by the mail worker (see ``services/outbox.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from dataclasses import dataclass, field
@@ -58,12 +59,27 @@ class Inbox:
 def notify(
     user: User, kind: str, message: str, link: str = "", *, email: bool = True
 ) -> Notification:
-    """Add a notification for ``user`` to the current transaction and queue its email copy."""
+    """Add a notification for ``user`` to the current transaction and queue its email copy,
+    unless the account turned email off for this kind (the inbox always keeps it)."""
     note = Notification(user_id=user.id, kind=kind, message=message[:500], link=link[:300])
     db.session.add(note)
-    if email:
+    if email and not user.is_deleted and wants_email(user, kind):
         queue_mail(user.email, KINDS.get(kind, "Needlewise"), message, link)
     return note
+
+
+def email_opt_out(user: User) -> set[str]:
+    """The inbox kinds ``user`` does not want by email (settings page)."""
+    try:
+        kinds = json.loads(user.email_opt_out or "[]")
+    except ValueError:
+        return set()
+    return {kind for kind in kinds if isinstance(kind, str)} if isinstance(kinds, list) else set()
+
+
+def wants_email(user: User, kind: str) -> bool:
+    """Whether an inbox notification of ``kind`` also goes to ``user`` by email."""
+    return kind not in email_opt_out(user)
 
 
 def queue_mail(to: str, subject: str, message: str, link: str = "") -> None:

@@ -124,6 +124,8 @@ def _first_names() -> frozenset[str]:
 
 def _reviewer_names(author: Any) -> list[str]:
     """The reviewer's display name, its words and the email's local part, lower-cased."""
+    if getattr(author, "is_deleted", False):  # "Former patient" and a placeholder name nobody
+        return []
     full = (getattr(author, "display_name", "") or "").strip().casefold()
     words = [w for w in re.split(r"[\s.,_-]+", full) if len(w) >= 3 and w not in _COMMON_WORDS]
     local = (getattr(author, "email", "") or "").split("@", 1)[0].casefold()

@@ -162,7 +162,7 @@ def test_aggregates_without_reviews(app, world):
 
 def _review(name="Ann Example", email="ann.example@example.org", visited=date(2026, 2, 14)):
     return SimpleNamespace(
-        author=SimpleNamespace(display_name=name, email=email),
+        author=SimpleNamespace(display_name=name, email=email, is_deleted=False),
         visit=SimpleNamespace(visited_on=visited),
     )
 

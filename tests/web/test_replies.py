@@ -208,3 +208,17 @@ def test_moderator_rejects_held_reply(app, client, make_user, login, reviewed):
 
 def test_replies_queue_is_for_moderators_only(client, reviewed):
     assert client.get("/moderation/replies").status_code == 403
+
+
+def test_a_reply_to_a_former_patients_review_is_not_held_for_their_pseudonym(app, client, reviewed):
+    from directory.services import account_deletion
+
+    with app.app_context():
+        from directory.models import User
+
+        db.session.get(User, reviewed["patient_id"]).deletion_requested_at = date(2026, 1, 1)
+        account_deletion.purge_account(reviewed["patient_id"])
+        db.session.commit()
+    body = "Thank you: our former patients often see the same. Deleted accounts are welcome back."
+    assert _reply(client, reviewed["review_id"], body).status_code == 302
+    assert _reply_row(app).status == "published"
