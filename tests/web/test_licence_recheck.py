@@ -14,7 +14,12 @@ from tests.credentials_helpers import logged_in, make_owner
 from tests.factories import make_licence
 from tests.review_helpers import count_queries
 
-TODAY = date.today()
+
+
+def today() -> date:
+    """Read at each use, not at import: a suite that runs across midnight must not compare
+    yesterday's date with records made today."""
+    return date.today()
 
 
 @pytest.fixture
@@ -43,7 +48,7 @@ def _recheck(client, licence_id, **data):
 
 
 def test_past_its_recheck_date_a_licence_shows_due_and_gives_no_badge(app, client, make_user):
-    _, slug, _ = _no_expiry(app, make_user, TODAY - timedelta(days=1))
+    _, slug, _ = _no_expiry(app, make_user, today() - timedelta(days=1))
     html = client.get(f"/practitioners/{slug}").get_data(as_text=True)
     assert "Due for re-verification" in html
     assert "Licence verified" not in html
@@ -62,15 +67,15 @@ def test_recheck_date_is_the_configured_period_after_approval(app, make_user, mo
     assert decide(moderator, licence_id, "approve").status_code == 302
     with app.app_context():
         licence = db.session.get(Licence, licence_id)
-        months = (licence.recheck_due_on.year - TODAY.year) * 12
-        assert months + licence.recheck_due_on.month - TODAY.month == 6  # config: 6 months
+        months = (licence.recheck_due_on.year - today().year) * 12
+        assert months + licence.recheck_due_on.month - today().month == 6  # config: 6 months
         assert db.session.get(Listing, licence.listing_id).verified_until == licence.recheck_due_on
 
 
 def test_queue_lists_due_licences_by_date_with_the_board_lookup(app, make_user, moderator):
-    _no_expiry(app, make_user, TODAY + timedelta(days=20), email="later@example.org")
-    _no_expiry(app, make_user, TODAY - timedelta(days=3), email="overdue@example.org")
-    _no_expiry(app, make_user, TODAY + timedelta(days=200), email="far@example.org")
+    _no_expiry(app, make_user, today() + timedelta(days=20), email="later@example.org")
+    _no_expiry(app, make_user, today() - timedelta(days=3), email="overdue@example.org")
+    _no_expiry(app, make_user, today() + timedelta(days=200), email="far@example.org")
     html = moderator.get("/moderation/recheck").get_data(as_text=True)
     assert html.count('class="recheck-item') == 2  # the far one is not due yet
     assert html.index("Overdue since") < html.index('recheck-date">Due ')
@@ -83,14 +88,14 @@ def test_queue_lists_due_licences_by_date_with_the_board_lookup(app, make_user, 
 def test_reverify_stamps_a_new_date_audits_and_restores_the_badge(
     app, client, make_user, moderator
 ):
-    owner_id, slug, licence_id = _no_expiry(app, make_user, TODAY - timedelta(days=2))
+    owner_id, slug, licence_id = _no_expiry(app, make_user, today() - timedelta(days=2))
     assert client.get(f"/api/v1/practitioners/{slug}").get_json()["verified"] is False
     response = _recheck(moderator, licence_id, decision="reverify", note="Board lookup matches")
     assert response.status_code == 302
     with app.app_context():
         licence = db.session.get(Licence, licence_id)
-        assert licence.status == "verified" and licence.verified_at.date() == TODAY
-        assert licence.recheck_due_on > TODAY + timedelta(days=150)
+        assert licence.status == "verified" and licence.verified_at.date() == today()
+        assert licence.recheck_due_on > today() + timedelta(days=150)
         entry = db.session.scalar(db.select(AuditEntry).order_by(AuditEntry.id.desc()))
         assert (entry.action, entry.target_id, entry.note) == (
             "licence_reverified",
@@ -110,8 +115,8 @@ def test_reverify_with_the_boards_renewed_expiry(app, make_user, moderator):
     _owner_id, slug = make_owner(app, make_user)
     with app.app_context():
         listing = db.session.scalar(db.select(Listing).where(Listing.slug == slug))
-        licence_id = make_licence(listing, expires_on=TODAY + timedelta(days=10)).id
-    renewed = TODAY + timedelta(days=730)
+        licence_id = make_licence(listing, expires_on=today() + timedelta(days=10)).id
+    renewed = today() + timedelta(days=730)
     past = _recheck(moderator, licence_id, decision="reverify", expires_on="2001-01-01")
     assert past.status_code == 400
     assert "The new expiry date is in the past." in past.get_data(as_text=True)
@@ -124,7 +129,7 @@ def test_reverify_with_the_boards_renewed_expiry(app, make_user, moderator):
 
 
 def test_let_it_lapse_expires_the_licence(app, client, make_user, moderator):
-    _, slug, licence_id = _no_expiry(app, make_user, TODAY - timedelta(days=1))
+    _, slug, licence_id = _no_expiry(app, make_user, today() - timedelta(days=1))
     missing = _recheck(moderator, licence_id)
     assert missing.status_code == 400
     assert "Choose re-verify or let it lapse." in missing.get_data(as_text=True)
@@ -143,7 +148,7 @@ def test_let_it_lapse_expires_the_licence(app, client, make_user, moderator):
 
 
 def test_owners_and_patients_cannot_recheck(app, make_user):
-    _owner_id, _, licence_id = _no_expiry(app, make_user, TODAY - timedelta(days=1))
+    _owner_id, _, licence_id = _no_expiry(app, make_user, today() - timedelta(days=1))
     owner = logged_in(app, "owner@example.org")
     assert owner.get("/moderation/recheck").status_code in (403, 404)
     token = csrf_token(owner, "/account/")
@@ -152,7 +157,7 @@ def test_owners_and_patients_cannot_recheck(app, make_user):
     )
     assert response.status_code in (403, 404)
     with app.app_context():
-        assert db.session.get(Licence, licence_id).recheck_due_on < TODAY
+        assert db.session.get(Licence, licence_id).recheck_due_on < today()
 
 
 def test_queue_query_count_does_not_grow_with_rows(app, make_user, moderator):
@@ -162,29 +167,29 @@ def test_queue_query_count_does_not_grow_with_rows(app, make_user, moderator):
         return len(seen)
 
     for n in range(2):
-        _no_expiry(app, make_user, TODAY + timedelta(days=n), email=f"o{n}@example.org")
+        _no_expiry(app, make_user, today() + timedelta(days=n), email=f"o{n}@example.org")
     few = statements()
     for n in range(2, 9):
-        _no_expiry(app, make_user, TODAY - timedelta(days=n), email=f"o{n}@example.org")
+        _no_expiry(app, make_user, today() - timedelta(days=n), email=f"o{n}@example.org")
     assert statements() == few
 
 
 def test_cli_reminds_owners_at_90_and_30_days_each_once(app, runner, make_user):
-    owner_id, _slug, licence_id = _no_expiry(app, make_user, TODAY + timedelta(days=100))
+    owner_id, _slug, licence_id = _no_expiry(app, make_user, today() + timedelta(days=100))
 
     def run(day: date):
         result = runner.invoke(args=["credentials", "expire", "--today", day.isoformat()])
         assert result.exit_code == 0, result.output
         return result.output
 
-    assert "0 reminders sent" in run(TODAY)  # 100 days ahead: nothing yet
-    first = run(TODAY + timedelta(days=10))  # 90 days ahead
+    assert "0 reminders sent" in run(today())  # 100 days ahead: nothing yet
+    first = run(today() + timedelta(days=10))  # 90 days ahead
     assert f"licence {licence_id} re-check due" in first and "(90-day reminder)" in first
-    assert "0 reminders sent" in run(TODAY + timedelta(days=11))
-    second = run(TODAY + timedelta(days=70))  # 30 days ahead
+    assert "0 reminders sent" in run(today() + timedelta(days=11))
+    second = run(today() + timedelta(days=70))  # 30 days ahead
     assert "(30-day reminder)" in second
-    assert "0 reminders sent" in run(TODAY + timedelta(days=75))
-    overdue = run(TODAY + timedelta(days=101))
+    assert "0 reminders sent" in run(today() + timedelta(days=75))
+    overdue = run(today() + timedelta(days=101))
     assert "0 licences expired" in overdue  # no expiry: stays verified, hidden, queued
     assert "1 licence past re-check waiting for moderators" in overdue
     with app.app_context():
