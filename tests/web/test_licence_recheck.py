@@ -15,7 +15,6 @@ from tests.factories import make_licence
 from tests.review_helpers import count_queries
 
 
-
 def today() -> date:
     """Read at each use, not at import: a suite that runs across midnight must not compare
     yesterday's date with records made today."""
