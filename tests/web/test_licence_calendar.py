@@ -14,8 +14,13 @@ from tests.credentials_helpers import decide, logged_in
 from tests.factories import make_licence, make_listing
 from tests.import_helpers import practitioner_line, write_jsonl
 
-TODAY = date.today()
-YESTERDAY = TODAY - timedelta(days=1)
+
+def today() -> date:
+    """Read at each use, not at import, so a run across midnight compares like with like."""
+    return date.today()
+
+
+YESTERDAY = today() - timedelta(days=1)
 NURSING_LOOKUP = "https://www.bon.texas.gov/licensure_verification.asp"
 
 
@@ -27,7 +32,7 @@ def lapsed_and_current(app, runner):
         lapsed = make_listing(name="Lapsed Lee", city="Austin")
         make_licence(lapsed, expires_on=YESTERDAY, number="111111")
         current = make_listing(name="Current Cruz", city="Austin")
-        make_licence(current, expires_on=TODAY + timedelta(days=365), number="222222")
+        make_licence(current, expires_on=today() + timedelta(days=365), number="222222")
         slugs = lapsed.slug, current.slug
         assert lapsed.verified_until == YESTERDAY  # stored, still status "verified"
         assert db.session.get(Licence, lapsed.licences[0].id).status == "verified"
@@ -116,8 +121,8 @@ def test_an_import_saying_verified_arrives_pending_and_marked(
         approved = db.session.get(Licence, licence_id)
         assert approved.status == "verified" and approved.verified_at is not None
         assert approved.recheck_due_on is not None
-        months = (approved.recheck_due_on.year - TODAY.year) * 12
-        months += approved.recheck_due_on.month - TODAY.month
+        months = (approved.recheck_due_on.year - today().year) * 12
+        months += approved.recheck_due_on.month - today().month
         assert months == 24
 
 
