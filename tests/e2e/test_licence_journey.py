@@ -4,6 +4,7 @@ badge appears on the profile and in search results."""
 from __future__ import annotations
 
 import re
+import time
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -63,6 +64,13 @@ def test_owner_submits_moderator_approves_badge_appears(live_server, page):
     page.get_by_role("button", name="Turn on two-factor authentication").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Two-factor authentication is on")
     expect(page.locator(".recovery-codes li")).to_have_count(10)
+    # From now on the password alone is not enough: log out, and back in with the app's code
+    # (the next one: a code works once, and the current one was just used).
+    page.get_by_role("button", name="Log out").click()
+    login_via_form(page, base, "mod@example.org", PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Enter your code")
+    page.get_by_label("Code").fill(pyotp.TOTP(secret).at(time.time() + 30))
+    page.get_by_role("main").get_by_role("button", name="Log in").click()
     nav.get_by_role("link", name="Moderation").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Credential queue")
     expect(page.get_by_role("link", name="Texas Board of Nursing")).to_have_attribute(
