@@ -7,8 +7,8 @@ from functools import wraps
 from itertools import chain
 from typing import Any
 
-from flask import Flask, abort, request
-from flask_login import LoginManager, current_user, user_loaded_from_cookie
+from flask import Flask, abort, flash, redirect, request
+from flask_login import LoginManager, current_user, login_url, user_loaded_from_cookie
 
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:
@@ -93,8 +93,17 @@ def init_input_checks(app: Flask) -> None:
             abort(400, description="The request contains a NUL character, which is not allowed.")
 
 
+# Why a visitor is sent to log in, for the pages people reach from a profile's buttons.
+LOGIN_REASONS = {
+    "questions.ask": "Log in or create a free patient account to ask this practitioner a question.",
+    "reviews.book": "Log in or create a free patient account to request an appointment.",
+    "reviews.write": "Log in with the patient account of your visit to write your review.",
+}
+
+
 def roles_required(*roles: str) -> Callable:
-    """Allow only logged-in accounts with one of ``roles``; anonymous users go to log in."""
+    """Allow only logged-in accounts with one of ``roles``; anonymous users go to log in,
+    told why when they came from one of a profile's buttons."""
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -102,6 +111,10 @@ def roles_required(*roles: str) -> Callable:
             if not current_user.is_authenticated:
                 from directory.extensions import login_manager
 
+                reason = LOGIN_REASONS.get(request.endpoint or "")
+                if reason:
+                    flash(reason, "info")
+                    return redirect(login_url("auth.login", next_url=request.url))
                 return login_manager.unauthorized()
             if current_user.role not in roles:
                 abort(403)

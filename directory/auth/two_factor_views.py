@@ -34,7 +34,7 @@ def two_factor() -> ResponseReturnValue:
     if form.validate_on_submit():
         if totp.verify(user, form.code.data):
             flow.complete(user, pending["remember"])
-            flash(f"Welcome back, {user.display_name}.", "success")
+            flash(f"Welcome back, {user.display_name.rstrip('.')}.", "success")
             return redirect(pending["next"])
         form.code.errors.append(
             "That code is not right, or was already used. Enter the newest code from your "

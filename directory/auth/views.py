@@ -47,6 +47,8 @@ def register() -> ResponseReturnValue:
     if current_user.is_authenticated:
         return redirect(url_for("account.index"))
     form = RegisterForm()
+    if request.method == "GET" and request.args.get("role") == "practitioner":
+        form.role.data = "practitioner"  # "List your practice" links here
     if form.validate_on_submit():
         try:
             registration.register(
@@ -91,7 +93,7 @@ def login() -> ResponseReturnValue:
                 flow.begin_second_step(user, form.remember.data, next_url)
                 return redirect(url_for("auth.two_factor"))
             flow.complete(user, form.remember.data)
-            flash(f"Welcome back, {user.display_name}.", "success")
+            flash(f"Welcome back, {user.display_name.rstrip('.')}.", "success")
             return redirect(next_url)
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 

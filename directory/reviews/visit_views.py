@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from directory import vocabulary
 from directory.limits import per_account
 from directory.reviews import bp
 from directory.reviews.forms import ActionForm, BookingForm, ProofForm
@@ -65,9 +66,13 @@ def book(slug: str) -> str | Response | tuple[str, int]:
     """Ask the practitioner for an appointment."""
     listing = listing_or_404(slug)
     form = BookingForm()
-    offered = [(t.slug, t.name) for t in listing.treatments]
-    if offered:
-        form.treatment.choices = offered
+    order = list(vocabulary.TREATMENTS)
+    offered = sorted(
+        ((t.slug, t.name) for t in listing.treatments),
+        key=lambda choice: order.index(choice[0]) if choice[0] in order else len(order),
+    )
+    # The patient chooses; no treatment is picked for them (it used to be "Chemical peel").
+    form.treatment.choices = [("", "Choose a treatment"), *(offered or form.treatment.choices)]
     notice = unconfirmed_notice("booking")
     if notice and request.method == "POST":
         page = render_template("reviews/book.html", form=form, listing=listing, unconfirmed=notice)

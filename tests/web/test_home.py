@@ -44,7 +44,7 @@ def test_guide_teasers_and_practitioner_call_to_action(client):
     assert "/guides/what-is-microneedling" in hrefs
     assert "/guides/choosing-a-practitioner" in hrefs
     assert "/guides/" in hrefs
-    assert ("/auth/register", "List your practice") in page.links
+    assert ("/auth/register?role=practitioner", "List your practice") in page.links
 
 
 def test_trust_points_are_explained(client):
