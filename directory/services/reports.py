@@ -6,11 +6,13 @@ the queue counts people, not clicks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, raiseload
 
 from directory.extensions import Model, db
 from directory.models import REPORT_REASONS, Answer, Listing, Question, Reply, Report, Review, User
@@ -229,14 +231,19 @@ class QueueItem:
 
 
 def report_queue(status: str = "open", limit: int = 200) -> list[QueueItem]:
-    """Reports in ``status``: open ones oldest first, decided ones newest first."""
+    """Reports in ``status``: open ones oldest first, decided ones newest first. A fixed number
+    of queries however many reports: reporters joined, the content loaded kind by kind."""
     order = (
         (Report.created_at, Report.id)
         if status == "open"
         else (Report.decided_at.desc(), Report.id.desc())
     )
     reports = db.session.scalars(
-        select(Report).where(Report.status == status).order_by(*order).limit(limit)
+        select(Report)
+        .options(joinedload(Report.reporter))
+        .where(Report.status == status)
+        .order_by(*order)
+        .limit(limit)
     ).all()
     counts = {
         (target_type, target_id): count
@@ -246,7 +253,8 @@ def report_queue(status: str = "open", limit: int = 200) -> list[QueueItem]:
             .group_by(Report.target_type, Report.target_id)
         ).all()
     }
-    return [
+    loaded = _preload_targets(reports)  # held: the session's identity map is weak
+    items = [
         QueueItem(
             report,
             resolve_target(report.target_type, report.target_id),
@@ -254,6 +262,55 @@ def report_queue(status: str = "open", limit: int = 200) -> list[QueueItem]:
         )
         for report in reports
     ]
+    del loaded
+    return items
+
+
+# What each kind of content needs to become a Target, loaded with it (authors of reviews and
+# questions are joined by their models' defaults).
+_TARGET_OPTIONS: dict[str, tuple[Any, ...]] = {
+    "review": (raiseload(Review.revisions),),
+    "question": (),
+    "answer": (joinedload(Answer.question), joinedload(Answer.author)),
+    "reply": (joinedload(Reply.review),),
+    "listing": (),
+}
+
+
+def _preload_targets(reports: Iterable[Report]) -> list[Any]:
+    """Load the content of many reports into the session, one query per kind plus one for
+    their listings and one for reply authors, so ``resolve_target`` then finds everything in
+    the identity map (``session.get`` and many-to-one relationships look there first). The
+    caller keeps the returned objects alive while it resolves."""
+    loaded: list[Any] = []
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for report in reports:
+        if report.target_type in _LOADERS:
+            wanted[report.target_type].add(report.target_id)
+    listing_ids = set(wanted.pop("listing", set()))
+    user_ids: set[int] = set()
+    for kind, ids in wanted.items():
+        model: Any = _LOADERS[kind][0]  # every target model has an integer ``id``
+        query = select(model).where(model.id.in_(ids)).options(*_TARGET_OPTIONS[kind])
+        for content in db.session.scalars(query).unique():
+            loaded.append(content)
+            if isinstance(content, Answer):
+                listing_ids.add(content.question.listing_id)
+            elif isinstance(content, Reply):
+                listing_ids.add(content.review.listing_id)
+                user_ids.add(content.author_id)
+            elif isinstance(content, Review | Question):
+                listing_ids.add(content.listing_id)
+    if listing_ids:
+        # A Target shows the listing's name and slug, and its owner for a reported listing.
+        loaded += db.session.scalars(
+            select(Listing)
+            .where(Listing.id.in_(listing_ids))
+            .options(raiseload("*"), joinedload(Listing.owner))
+        ).unique()
+    if user_ids:
+        loaded += db.session.scalars(select(User).where(User.id.in_(user_ids)))
+    return loaded
 
 
 def listing_reports(listing: Listing) -> list[QueueItem]:
