@@ -44,7 +44,6 @@ class _Gazetteer:
     zips: dict[str, Place]
     cities: dict[tuple[str, str], Place]
     zips_by_city: dict[tuple[str, str], list[str]]
-    names: list[tuple[str, str]]
     states_by_city: dict[str, list[str]]  # normalised city name -> states that have one
 
 
@@ -96,11 +95,10 @@ def _build() -> _Gazetteer:
         lon = round(sum(p.lon for p in members) / len(members), 4)
         cities[key] = Place(lat, lon, f"{name}, {key[1]}", name, key[1], None)
         zips_by_city[key] = sorted(p.postal_code for p in members if p.postal_code)
-    names = sorted((p.city, p.state) for p in cities.values())
     states_by_city: dict[str, list[str]] = {}
     for city_key, state in sorted(cities):
         states_by_city.setdefault(city_key, []).append(state)
-    return _Gazetteer(zips, cities, zips_by_city, names, states_by_city)
+    return _Gazetteer(zips, cities, zips_by_city, states_by_city)
 
 
 def _gazetteer() -> _Gazetteer:
@@ -205,8 +203,3 @@ def _city_without_state(text: str) -> Place:
         f'We could not tell which "{name}" you mean: {len(states)} states have one. '
         f'Add the state, such as "{name}, {biggest}".'
     )
-
-
-def city_names() -> list[tuple[str, str]]:
-    """Every (city, ST) the gazetteer knows, sorted, for autocomplete and query understanding."""
-    return list(_gazetteer().names)

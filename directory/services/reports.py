@@ -332,11 +332,6 @@ def listing_reports(listing: Listing) -> list[QueueItem]:
     return [QueueItem(r, resolve_target(r.target_type, r.target_id), 0) for r in reports]
 
 
-def open_count() -> int:
-    """How many reports wait for a moderator."""
-    return db.session.scalar(select(func.count(Report.id)).where(Report.status == "open")) or 0
-
-
 def reports_on(target_type: str, target_id: int) -> list[Report]:
     """Every report about one piece of content, oldest first."""
     return list(
