@@ -231,10 +231,11 @@ def confirm_email(token: str) -> ListingClaim:
 
 
 def claims_of(user: User) -> list[ListingClaim]:
-    """The user's claims, newest first."""
+    """The user's claims, newest first, each with its listing's columns (one query)."""
     return list(
         db.session.scalars(
             select(ListingClaim)
+            .options(joinedload(ListingClaim.listing).raiseload("*"), raiseload("*"))
             .where(ListingClaim.claimant_id == user.id)
             .order_by(ListingClaim.created_at.desc(), ListingClaim.id.desc())
         )

@@ -253,17 +253,25 @@ def report_queue(status: str = "open", limit: int = 200) -> list[QueueItem]:
             .group_by(Report.target_type, Report.target_id)
         ).all()
     }
-    loaded = _preload_targets(reports)  # held: the session's identity map is weak
-    items = [
+    targets = resolve_targets((r.target_type, r.target_id) for r in reports)
+    return [
         QueueItem(
             report,
-            resolve_target(report.target_type, report.target_id),
+            targets.get((report.target_type, report.target_id)),
             counts.get((report.target_type, report.target_id), 0),
         )
         for report in reports
     ]
+
+
+def resolve_targets(pairs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Target]:
+    """``resolve_target`` for many (type, id) pairs in a fixed number of queries; pairs whose
+    content no longer exists are left out."""
+    wanted = set(pairs)
+    loaded = _preload_targets(wanted)  # held: the session's identity map is weak
+    found = {pair: resolve_target(*pair) for pair in wanted}
     del loaded
-    return items
+    return {pair: target for pair, target in found.items() if target is not None}
 
 
 # What each kind of content needs to become a Target, loaded with it (authors of reviews and
@@ -277,16 +285,16 @@ _TARGET_OPTIONS: dict[str, tuple[Any, ...]] = {
 }
 
 
-def _preload_targets(reports: Iterable[Report]) -> list[Any]:
-    """Load the content of many reports into the session, one query per kind plus one for
-    their listings and one for reply authors, so ``resolve_target`` then finds everything in
-    the identity map (``session.get`` and many-to-one relationships look there first). The
+def _preload_targets(pairs: Iterable[tuple[str, int]]) -> list[Any]:
+    """Load the content of many (type, id) pairs into the session, one query per kind plus one
+    for their listings and one for reply authors, so ``resolve_target`` then finds everything
+    in the identity map (``session.get`` and many-to-one relationships look there first). The
     caller keeps the returned objects alive while it resolves."""
     loaded: list[Any] = []
     wanted: dict[str, set[int]] = defaultdict(set)
-    for report in reports:
-        if report.target_type in _LOADERS:
-            wanted[report.target_type].add(report.target_id)
+    for target_type, target_id in pairs:
+        if target_type in _LOADERS:
+            wanted[target_type].add(target_id)
     listing_ids = set(wanted.pop("listing", set()))
     user_ids: set[int] = set()
     for kind, ids in wanted.items():
@@ -329,7 +337,8 @@ def listing_reports(listing: Listing) -> list[QueueItem]:
     reports = db.session.scalars(
         select(Report).where(about_listing).order_by(Report.created_at.desc(), Report.id.desc())
     ).all()
-    return [QueueItem(r, resolve_target(r.target_type, r.target_id), 0) for r in reports]
+    targets = resolve_targets((r.target_type, r.target_id) for r in reports)
+    return [QueueItem(r, targets.get((r.target_type, r.target_id)), 0) for r in reports]
 
 
 def reports_on(target_type: str, target_id: int) -> list[Report]:

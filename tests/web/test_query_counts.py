@@ -15,13 +15,16 @@ from directory import indexing
 from directory.extensions import db
 from directory.models import (
     Answer,
+    AuditEntry,
     BookingRequest,
     Invitation,
     Listing,
     ListingClaim,
+    Notification,
     Question,
     Reply,
     Report,
+    VisitProof,
 )
 from directory.models.base import utcnow
 from tests.credentials_helpers import logged_in
@@ -251,3 +254,69 @@ def test_profile(app, client, own_listing):
             make_licence(listing, number=f"V-{next(_numbers)}")
 
     _grows(app, client, f"/practitioners/{slug}", add)
+
+
+def test_proofs_queue(app, people, moderator, own_listing):
+    def add() -> None:
+        with app.app_context():
+            for status in ("pending", "rejected"):
+                db.session.add(VisitProof(
+                    listing_id=own_listing, patient_id=people["patient"], treatment="microneedling",
+                    visited_on=TODAY - timedelta(days=next(_numbers)), document_name="p.pdf",
+                    document_mime="application/pdf", document_size=10, status=status,
+                    decided_at=None if status == "pending" else utcnow(),
+                    decided_by_id=None if status == "pending" else people["moderator"],
+                ))  # fmt: skip
+            db.session.commit()
+
+    _grows(app, moderator, "/moderation/proofs", add)
+
+
+def test_held_replies_queue(app, people, moderator, own_listing):
+    def add() -> None:
+        (review_id,) = seed_reviews(app, own_listing, [3])
+        with app.app_context():
+            reply = Reply(review_id=review_id, author_id=people["owner"], status="held",
+                          body="Thanks Jane, see you soon.", held_reason="a name")  # fmt: skip
+            db.session.add(reply)
+            db.session.commit()
+
+    _grows(app, moderator, "/moderation/replies", add)
+
+
+def test_audit_log_and_a_listings_moderation_page(app, people, moderator, own_listing):
+    with app.app_context():
+        slug = db.session.get(Listing, own_listing).slug
+
+    def add() -> None:
+        n = next(_numbers)
+        (review_id,) = seed_reviews(app, own_listing, [1], title=f"Logged review {n}")
+        with app.app_context():
+            entry = AuditEntry(actor_id=people["moderator"], action="report_kept",
+                               target_type="review", target_id=review_id, note=f"n{n}")  # fmt: skip
+            db.session.add(entry)
+            db.session.add(Report(reporter_id=people["patient"], target_type="review",
+                                  target_id=review_id, reason="spam"))  # fmt: skip
+            db.session.commit()
+
+    _grows(app, moderator, "/moderation/log", add)
+    _grows(app, moderator, f"/moderation/listings/{slug}", add)
+
+
+def test_account_claims_and_inbox(app, people, owner):
+    def add() -> None:
+        n = next(_numbers)
+        with app.app_context():
+            listing = make_listing(name=f"Wanted Person{n}")
+            db.session.add(ListingClaim(
+                listing_id=listing.id, claimant_id=people["owner"], npi=f"{n:010d}",
+                licence_number=f"C-{n}", document_name="x.pdf", document_mime="application/pdf",
+                document_size=10,
+            ))  # fmt: skip
+            note = Notification(user_id=people["owner"], kind="question", message=f"Note {n}",
+                                link="/account/questions")  # fmt: skip
+            db.session.add(note)
+            db.session.commit()
+
+    _grows(app, owner, "/account/claims", add)
+    _grows(app, owner, "/account/inbox", add)
