@@ -7,7 +7,7 @@ TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 FLASK := $(BIN)/flask --app directory
 
-.PHONY: run test test-postgres bench lint format clean constraints
+.PHONY: run serve test test-postgres bench lint format clean constraints
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -41,10 +41,29 @@ run: $(VENV)/.installed
 	$(FLASK) db upgrade
 	$(FLASK) demo load --if-empty
 	$(FLASK) search reindex --if-needed
-	$(LOCAL_HTTP) $(FLASK) run --host 127.0.0.1 --port $(PORT)
+	FLASK_MAIL_DELIVERY=$${FLASK_MAIL_DELIVERY:-inline} $(LOCAL_HTTP) $(FLASK) run --host 127.0.0.1 --port $(PORT)
 
+# The production shape on this machine's PostgreSQL and Redis (the Procfile's three processes):
+# gunicorn workers, the index follower and the mail worker; Ctrl-C stops all three.
+SERVE_DB ?= needlewise
+SERVE_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/$(SERVE_DB)
+SERVE_ENV := FLASK_SQLALCHEMY_DATABASE_URI=$(SERVE_DATABASE_URL) \
+	FLASK_RATELIMIT_STORAGE_URI=$${FLASK_RATELIMIT_STORAGE_URI:-redis://127.0.0.1:6379/0} $(LOCAL_HTTP)
+serve: $(VENV)/.installed
+	psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(SERVE_DB)'" \
+		| grep -q 1 || createdb -h 127.0.0.1 -U postgres $(SERVE_DB)
+	$(SERVE_ENV) $(FLASK) db upgrade
+	$(SERVE_ENV) $(FLASK) demo load --if-empty
+	$(SERVE_ENV) $(FLASK) search reindex --if-needed
+	trap 'kill 0' INT TERM EXIT; \
+	$(SERVE_ENV) PORT=$(PORT) $(BIN)/gunicorn --workers 4 --preload --bind 127.0.0.1:$(PORT) run:app & \
+	$(SERVE_ENV) $(FLASK) search sync --follow & \
+	if [ -n "$$FLASK_MAIL_SERVER" ]; then $(SERVE_ENV) $(FLASK) mail deliver --follow & fi; \
+	wait
+
+# The fast SQLite suite; the two-node tests (PostgreSQL, Redis, gunicorn) run in test-postgres.
 test: $(VENV)/.installed-dev
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 -m "not nodes" $(PYTEST_ARGS)
 
 # A throw-away database on the PostgreSQL server of TEST_DATABASE_URL, dropped afterwards.
 test-postgres: $(VENV)/.installed-dev

@@ -28,9 +28,9 @@ CREDENTIALS = ("M.D.", "MD", "D.O.", "RN", "APRN, FNP-C", "PA-C", "DDS", "")
 
 def _zips() -> list[tuple[str, str, str]]:
     """(ZIP, city, state) of every ZIP the gazetteer knows."""
-    from directory.places import _gazetteer
+    from directory.places import every_zip
 
-    return [(code, place.city, place.state) for code, place in _gazetteer().zips.items()]
+    return every_zip()
 
 
 def write(path: Path, rows: int, share: float = 0.05, seed: int = 10) -> Path:

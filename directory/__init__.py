@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from directory import config
+from directory import config, places
 from directory.extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
 BLUEPRINTS = (
@@ -65,6 +65,7 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             app.config[key] = secure
     for key in ("SEARCH_INDEX_DIR", "UPLOAD_DIR"):
         os.makedirs(app.config[key], exist_ok=True)
+    places.use_store(app.config.get("PLACES_DB"))
 
 
 def register_proxy_fix(app: Flask) -> None:

@@ -6,7 +6,7 @@ import importlib
 
 from flask import Flask
 
-COMMAND_MODULES = ("users", "demo", "imports", "search", "credentials")
+COMMAND_MODULES = ("users", "demo", "imports", "search", "credentials", "mail")
 
 
 def register(app: Flask) -> None:

@@ -18,12 +18,21 @@ class Defaults:
     MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Redis down: keep limiting, per process, rather than refuse every login (logged); the
+    # shared limits come back by themselves once Redis answers again.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     # Failed logins per address, and per account from any address (both shared across workers
     # when RATELIMIT_STORAGE_URI points at Redis).
     LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     LOGIN_ACCOUNT_RATE_LIMIT = "10 per minute;30 per hour"
     # Wrong two-factor codes, per address and per account.
     TWO_FACTOR_RATE_LIMIT = "5 per minute;20 per hour"
+    # Emails a visitor can make the site send, per account or per address (each registration
+    # and each reset request mails that address), and per client address for resets.
+    CONFIRM_RESEND_RATE_LIMIT = "3 per hour;10 per day"
+    REGISTER_ADDRESS_RATE_LIMIT = "3 per hour;10 per day"
+    RESET_RATE_LIMIT = "10 per hour;30 per day"
+    RESET_ADDRESS_RATE_LIMIT = "3 per hour;10 per day"
     REVIEW_RATE_LIMIT = "10 per hour"
     QUESTION_RATE_LIMIT = "20 per hour"
     # Per-account limits on writes that reach a person or a disk (README, "Volume limits").
@@ -33,11 +42,21 @@ class Defaults:
     LICENCE_RATE_LIMIT = "5 per minute;20 per hour;50 per day"
     REPORT_RATE_LIMIT = "10 per minute;30 per hour;100 per day"
     ANSWER_RATE_LIMIT = "10 per minute;60 per hour"
+    # Account settings and privacy: per-account limits on writes that send a mail or build a
+    # large answer, and on attempts to confirm them with the password.
+    EMAIL_CHANGE_RATE_LIMIT = "5 per hour;10 per day"
+    PASSWORD_CHANGE_RATE_LIMIT = "5 per hour;20 per day"
+    ACCOUNT_DELETION_RATE_LIMIT = "5 per hour"
+    PASSWORD_CHECK_RATE_LIMIT = "10 per hour"  # wrong current passwords on settings forms
+    EXPORT_RATE_LIMIT = "10 per hour"
     UPLOAD_BYTES_PER_DAY = 50 * 1024 * 1024  # stored proofs and licence documents, per account
     CLAIM_RATE_LIMIT = "5 per day"  # listing claims per account (each stores a document)
     # The public address of the site: links in emails are built from it, never from the
     # request's Host header.
     SITE_URL = "http://127.0.0.1:5000"
+    # Host names the site answers to (Flask's own check); any other Host header gets a 400.
+    # Empty allows every host, for local use; set it in production, e.g. ["needlewise.org"].
+    TRUSTED_HOSTS: list[str] = []
     BOOTSTRAP_SERVE_LOCAL = True
     # None: create_app decides (Secure unless debug or testing). Flask's own default is False,
     # which would otherwise hide the production default.
@@ -65,12 +84,28 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_SENDER = "Needlewise <no-reply@needlewise.local>"
+    # "worker": emails wait in the outbox for `flask mail deliver --follow` (production: no
+    # request waits for a mail server); "inline": sent right after the commit, in the request.
+    MAIL_DELIVERY = "worker"
+    MAIL_MAX_ATTEMPTS = 8  # then parked as failed for an admin to retry
     INVITATION_DAYS = 90
+    # Days between asking to delete an account and `flask users purge-deleted` removing it;
+    # logging in before then cancels the deletion.
+    ACCOUNT_DELETION_GRACE_DAYS = 14
+    # Where people write for help (shown on /support and in the suspended-account message).
+    SUPPORT_EMAIL = "support@needlewise.example"
+    # "Worth a look" signals for moderators (services.trust_signals; README).
+    TRUST_NETWORK_DAYS = 30  # the owner's logins this far back count for same_network
+    TRUST_BURST_REVIEWS = 5  # five_star_burst: this many 5-star invited reviews ...
+    TRUST_BURST_DAYS = 7  # ... within this many days
     # A verified licence without an expiry date is re-checked this many months after
     # verification; past that date it counts for no badge until a moderator re-verifies it.
     LICENCE_RECHECK_MONTHS = 24
     SEARCH_LOCK_WAIT = 0.5
     PASSWORD_HASH_FAST = False
+    # The read-only place store (ZIP and city coordinates); None: instance/places-*.sqlite,
+    # built from the zipcodes package on first use.
+    PLACES_DB: str | None = None
 
 
 def instance_defaults(instance_path: str) -> dict:

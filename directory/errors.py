@@ -6,7 +6,8 @@ import re
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
+from werkzeug.wrappers import Response
 
 # Never echoed back into a page: secrets the person must type again.
 _NOT_KEPT = re.compile(r"password|confirm|code|token|secret", re.IGNORECASE)
@@ -45,6 +46,15 @@ def register(app: Flask) -> None:
         if _wants_json():
             return json_error(400, "csrf_failed", error.description)
         return render_template("errors/csrf.html", **_kept_form()), 400
+
+    @app.errorhandler(SecurityError)
+    def handle_untrusted_host(error: SecurityError):
+        # A Host header outside TRUSTED_HOSTS: no URL can be built for it, so the HTML error
+        # page (whose links need one) is replaced by plain text.
+        message = "This site does not answer to that host name."
+        if _wants_json():
+            return json_error(400, "untrusted_host", message)
+        return Response(message + "\n", status=400, mimetype="text/plain")
 
     @app.errorhandler(HTTPException)
     def handle_http(error: HTTPException):

@@ -25,7 +25,9 @@ def per_user_key() -> str:
     return get_remote_address()
 
 
-def _succeeded(response: Response) -> bool:
+def succeeded(response: Response) -> bool:
+    """``deduct_when`` for limits that count only accepted requests (a form sent back with a
+    typo does not use up the allowance)."""
     return response.status_code < 400
 
 
@@ -36,5 +38,5 @@ def per_account(config_key: str, *, methods: tuple[str, ...] = ("POST",)) -> Cal
         lambda: current_app.config[config_key],
         key_func=per_user_key,
         methods=list(methods),
-        deduct_when=_succeeded,
+        deduct_when=succeeded,
     )

@@ -1,8 +1,8 @@
 """Outgoing email over SMTP, configured by the MAIL_* settings.
 
-Email is a courtesy copy of something already saved in the database (an invitation, a
-notification), so a mail failure is logged and reported as ``False``; it never undoes or
-breaks the action that triggered it.
+Email is a copy of something already saved in the database (an invitation, a notification),
+so a mail failure is logged and reported, never raised: it never undoes or breaks the action
+that triggered it. Delivery with retries is the outbox's job (``services/outbox.py``).
 """
 
 from __future__ import annotations
@@ -19,27 +19,26 @@ def mail_configured() -> bool:
     return bool(current_app.config.get("MAIL_SERVER"))
 
 
-def build_message(to: str, subject: str, body: str) -> EmailMessage:
+def build_message(to: str, subject: str, body: str, message_id: str | None = None) -> EmailMessage:
     """A plain-text message from the configured sender."""
     message = EmailMessage()
     message["From"] = current_app.config["MAIL_SENDER"]
     message["To"] = to
     message["Subject"] = subject
     message["Date"] = formatdate(localtime=False)
-    message["Message-ID"] = make_msgid(domain="needlewise.local")
+    message["Message-ID"] = message_id or make_msgid(domain="needlewise.local")
     message.set_content(body)
     return message
 
 
-def send_mail(to: str, subject: str, body: str) -> bool:
-    """Send one plain-text email; True when the server accepted it.
+def send_message(to: str, subject: str, body: str, message_id: str | None = None) -> str | None:
+    """Send one plain-text email; None when the server accepted it, else what went wrong.
 
-    Does nothing (False) without MAIL_SERVER. Network and SMTP errors are logged, not raised.
-    """
+    Network and SMTP errors are returned (and logged), never raised."""
     if not mail_configured():
-        return False
+        return "MAIL_SERVER is not set"
     config = current_app.config
-    message = build_message(to, subject, body)
+    message = build_message(to, subject, body, message_id)
     try:
         with smtplib.SMTP(
             config["MAIL_SERVER"],
@@ -53,5 +52,11 @@ def send_mail(to: str, subject: str, body: str) -> bool:
             smtp.send_message(message)
     except (OSError, smtplib.SMTPException) as error:
         current_app.logger.warning("could not send mail %r to %s: %s", subject, to, error)
-        return False
-    return True
+        return f"{type(error).__name__}: {error}"
+    return None
+
+
+def send_mail(to: str, subject: str, body: str) -> bool:
+    """Send one plain-text email now; True when the server accepted it (False without
+    MAIL_SERVER). Most mail goes through the outbox instead (``notifications.queue_mail``)."""
+    return mail_configured() and send_message(to, subject, body) is None

@@ -1,15 +1,25 @@
 """Places from the offline gazetteer (the ``zipcodes`` package): ZIP, ZIP+4, "City, ST", "lat,lon".
 
-``zipcodes`` scans a 40,000-row list on every lookup, so the rows are indexed in memory once
-per process (ZIP -> place, (city, state) -> centroid); after that a lookup is a dict access.
+The gazetteer is read from a small read-only SQLite store (``directory.gazetteer_build`` makes
+it from ``zipcodes`` once per machine, in a separate process). Loading ``zipcodes`` itself costs
+every process about 140 MB of Python objects; the store costs a worker almost nothing, and all
+workers share its pages through the operating system's cache. A lookup is an indexed read.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
+import subprocess
+import sys
 import threading
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
+from directory import gazetteer_build
 from directory.vocabulary import US_STATES
 
 
@@ -39,16 +49,9 @@ _CITY_WORDS = {"saint": "st", "sainte": "ste", "fort": "ft", "mount": "mt"}
 _HINT = 'Try a 5-digit ZIP code or "City, ST".'
 
 
-@dataclass
-class _Gazetteer:
-    zips: dict[str, Place]
-    cities: dict[tuple[str, str], Place]
-    zips_by_city: dict[tuple[str, str], list[str]]
-    states_by_city: dict[str, list[str]]  # normalised city name -> states that have one
-
-
-_gazetteer_cache: _Gazetteer | None = None
-_lock = threading.Lock()
+_store_path: Path | None = None
+_local = threading.local()  # one read-only connection per thread and process
+_build_lock = threading.Lock()
 
 
 def normalise_city(city: str) -> str:
@@ -58,67 +61,81 @@ def normalise_city(city: str) -> str:
     return re.sub(r"\bmc (?=\w)", "mc", " ".join(words))
 
 
-def _pretty_city(name: str) -> str:
+def pretty_city(name: str) -> str:
     """The gazetteer writes "Mc Lean" and "Mckeesport"; people write "McLean", "McKeesport"."""
     return re.sub(r"\bMc ?([a-z])", lambda m: "Mc" + m.group(1).upper(), name, flags=re.I)
 
 
-def _build() -> _Gazetteer:
-    import zipcodes  # imported lazily: loading its data takes about a second
-
-    zips: dict[str, Place] = {}
-    standard: dict[tuple[str, str], list[Place]] = {}
-    other: dict[tuple[str, str], list[Place]] = {}
-    display: dict[tuple[str, str], str] = {}
-    for row in zipcodes.list_all():
-        state = row["state"]
-        if state not in US_STATES:  # military and overseas territories
-            continue
-        try:
-            lat, lon = float(row["lat"]), float(row["long"])
-        except (TypeError, ValueError):
-            continue
-        city, code = _pretty_city(row["city"]), row["zip_code"]
-        place = Place(lat, lon, f"{city}, {state} {code}", city, state, code)
-        zips[code] = place
-        key = (normalise_city(city), state)
-        display.setdefault(key, city)
-        # City centroids from active street-delivery ZIPs: PO-box and single-firm ZIPs sit
-        # at post offices and headquarters and would pull the centre off.
-        usable = row.get("zip_code_type") == "STANDARD" and row.get("active", True)
-        (standard if usable else other).setdefault(key, []).append(place)
-    cities: dict[tuple[str, str], Place] = {}
-    zips_by_city: dict[tuple[str, str], list[str]] = {}
-    for key, name in display.items():
-        members = standard.get(key) or other[key]
-        lat = round(sum(p.lat for p in members) / len(members), 4)
-        lon = round(sum(p.lon for p in members) / len(members), 4)
-        cities[key] = Place(lat, lon, f"{name}, {key[1]}", name, key[1], None)
-        zips_by_city[key] = sorted(p.postal_code for p in members if p.postal_code)
-    states_by_city: dict[str, list[str]] = {}
-    for city_key, state in sorted(cities):
-        states_by_city.setdefault(city_key, []).append(state)
-    return _Gazetteer(zips, cities, zips_by_city, states_by_city)
+def default_store_path() -> Path:
+    """``instance/places-<zipcodes version>-f<format>.sqlite`` in the project: a new release of
+    the data or of the store's tables gets a new file."""
+    version = metadata.version("zipcodes")
+    root = Path(__file__).resolve().parent.parent
+    return root / "instance" / f"places-{version}-f{gazetteer_build.FORMAT}.sqlite"
 
 
-def _gazetteer() -> _Gazetteer:
-    global _gazetteer_cache
-    if _gazetteer_cache is None:
-        with _lock:  # one thread builds; the others wait instead of building again
-            if _gazetteer_cache is None:
-                _gazetteer_cache = _build()
-    return _gazetteer_cache
+def use_store(path: str | os.PathLike[str] | None) -> None:
+    """Read places from ``path`` (built there on first use); None means the default."""
+    global _store_path
+    _store_path = Path(path) if path else None
+    _local.__dict__.clear()
+    _lookup_zip5.cache_clear()
+
+
+def _connection() -> sqlite3.Connection:
+    """This thread's read-only connection to the store, building the store when it is missing.
+    A forked worker opens its own (a SQLite connection must not cross a fork)."""
+    connection = getattr(_local, "connection", None)
+    if connection is not None and getattr(_local, "pid", None) == os.getpid():
+        return connection
+    path = _store_path or default_store_path()
+    if not path.exists():
+        with _build_lock:  # one thread builds; the others wait instead of building again
+            if not path.exists():
+                _build_store(path)
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    _local.connection, _local.pid = connection, os.getpid()
+    return connection
+
+
+def _build_store(path: Path) -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "directory.gazetteer_build", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"could not build the place store {path}: {completed.stderr[-500:]}")
 
 
 def warm_up() -> None:
-    """Build the indexes now (they are otherwise built on first use)."""
-    _gazetteer()
+    """Build (if needed) and open the store now rather than on the first lookup."""
+    _connection()
+
+
+@lru_cache(maxsize=8192)
+def _lookup_zip5(code: str) -> Place | None:
+    row = (
+        _connection()
+        .execute("SELECT lat, lon, city, state FROM zips WHERE code = ?", (code,))
+        .fetchone()
+    )
+    if row is None:
+        return None
+    lat, lon, city, state = row
+    return Place(lat, lon, f"{city}, {state} {code}", city, state, code)
+
+
+def every_zip() -> list[tuple[str, str, str]]:
+    """(ZIP, city, state) of every ZIP code the gazetteer knows, in ZIP order."""
+    return list(_connection().execute("SELECT code, city, state FROM zips ORDER BY code"))
 
 
 def lookup_zip(zip5: str) -> Place | None:
     """The place of a 5-digit ZIP code (ZIP+4 accepted), or None."""
     match = _ZIP.match(zip5 or "")
-    return _gazetteer().zips.get(match.group(1)) if match else None
+    return _lookup_zip5(match.group(1)) if match else None
 
 
 def state_code(text: str | None) -> str | None:
@@ -135,7 +152,16 @@ def find_city(city: str, state: str | None) -> Place | None:
     code = state_code(state)
     if not code or not city:
         return None
-    return _gazetteer().cities.get((normalise_city(city), code))
+    key = normalise_city(city)
+    row = (
+        _connection()
+        .execute("SELECT name, lat, lon FROM cities WHERE key = ? AND state = ?", (key, code))
+        .fetchone()
+    )
+    if row is None:
+        return None
+    name, lat, lon = row
+    return Place(lat, lon, f"{name}, {code}", name, code, None)
 
 
 def zips_of_city(city: str, state: str) -> list[str]:
@@ -143,7 +169,14 @@ def zips_of_city(city: str, state: str) -> list[str]:
     code = state_code(state)
     if not code:
         return []
-    return list(_gazetteer().zips_by_city.get((normalise_city(city), code), []))
+    row = (
+        _connection()
+        .execute(
+            "SELECT zips FROM cities WHERE key = ? AND state = ?", (normalise_city(city), code)
+        )
+        .fetchone()
+    )
+    return row[0].split() if row else []
 
 
 def _split_city_state(text: str) -> tuple[str, str] | None:
@@ -191,15 +224,21 @@ def resolve(text: str) -> Place:
 def _city_without_state(text: str) -> Place:
     """A city name alone: found when only one state has a city of that name."""
     key = normalise_city(text)
-    states = _gazetteer().states_by_city.get(key, [])
-    if len(states) == 1:
-        return _gazetteer().cities[(key, states[0])]
-    if not states:
+    rows = (
+        _connection()
+        .execute(
+            "SELECT state, name, lat, lon, zips FROM cities WHERE key = ? ORDER BY state", (key,)
+        )
+        .fetchall()
+    )
+    if len(rows) == 1:
+        state, name, lat, lon, _zips = rows[0]
+        return Place(lat, lon, f"{name}, {state}", name, state, None)
+    if not rows:
         raise UnknownPlace(f'We could not find "{text[:60]}". {_HINT}')
     # The example is the biggest of them (most ZIP codes): "Austin, TX", not "Austin, AR".
-    biggest = max(states, key=lambda state: len(_gazetteer().zips_by_city[(key, state)]))
-    name = _gazetteer().cities[(key, biggest)].city
+    biggest, name, *_rest = max(rows, key=lambda row: len(row[4].split()))
     raise UnknownPlace(
-        f'We could not tell which "{name}" you mean: {len(states)} states have one. '
+        f'We could not tell which "{name}" you mean: {len(rows)} states have one. '
         f'Add the state, such as "{name}, {biggest}".'
     )

@@ -8,7 +8,7 @@ from itertools import chain
 from typing import Any
 
 from flask import Flask, abort, request
-from flask_login import LoginManager, current_user
+from flask_login import LoginManager, current_user, user_loaded_from_cookie
 
 
 def init_login(app: Flask, login_manager: LoginManager) -> None:
@@ -27,6 +27,15 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
         # The same identity arrives from the session cookie and the remember-me cookie; both
         # stop working once the server-side session record is gone (logout, rotation, expiry).
         return sessions.load(identity)
+
+    @user_loaded_from_cookie.connect_via(app)
+    def remembered(_app: Flask, user: User) -> None:
+        # A remember-me restore is a login from this address too (a trust signal).
+        from directory.extensions import db
+        from directory.services import login_events
+
+        login_events.record(user, "remembered")
+        db.session.commit()
 
 
 def _private_response() -> bool:

@@ -71,9 +71,19 @@ def save_document(upload: FileStorage | None) -> StoredDocument:
     mime, ext = kind
     name = f"{secrets.token_hex(16)}.{ext}"
     target = _upload_dir() / name
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except OSError as error:  # disk full, read-only or gone: keep no partial file
+        current_app.logger.error("could not store an upload in %s: %s", target.parent, error)
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise ServiceError(
+            "We could not store your document just now; nothing was saved. Please try again "
+            "later, and contact support if it keeps happening.",
+            "document",
+        ) from error
     original = os.path.basename((upload.filename or "").replace("\\", "/"))[:200]
     return StoredDocument(name=name, mime=mime, size=len(data), original_name=original)
 

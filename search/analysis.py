@@ -1,10 +1,10 @@
 """Turning text into index terms, identically when indexing and when searching.
 
-Words are lower-cased runs of letters and digits. Free words are stemmed (Porter) with English
-stop words removed. Vocabulary phrases ("collagen induction therapy", "vampire facial") add a
-concept term such as ``_microneedling`` next to their words, in bios and in queries alike, so a
-synonym finds its canonical term both ways. Concept terms start with ``_``, which no typed word
-can produce, so a user cannot forge one.
+Words are lower-cased runs of letters and digits. Free words are stemmed (Snowball English,
+"Porter2", through PyStemmer) with English stop words removed. Vocabulary phrases ("collagen
+induction therapy", "vampire facial") add a concept term such as ``_microneedling`` next to
+their words, in bios and in queries alike, so a synonym finds its canonical term both ways.
+Concept terms start with ``_``, which no typed word can produce, so a user cannot forge one.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+import Stemmer
 from whoosh import formats
 from whoosh.analysis import STOP_WORDS, Token, Tokenizer
 from whoosh.fields import FieldType
-from whoosh.lang.porter import stem as porter_stem
 
 from search.vocabulary import IMPLIED, concept_phrases
 from search.whoosh_internals import encode_frequency
@@ -26,10 +26,15 @@ CONCEPT_PREFIX = "_"
 MAX_WORD = 40  # longer runs are noise (base64, URLs); cut so the lexicon stays sane
 
 
+# Whoosh's own Porter stemmer does not undouble consonants ("scarring" -> "scarr", so "scars"
+# missed bios that only say "scarring"); Porter2 does, and PyStemmer runs it in C.
+_ENGLISH = Stemmer.Stemmer("english")
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Porter stem of one lower-case word (cached: bios repeat the same words)."""
-    return porter_stem(word)
+    """Porter2 stem of one lower-case word (cached: bios repeat the same words)."""
+    return str(_ENGLISH.stemWord(word))
 
 
 def words(text: str) -> list[str]:

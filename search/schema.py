@@ -24,7 +24,7 @@ from search.model import DOCUMENT_KEYS, SearchDocument
 whoosh_internals.install_write_fixes()
 
 # Bump whenever fields, analysis or vocabulary change: an older index must be rebuilt.
-SCHEMA_VERSION = 9  # 9: verified_until (a day number) replaced the verified flag
+SCHEMA_VERSION = 10  # 10: Porter2 stems ("scarring" -> "scar"); 9: verified_until day number
 
 META_ID = "__meta__"
 LISTING = "listing"

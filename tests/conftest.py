@@ -49,6 +49,8 @@ def app_config(tmp_path) -> dict:
         "SEARCH_INDEX_DIR": str(tmp_path / "index"),
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "RATELIMIT_ENABLED": False,
+        # Tests read the mailbox right after the request; production uses the mail worker.
+        "MAIL_DELIVERY": "inline",
     }
 
 

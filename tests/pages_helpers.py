@@ -108,7 +108,9 @@ class _Parser(HTMLParser):
         elif tag in {"input", "select", "textarea"}:
             page.controls.append(Control(tag, attrs, self._label_depth > 0))
         elif tag == "script":
-            self._in_script_without_src = "src" not in attrs
+            # JSON-LD is a data block the browser never runs (CSP does not apply to it).
+            runnable = attrs.get("type") in (None, "", "text/javascript", "module")
+            self._in_script_without_src = "src" not in attrs and runnable
         elif tag == "style":
             page.style_elements += 1
         elif tag == "img" and "alt" not in attrs:

@@ -11,7 +11,9 @@ from directory.account import (  # noqa: E402,F401
     invitations_views,
     licences_views,
     listings_views,
+    privacy_views,
     questions_views,
     security_views,
+    settings_views,
     views,
 )

@@ -76,6 +76,7 @@ def _reviews_page(failed_id: int | None = None, failed_form=None) -> str:
         failed_id=failed_id,
         failed_form=failed_form,
         explanation=f"{replies.EXPLANATION} {replies.HELD_NOTE}",
+        suggestion=replies.SUGGESTION,
     )
 
 

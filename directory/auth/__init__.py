@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from directory.auth import two_factor_views, views  # noqa: E402,F401  (registers routes on bp)
+from directory.auth import (  # noqa: E402,F401  (registers routes on bp)
+    confirm_views,
+    password_views,
+    two_factor_views,
+    views,
+)

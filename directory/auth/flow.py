@@ -9,13 +9,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from flask import request, session
+from flask import flash, request, session
 from flask_login import login_user
 from werkzeug.wrappers import Response
 
 from directory.extensions import db
 from directory.models import User
-from directory.services import sessions
+from directory.services import account_deletion, login_events, sessions
 from directory.services.accounts import normalise_email
 
 PENDING_KEY = "two_factor_pending"
@@ -66,5 +66,8 @@ def complete(user: User, remember: bool) -> None:
     session.pop(PENDING_KEY, None)
     # A token issued before login must not keep working after it (ASVS 3.2.1).
     session.pop("csrf_token", None)
+    if account_deletion.cancel_on_login(user):  # logging in during the grace period
+        flash("Your account deletion was cancelled.", "info")
+    login_events.record(user, "login")  # committed by sessions.start
     sessions.start(user, remember)
     login_user(user, remember=remember)

@@ -66,3 +66,39 @@ class TwoFactorLoginForm(FlaskForm):
         description="The 6-digit code from your authenticator app, or one of your recovery codes.",
         render_kw={"autocomplete": "one-time-code", "inputmode": "text", "autofocus": True},
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    """The address to send a reset link to."""
+
+    # No Email() check, as for login: the demo accounts' reserved domain must work too.
+    email = EmailField(
+        "Email", validators=[DataRequired(message="Enter your email address."), Length(max=254)]
+    )
+
+
+class ResetPasswordForm(FlaskForm):
+    """A new password, typed twice; the strength rules are the registration ones."""
+
+    password = PasswordField(
+        "New password",
+        validators=[
+            DataRequired(),
+            Length(
+                min=MIN_PASSWORD_LENGTH,
+                max=MAX_PASSWORD_LENGTH,
+                message=f"Use between {MIN_PASSWORD_LENGTH} and {MAX_PASSWORD_LENGTH} characters.",
+            ),
+        ],
+        description=PASSWORD_HELP,
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[DataRequired(), EqualTo("password", message="The passwords do not match.")],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class ResendConfirmationForm(FlaskForm):
+    """A button: send the confirmation link again (the form only carries the CSRF token)."""

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user
 from werkzeug.wrappers import Response
 
 from directory.auth import bp, flow
+from directory.auth.confirm_views import REGISTERED_KEY
 from directory.auth.forms import LoginForm, RegisterForm
 from directory.extensions import db, limiter
-from directory.services import ServiceError, accounts, sessions
+from directory.limits import succeeded
+from directory.services import ServiceError, accounts, registration, sessions
 
 
 def _safe_next(default: str) -> str:
@@ -26,27 +28,36 @@ def _safe_next(default: str) -> str:
     return default
 
 
+def register_address_key() -> str:
+    """Rate-limit key: the address being registered, since each attempt emails it."""
+    return "register-address:" + accounts.normalise_email(request.form.get("email", ""))[:254]
+
+
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"])
+@limiter.limit(
+    lambda: current_app.config["REGISTER_ADDRESS_RATE_LIMIT"],
+    key_func=register_address_key,
+    methods=["POST"],
+    deduct_when=succeeded,
+)
 def register() -> ResponseReturnValue:
-    """Create a patient or practitioner account and log it in."""
+    """Create a patient or practitioner account; it is confirmed (and logged in) from the link
+    in the email. A taken address gets exactly the same answer; its owner is emailed instead."""
     if current_user.is_authenticated:
         return redirect(url_for("account.index"))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = accounts.create_user(
+            registration.register(
                 form.email.data, form.password.data, form.role.data, form.display_name.data
             )
         except ServiceError as error:
             db.session.rollback()
             getattr(form, error.field or "email").errors.append(error.message)
         else:
-            flow.complete(user, remember=False)
-            flash("Welcome to Needlewise. Your account is ready.", "success")
-            if user.is_practitioner:
-                return redirect(url_for("account.listings"))
-            return redirect(_safe_next(url_for("account.index")))
+            session[REGISTERED_KEY] = accounts.normalise_email(form.email.data)
+            return redirect(url_for("auth.registered"))
     return render_template("auth/register.html", form=form), 400 if form.errors else 200
 
 

@@ -1,7 +1,7 @@
-"""Home page, search page, health check."""
+"""Home page, search page, health check, sitemap and robots.txt."""
 
 from flask import Blueprint
 
 bp = Blueprint("browse", __name__)
 
-from directory.browse import home, views  # noqa: E402,F401
+from directory.browse import crawl_views, home, support, views  # noqa: E402,F401

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template
 
+from directory import structured_data
 from directory.browse import bp
 from directory.guides.catalogue import get_guide
 from directory.services.site_stats import site_stats
@@ -22,4 +23,18 @@ def home() -> str:
         stats=site_stats(),
         guides=[get_guide(slug) for slug in TEASER_GUIDES],
         treatments=HOME_TREATMENTS,
+        canonical=structured_data.absolute("/"),
+        structured_data=[
+            {
+                "@context": "https://schema.org",
+                "@type": "WebSite",
+                "name": "Needlewise",
+                "url": structured_data.absolute("/"),
+                "potentialAction": {
+                    "@type": "SearchAction",
+                    "target": structured_data.absolute("/search") + "?q={search_term_string}",
+                    "query-input": "required name=search_term_string",
+                },
+            }
+        ],
     )

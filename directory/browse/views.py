@@ -9,6 +9,7 @@ from directory import indexing, params
 from directory.browse import bp
 from directory.browse import search_presenting as presenting
 from directory.extensions import db
+from directory.services import outbox
 from directory.services import search as search_service
 from search import IndexUnavailable
 
@@ -41,10 +42,11 @@ def healthz() -> tuple[Response, int]:
         current_app.logger.error("health check: database unavailable: %s", error)
         db.session.rollback()
         return jsonify({"status": "error", "db": "unavailable", "search": None}), 503
+    mail = outbox.stats()
     try:
         search = indexing.index_stats()
     except IndexUnavailable as error:
         current_app.logger.warning("health check: search unavailable: %s", error)
         report = {"error": "index unavailable; run `flask search reindex`"}
-        return jsonify({"status": "degraded", "db": "ok", "search": report}), 200
-    return jsonify({"status": "ok", "db": "ok", "search": search}), 200
+        return jsonify({"status": "degraded", "db": "ok", "search": report, "mail": mail}), 200
+    return jsonify({"status": "ok", "db": "ok", "search": search, "mail": mail}), 200

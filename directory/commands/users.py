@@ -1,4 +1,4 @@
-"""``flask users create`` and ``flask users totp``."""
+"""``flask users create``, ``flask users totp`` and ``flask users purge-deleted``."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask.cli import with_appcontext
 from directory.extensions import db
 from directory.models import ROLES, Listing
 from directory.models.base import utcnow
-from directory.services import ServiceError, accounts, two_factor
+from directory.services import ServiceError, account_deletion, accounts, two_factor
 
 group = click.Group("users", help="Manage accounts.")
 
@@ -78,3 +78,18 @@ def totp(email: str) -> None:
         click.echo(two_factor.current_code(user))
     except ServiceError as error:
         raise click.ClickException(error.message) from error
+
+
+@group.command("purge-deleted")
+@with_appcontext
+def purge_deleted() -> None:
+    """Finish deletions whose grace period is over: remove each account's personal data and
+    keep its reviews anonymised ("Former patient"). Run daily; running it twice does nothing
+    more."""
+    result = account_deletion.purge_due()
+    click.echo(f"Deleted {result.deleted} account{'s' if result.deleted != 1 else ''}.")
+    if result.failed:
+        raise click.ClickException(
+            f"{result.failed} account{'s' if result.failed != 1 else ''} could not be deleted "
+            "and stayed untouched; see the log."
+        )

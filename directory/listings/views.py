@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request
+from flask import abort, render_template, request, url_for
 from flask_login import current_user
 
+from directory import structured_data
 from directory.listings import bp
 from directory.listings.presenting import ProfileView
 from directory.services import listings, questions, reviews
@@ -29,10 +30,25 @@ def profile(slug: str) -> str | tuple[str, int]:
     sort = request.args.get("sort", "newest")
     if sort not in REVIEW_SORTS:
         sort = "newest"
+    view = ProfileView(listing)
+    path = url_for("listings.profile", slug=listing.slug)
+    latest = reviews.profile_reviews(
+        listing, "newest", 1, per_page=structured_data.LATEST_REVIEWS, include_removed=False
+    )
+    crumbs = [("Find a practitioner", url_for("browse.search_page"))]
+    if view.place:
+        crumbs.append((view.place, url_for("browse.search_page", near=view.place)))
+    crumbs.append((listing.name, path))
     return render_template(
         "listings/profile.html",
         listing=listing,
-        view=ProfileView(listing),
+        view=view,
+        canonical=structured_data.absolute(path),
+        og_type="profile",
+        structured_data=[
+            structured_data.profile(listing, view.meta_description, latest.reviews),
+            structured_data.breadcrumbs(crumbs),
+        ],
         is_owner=listings.is_owner(listing, current_user),
         aggregates=reviews.listing_aggregates(listing),
         review_page=reviews.profile_reviews(listing, sort, _page_arg("page")),

@@ -8,6 +8,7 @@ from directory.models.credentials import LICENCE_STATUSES, Licence
 from directory.models.listings import Listing
 from directory.models.moderation import REPORT_REASONS, AuditEntry, Report
 from directory.models.notifications import Notification
+from directory.models.outbox import OutboxMessage
 from directory.models.questions import Answer, Question
 from directory.models.reviews import Reply, Review, ReviewRevision
 from directory.models.sessions import RecoveryCode, UserSession
@@ -29,6 +30,7 @@ __all__ = [
     "ListingClaim",
     "LoginEvent",
     "Notification",
+    "OutboxMessage",
     "Profession",
     "Question",
     "RecoveryCode",

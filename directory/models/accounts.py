@@ -6,7 +6,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import DateTime, Integer, String, delete
+from sqlalchemy import Boolean, DateTime, Integer, String, Text, delete
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import Model, db
@@ -44,6 +44,17 @@ class User(UserMixin, Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
+    # Email change waiting for the link sent to the new address (shown on the settings page).
+    pending_email: Mapped[str | None] = mapped_column(String(254))
+    # Inbox event kinds the account does not want by email too (JSON list); the inbox keeps
+    # them all, and security mails are always sent.
+    email_opt_out: Mapped[str] = mapped_column(Text, default="[]")
+    # Deletion (GDPR Art. 17): asked for at, whether review text goes too, and when
+    # ``flask users purge-deleted`` removed the personal data (the row stays as a tombstone so
+    # anonymised reviews keep their author and ratings stay honest).
+    deletion_requested_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deletion_withdraw_text: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     sessions: Mapped[list[UserSession]] = relationship(
         cascade="all, delete-orphan", passive_deletes=True
@@ -89,6 +100,16 @@ class User(UserMixin, Model):
     def is_confirmed(self) -> bool:
         """Whether the account's email address has been confirmed."""
         return self.email_confirmed_at is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        """Whether the account's personal data has been purged (only a pseudonym is left)."""
+        return self.deleted_at is not None
+
+    @property
+    def audit_name(self) -> str:
+        """How moderators see this account in logs: the email, or the pseudonym once deleted."""
+        return self.display_name if self.is_deleted else self.email
 
     @property
     def is_moderator(self) -> bool:

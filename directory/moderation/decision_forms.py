@@ -82,6 +82,25 @@ class ReportDecisionForm(FlaskForm):
     )
 
 
+class FlagDecisionForm(FlaskForm):
+    """Keep a flagged review, or remove it with a sentiment-neutral public reason."""
+
+    decision = RadioField(
+        "Decision",
+        choices=[("keep", "Keep"), ("remove", "Remove the review")],
+        validators=[InputRequired(message="Choose keep or remove.")],
+    )
+    reason = SelectField(
+        "Reason (to remove)",
+        choices=[("", "Choose a reason"), *REPORT_REASONS.items()],
+        validators=[Optional()],
+        description="Required to remove; shown publicly in the notice that replaces the review.",
+    )
+    note = TextAreaField(
+        "Note for the audit log", validators=[Optional(), Length(max=2000)], render_kw={"rows": 2}
+    )
+
+
 class SuspendForm(FlaskForm):
     """Suspend an account."""
 

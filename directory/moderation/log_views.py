@@ -18,7 +18,7 @@ def _filter_form() -> LogFilterForm:
     form.actor.choices = [
         ("", "Anyone"),
         (audit_log.SYSTEM_ACTOR, "System (scheduled tasks)"),
-        *((str(user.id), user.email) for user in audit_log.known_actors()),
+        *((str(user.id), user.audit_name) for user in audit_log.known_actors()),
     ]
     types = audit_log.known_target_types()
     form.target_type.choices = [("", "Any target")] + [(t, t.replace("_", " ")) for t in types]

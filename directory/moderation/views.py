@@ -151,7 +151,9 @@ def listing(slug: str) -> str:
 from directory.moderation import (  # noqa: E402,F401
     accounts_views,
     claims_views,
+    flags_views,
     log_views,
+    outbox_views,
     recheck_views,
     reports_views,
 )

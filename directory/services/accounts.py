@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from directory.extensions import db
 from directory.models import ROLES, User
 from directory.models.base import utcnow
-from directory.services import ServiceError
+from directory.services import ServiceError, login_events
 
 _STRONG = PasswordHasher()  # argon2id with the library's current recommended parameters
 # Tests only: the same algorithm with tiny costs so the suite stays fast.
@@ -64,6 +64,9 @@ def create_user(
     if confirmed:
         user.email_confirmed_at = utcnow()
     db.session.add(user)
+    db.session.flush()
+    # The address an account was made from is one of the moderators' trust signals.
+    login_events.record(user, "register")
     db.session.commit()
     return user
 
@@ -137,7 +140,11 @@ def authenticate(email: str, password: str) -> User | None:
     except (VerificationError, InvalidHashError):
         return None
     if not user.is_active:
-        raise ServiceError("This account is suspended. Contact support.", "email")
+        raise ServiceError(
+            "This account is suspended. To ask why or to appeal, contact support at "
+            f"{current_app.config['SUPPORT_EMAIL']} (see /support).",
+            "email",
+        )
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
         db.session.commit()

@@ -44,11 +44,15 @@ ACTIONS = {
     "proof_verified": "Visit proof verified",
     "proof_rejected": "Visit proof rejected",
     "reply_released": "Held reply released",
+    "mail_retried": "Parked email retried",
     "reply_rejected": "Held reply rejected",
     "listing_hidden": "Listing hidden (NPI deactivated)",
     "listing_shown": "Listing shown again (NPI reactivated)",
+    "listing_unlisted": "Listing unlisted by its owner",
     "claim_approved": "Listing claim approved",
     "claim_rejected": "Listing claim rejected",
+    "review_flags_kept": "Flagged review kept (worth a look)",
+    "review_flags_removed": "Flagged review removed (worth a look)",
 }
 REPORT_DECISIONS = ("keep", "remove")
 _REMOVABLE: dict[str, type[Review | Question | Answer | Reply]] = {
@@ -128,7 +132,7 @@ def decide_report(
             raise ServiceError("Choose the reason the content is removed.", "reason")
         if target is None:
             raise ServiceError("The reported content no longer exists.")
-        _remove_content(target, reason)
+        remove_content(target, reason)
     reports = _open_reports_on(report.target_type, report.target_id)
     status = "removed" if decision == "remove" else "kept"
     for each in reports:
@@ -158,8 +162,10 @@ def _open_reports_on(target_type: str, target_id: int) -> list[Report]:
     )
 
 
-def _remove_content(target: Target, reason: str) -> None:
-    """Hide the content behind a public placeholder; a removed review leaves the rating."""
+def remove_content(target: Target, reason: str) -> None:
+    """Hide the content behind a public placeholder; a removed review leaves the rating.
+
+    Shared by the report queue and the "Worth a look" queue (``services.flag_queue``)."""
     model = _REMOVABLE.get(target.type)
     if model is None:
         raise ServiceError(
@@ -323,7 +329,7 @@ def demote_moderator(admin: User, user_id: int) -> User:
 def workspace_counts() -> dict[str, int]:
     """What waits for moderators, for the workspace index."""
     from directory.models import Licence, VisitProof
-    from directory.services import licence_recheck  # it imports this module
+    from directory.services import flag_queue, licence_recheck  # they import this module
 
     def count(model, *where) -> int:
         return db.session.scalar(select(func.count()).select_from(model).where(*where)) or 0
@@ -335,4 +341,5 @@ def workspace_counts() -> dict[str, int]:
         "replies": count(Reply, Reply.status == "held"),
         "suspended": count(User, User.suspended_at.is_not(None)),
         "recheck": licence_recheck.due_count(),
+        "flags": flag_queue.open_count(),
     }

@@ -1,14 +1,11 @@
 """The owner's one public reply per review, screened for patient details.
 
 US regulators fined practices for confirming patient details in replies to online reviews
-(HIPAA). A reply that names the reviewer, gives a visit or treatment date, or refers to the
-patient's visit is held for a moderator, with the reasons shown to the owner.
+(HIPAA). A reply that the screen (``reply_screen``) finds may disclose something is held for a
+moderator, with the categories of the reasons shown to the owner.
 """
 
 from __future__ import annotations
-
-import re
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -16,99 +13,22 @@ from sqlalchemy.orm import joinedload
 from directory.extensions import db
 from directory.models import AuditEntry, Listing, Reply, Review, User
 from directory.models.base import utcnow
-from directory.services import ServiceError, notifications
+from directory.services import ServiceError, notifications, reply_screen
 
 MAX_REPLY = 3000
 DECISIONS = ("release", "reject")
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-)
-# Dates in the forms people write them: 2026-03-12, 3/12/2026, 12.03.26, March 12th, 12 March.
-_DATE_PATTERNS = (
-    re.compile(r"\b\d{4}-\d{1,2}-\d{1,2}\b"),
-    re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\b"),
-    re.compile(rf"\b(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?\b", re.IGNORECASE),
-    re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b", re.IGNORECASE),
-)
-# Phrases that confirm the reviewer was treated here, or point at their record.
-_VISIT_PHRASES = re.compile(
-    r"\byour\s+(?:last\s+|first\s+|recent\s+|previous\s+)?"
-    r"(?:visit|appointment|treatment|session|procedure|consultation)s?\s+(?:on|in|last|this)\b"
-    r"|\bwhen\s+you\s+(?:came|come|were|visited|stopped)\b"
-    r"|\byou\s+came\s+in\b"
-    r"|\b(?:our|your)\s+(?:records|chart|charts|file|medical\s+record|notes)\b",
-    re.IGNORECASE,
-)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 EXPLANATION = (
     "Replies must not confirm or reveal anything about a patient: US regulators have fined "
     "practices for disclosing patient details in replies to reviews (HIPAA)."
 )
 HELD_NOTE = "A moderator checks a held reply before it is published; you can edit it meanwhile."
-
-
-# Words people put in nicknames that a reply would use for other reasons.
-_COMMON_WORDS = frozenset((
-    "the", "and", "you", "your", "our", "happy", "patient", "client", "customer", "guest",
-    "user", "anonymous", "verified", "skin", "glow", "face", "thanks", "thank", "love", "great",
-    "good", "nice",
-))  # fmt: skip
-
-
-def _names(user: User) -> list[str]:
-    """The reviewer's display name and each word of it long enough to be a name."""
-    full = (user.display_name or "").strip()
-    words = [
-        w for w in re.split(r"[\s.,_-]+", full) if len(w) >= 3 and w.casefold() not in _COMMON_WORDS
-    ]
-    local = user.email.split("@", 1)[0]
-    found = [full, *words] if full.casefold() not in _COMMON_WORDS else words
-    if len(local) >= 4:
-        found.append(local)
-    return [n for n in dict.fromkeys(found) if n]
-
-
-def _visit_date_forms(day: date) -> list[str]:
-    """The visit date as people would write it."""
-    month, short = f"{day:%B}", f"{day:%b}"
-    return [
-        f"{day:%Y-%m-%d}",
-        f"{day.month}/{day.day}/{day.year}",
-        f"{day.month}/{day.day}/{day:%y}",
-        f"{day:%m/%d/%Y}",
-        f"{month} {day.day}",
-        f"{short} {day.day}",
-        f"{day.day} {month}",
-        f"{month} {day.year}",
-    ]
+SUGGESTION = reply_screen.SUGGESTION
 
 
 def screen(body: str, review: Review) -> list[str]:
-    """Why ``body`` may disclose patient details; an empty list when it looks safe."""
-    reasons: list[str] = []
-    text = body.casefold()
-    author = review.author
-    for name in _names(author):
-        if re.search(rf"(?<!\w){re.escape(name.casefold())}(?!\w)", text):
-            reasons.append(f"It names the reviewer (“{name}”).")
-            break
-    if _EMAIL.search(body):
-        reasons.append("It contains an email address.")
-    visit_day = review.visit.visited_on if review.visit is not None else None
-    if visit_day and any(form.casefold() in text for form in _visit_date_forms(visit_day)):
-        reasons.append("It gives the date of the patient's visit.")
-    else:
-        for pattern in _DATE_PATTERNS:
-            match = pattern.search(body)
-            if match:
-                reasons.append(f"It mentions a date (“{match.group(0)}”).")
-                break
-    phrase = _VISIT_PHRASES.search(body)
-    if phrase:
-        reasons.append(f"It refers to the patient's visit (“{phrase.group(0)}”).")
-    return reasons
+    """Why ``body`` may disclose patient details, by category; an empty list when it looks safe."""
+    return reply_screen.screen(body, review.author)
 
 
 def owned_review(owner: User, review_id: int) -> Review | None:

@@ -20,7 +20,7 @@ from directory.extensions import db
 from directory.models import Listing, Review, ReviewRevision, User, Visit
 from directory.models.base import utcnow
 from directory.models.reviews import SIDE_EFFECTS, SUB_RATINGS, WORTH_IT
-from directory.services import ServiceError, notifications
+from directory.services import ServiceError, notifications, trust_signals
 from directory.services.confirmed_email import require_confirmed
 from directory.services.review_pages import (  # noqa: F401  (the profile page imports these here)
     BAYESIAN_WEIGHT,
@@ -185,6 +185,8 @@ def create_review(
             "/account/reviews",
         )
     notifications.commit()
+    # Signals for moderators only, after the review is safely published (never hides it).
+    trust_signals.review_published(review.id)
     return review
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,8 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from werkzeug.serving import make_server
+
+from tests.smtp_helpers import Mailbox
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -67,6 +70,8 @@ def app_config(tmp_path) -> dict:
         "SEARCH_INDEX_DIR": str(tmp_path / "index"),
         "UPLOAD_DIR": str(tmp_path / "uploads"),
         "RATELIMIT_ENABLED": False,
+        # Tests read the mailbox right after the request; production uses the mail worker.
+        "MAIL_DELIVERY": "inline",
         "WTF_CSRF_ENABLED": True,
         "SESSION_COOKIE_SECURE": False,
         "REMEMBER_COOKIE_SECURE": False,
@@ -131,3 +136,34 @@ def login_via_form(page, base_url: str, email: str, password: str) -> None:
     page.get_by_label("Password", exact=True).fill(password)
     with page.expect_navigation():
         page.get_by_role("main").get_by_role("button", name="Log in").click()
+
+
+@dataclass
+class MailingServer:
+    """A live server whose emails go to a real local SMTP server (aiosmtpd)."""
+
+    url: str
+    app: Flask
+    mailbox: Mailbox
+
+    def wait_for_link(self, address: str, path_prefix: str, timeout: float = 10.0) -> str:
+        """The full live-server URL of the last ``path_prefix`` link emailed to ``address``,
+        waiting for the email to arrive (the browser's request sends it from a server thread)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                return self.url + self.mailbox.link(address, path_prefix)
+            except AssertionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.05)
+
+
+@pytest.fixture
+def mailing_server(mail_server: Mailbox, live_server: LiveServer) -> MailingServer:
+    """``live_server`` with MAIL_SERVER pointing at the ``mail_server`` fixture's SMTP server.
+
+    ``mail_server`` comes first in the arguments so it configures the app before it is built.
+    Emailed links are absolute from SITE_URL (https://needlewise.example); ``wait_for_link``
+    checks that and opens the same path on the live server."""
+    return MailingServer(url=live_server.url, app=live_server.app, mailbox=mail_server)

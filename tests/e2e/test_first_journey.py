@@ -14,9 +14,10 @@ pytestmark = pytest.mark.e2e
 PASSWORD = "a long enough passphrase"
 
 
-def test_home_guide_profile_register_logout_login(live_server, page):
+def test_home_guide_profile_register_logout_login(mailing_server, page):
     from playwright.sync_api import expect
 
+    live_server = mailing_server
     with live_server.app.app_context():
         listing = make_listing(name="Maria Lopez", clinic="Clear Skin Studio")
         make_licence(listing)
@@ -45,7 +46,11 @@ def test_home_guide_profile_register_logout_login(live_server, page):
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Repeat password").fill(PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Create account").click()
-    expect(page.get_by_text("Your account is ready")).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
+
+    # The link in the confirmation email confirms the address and logs in.
+    page.goto(mailing_server.wait_for_link("newcomer@example.org", "/auth/confirm/"))
+    expect(page.get_by_text("your email address is confirmed")).to_be_visible()
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Sam")).to_be_visible()
 

@@ -127,3 +127,29 @@ def test_without_proxy_fix_forwarded_headers_are_ignored(client, make_user):
     )
     with client.application.app_context():
         assert db.session.scalar(db.select(UserSession.ip)) == "127.0.0.1"
+
+
+def test_with_redis_down_logins_work_and_are_still_limited_in_process(app, make_user, caplog):
+    from tests.smtp_helpers import free_port
+
+    make_user("pat@example.org")
+    shared = {
+        key: app.config[key]
+        for key in ("SQLALCHEMY_DATABASE_URI", "SEARCH_INDEX_DIR", "UPLOAD_DIR", "SECRET_KEY")
+    }
+    shared.update(
+        TESTING=True,
+        PASSWORD_HASH_FAST=True,
+        RATELIMIT_ENABLED=True,
+        RATELIMIT_STORAGE_URI=f"redis://127.0.0.1:{free_port()}/0",  # Redis is down
+        PROXY_FIX_X_FOR=1,
+    )
+    instance = create_app(shared)
+    try:
+        assert _attempt(instance, "pat@example.org", PASSWORD).status_code == 302  # logged in
+        answers = [_attempt(instance, "pat@example.org").status_code for _ in range(11)]
+        assert answers[-1] == 429  # limits still hold, per process, rather than fail open
+        assert "falling back" in caplog.text.lower() or "unreachable" in caplog.text.lower()
+    finally:
+        with instance.app_context():
+            db.engine.dispose()

@@ -18,7 +18,7 @@ from directory.services import reports
 from tests.conftest import csrf_token
 from tests.credentials_helpers import logged_in, make_owner, submit_claim, submit_pending
 
-ADMIN_ONLY = ("/moderation/moderators",)
+ADMIN_ONLY = ("/moderation/moderators", "/moderation/outbox")
 # Routes of other features (visit proofs, held replies) need their own objects to open; they
 # are covered by the refusal tests here and by their own tests for the positive case.
 OTHER_FEATURES = ("/moderation/proofs", "/moderation/replies")

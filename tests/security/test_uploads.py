@@ -165,3 +165,18 @@ def test_a_document_missing_on_disk_is_not_found(app, owner):
     (licence,) = _records(app)
     os.remove(os.path.join(app.config["UPLOAD_DIR"], licence.document_name))
     assert client.get(f"/account/licences/{licence.id}/document").status_code == 404
+
+
+def test_a_full_disk_gives_a_clear_error_and_leaves_no_partial_file(app, owner, monkeypatch):
+    client, slug = owner
+    real_fdopen = os.fdopen
+
+    def onto_a_full_disk(fd, *args, **kwargs):
+        os.close(fd)  # the file is created; every byte written to /dev/full fails with ENOSPC
+        return real_fdopen(os.open("/dev/full", os.O_WRONLY), *args, **kwargs)
+
+    monkeypatch.setattr("directory.uploads.os.fdopen", onto_a_full_disk)
+    response = post_licence(client, slug)
+    assert response.status_code == 400
+    assert "could not store your document just now" in response.get_data(as_text=True)
+    _assert_nothing_left(app)

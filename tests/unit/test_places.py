@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from directory import places
@@ -149,3 +152,21 @@ def test_zips_of_a_city_are_its_street_delivery_codes():
     zips = places.zips_of_city("Austin", "tx")
     assert "78701" in zips and zips == sorted(zips)
     assert places.zips_of_city("Austin", "ZZ") == []
+
+
+def test_a_new_store_is_built_on_first_use_and_the_process_never_loads_zipcodes(tmp_path):
+    # zipcodes keeps its 42,000 rows as Python objects (about 140 MB per web worker); the app
+    # reads a SQLite store instead, built once in a separate process.
+    store = tmp_path / "places.sqlite"
+    script = (
+        "import sys\n"
+        "from directory import places\n"
+        f"places.use_store({str(store)!r})\n"
+        "print(places.resolve('Austin, TX').label, places.lookup_zip('78701-1234').label)\n"
+        "print('zipcodes' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.splitlines() == ["Austin, TX Austin, TX 78701", "False"]
+    assert store.exists() and not list(tmp_path.glob(".*.tmp"))

@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
+from tests.account_helpers import confirm_by_email, register
 from tests.conftest import PASSWORD, csrf_token
 
 
 def _register(client, **overrides):
-    data = {
-        "email": "new@example.org",
-        "display_name": "Newcomer",
-        "password": PASSWORD,
-        "confirm": PASSWORD,
-        "role": "patient",
-    }
-    data.update(overrides)
-    data["csrf_token"] = csrf_token(client, "/auth/register")
-    return client.post("/auth/register", data=data)
+    return register(client, **overrides)
 
 
-def test_register_patient_logs_in_and_lands_on_account(client):
+def test_register_sends_a_link_and_the_link_logs_in_to_the_account(mail_server, client):
     response = _register(client)
     assert response.status_code == 302
+    assert response.headers["Location"].endswith("/auth/register/check-inbox")
+    # Not logged in until the address is proven.
+    assert client.get("/account/").status_code == 302
+    landed = confirm_by_email(client, mail_server, "new@example.org")
+    assert landed.headers["Location"].endswith("/account/")
     assert client.get("/account/").status_code == 200
 
 
-def test_register_practitioner_goes_to_listings(client):
-    response = _register(client, role="practitioner", email="doc@example.org")
-    assert response.headers["Location"].endswith("/account/listings")
+def test_practitioner_lands_on_listings_after_confirming(mail_server, client):
+    _register(client, role="practitioner", email="doc@example.org")
+    landed = confirm_by_email(client, mail_server, "doc@example.org")
+    assert landed.headers["Location"].endswith("/account/listings")
 
 
 def test_register_bad_input_keeps_what_was_typed(client):
@@ -36,13 +34,6 @@ def test_register_bad_input_keeps_what_was_typed(client):
     assert 'value="not-an-email"' in html
     assert "The passwords do not match." in html
     assert 'value="Newcomer"' in html
-
-
-def test_register_duplicate_email_is_refused(client, make_user):
-    make_user("new@example.org")
-    response = _register(client)
-    assert response.status_code == 400
-    assert "already exists" in response.get_data(as_text=True)
 
 
 def test_register_refuses_staff_roles(client):

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from directory.extensions import db
 from directory.models import BookingRequest, Review, User, Visit, VisitProof
 from directory.models.base import utcnow
+from tests.account_helpers import confirm_by_email, register
 from tests.conftest import PASSWORD, csrf_token
 from tests.review_helpers import add_visit, owner_and_listing, review_form
 
@@ -24,25 +25,24 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 def _register(client, email: str) -> None:
-    data = {
-        "email": email,
-        "display_name": "Newcomer",
-        "password": PASSWORD,
-        "confirm": PASSWORD,
-        "role": "patient",
-        "csrf_token": csrf_token(client, "/auth/register"),
-    }
-    assert client.post("/auth/register", data=data).status_code == 302
+    """Register through the form, then log in: an unconfirmed account can log in and browse."""
+    assert register(client, email=email).status_code == 302
+    data = {"email": email, "password": PASSWORD, "csrf_token": csrf_token(client, "/auth/login")}
+    assert client.post("/auth/login", data=data).status_code == 302
 
 
-def _invite(client, slug: str, email: str) -> str:
-    data = {
+def _invitation(client, slug: str, email: str) -> dict:
+    return {
         "listing": slug,
         "email": email,
         "treated_on": (date.today() - timedelta(days=3)).isoformat(),
         "treatment": "microneedling",
         "csrf_token": csrf_token(client, "/account/invitations"),
     }
+
+
+def _invite(client, slug: str, email: str) -> str:
+    data = _invitation(client, slug, email)
     html = client.post("/account/invitations", data=data).get_data(as_text=True)
     return re.search(r"/r/([A-Za-z0-9_-]+)", html).group(1)
 
@@ -107,13 +107,18 @@ def test_stranger_with_someone_elses_unconfirmed_address_cannot_redeem(
     assert _count(app, Visit) == 0
 
 
-def test_web_registered_patient_redeems_once_confirmed(app, client, make_user, login):
+def test_web_registered_patient_redeems_once_confirmed_by_the_emailed_link(
+    mail_server, app, client, make_user, login
+):
     _, slug, _ = owner_and_listing(app, make_user)
     login("owner@example.org")
-    token = _invite(client, slug, "new@example.org")
+    client.post("/account/invitations", data=_invitation(client, slug, "new@example.org"))
+    token = mail_server.link("new@example.org", "/r/").removeprefix("/r/")
     client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/account/")})
     _register(client, "new@example.org")
-    _confirm(app, "new@example.org")
+    refused = client.post(f"/r/{token}", data={"csrf_token": csrf_token(client, "/account/")})
+    assert refused.status_code == 403
+    assert confirm_by_email(client, mail_server, "new@example.org").status_code == 302
     response = client.post(f"/r/{token}", data={"csrf_token": csrf_token(client, "/account/")})
     assert response.status_code == 302
     assert _count(app, Visit) == 1

@@ -61,18 +61,26 @@ def test_safe_reply_is_published_and_reviewer_told(app, client, reviewed):
         assert "reply" in kinds
 
 
+NAME, DATE, DETAILS = "a name", "a date", "speaks to the reviewer about a treatment"
+
+
 @pytest.mark.parametrize(
     "body, reason",
     [
-        ("Thank you Maria, we loved having you.", "names the reviewer"),
-        ("Thanks MARIA LOPEZ for the review.", "names the reviewer"),
-        ("We are sorry your visit on March 3 was uncomfortable.", "date of the patient's visit"),
-        ("Our notes from 2026-03-03 say otherwise.", "date of the patient's visit"),
-        ("Our records show 3/3/2026 went well.", "date of the patient's visit"),
-        ("When you came in we explained the downtime.", "refers to the patient's visit"),
-        ("We checked your chart and it shows no complication.", "refers to the patient's visit"),
-        ("Please write to maria.lopez@example.org again.", "email address"),
-        ("Our team treated you on 12 April, not in March.", "mentions a date"),
+        ("Thank you Maria, we loved having you.", NAME),
+        ("Thanks MARIA LOPEZ for the review.", NAME),
+        ("Thank you Jessica, we loved the review.", NAME),  # a wrong guess is held the same
+        ("Please write to maria.lopez@example.org again.", NAME),
+        ("We are sorry the day on March 3 was uncomfortable.", DATE),
+        ("Our notes from 2026-03-03 say otherwise.", DATE),
+        ("Our team met on 12 April, not in March.", DATE),  # not the visit date: same reason
+        ("When you came in we explained the downtime.", DETAILS),
+        ("We checked and your chart shows no complication after the peel.", DETAILS),
+        (
+            "It was a pleasure treating you in June; your hyperpigmentation responded well to "
+            "the SkinPen.",
+            DETAILS,
+        ),
     ],
 )
 def test_reply_with_patient_details_is_held(app, client, reviewed, body, reason):
@@ -81,10 +89,22 @@ def test_reply_with_patient_details_is_held(app, client, reviewed, body, reason)
     reply = _reply_row(app)
     assert reply.status == "held"
     assert reason in reply.held_reason
-    # the owner sees why
+    # the owner sees why, by category only, and a wording that is always safe
     page = client.get("/account/reviews").get_data(as_text=True)
     assert "held for a moderator" in page
     assert "HIPAA" in page
+    assert "please contact our office directly" in page
+    assert "Maria" not in reply.held_reason and "March" not in reply.held_reason
+
+
+def test_a_right_and_a_wrong_guess_get_the_same_answer(app, client, reviewed):
+    # The reviewer is Maria Lopez, who visited on 2026-03-03.
+    answers = []
+    for body in ("Thanks Maria.", "Thanks Sandra.", "Lovely 3/3/2026.", "Lovely 4/4/2026."):
+        _reply(client, reviewed["review_id"], body)
+        answers.append(_reply_row(app).held_reason)
+    assert answers[0] == answers[1] and answers[2] == answers[3]
+    assert "reviewer" not in answers[0] and "visit" not in answers[2]
 
 
 def test_held_reply_is_not_shown_publicly(app, client, reviewed):
@@ -188,3 +208,17 @@ def test_moderator_rejects_held_reply(app, client, make_user, login, reviewed):
 
 def test_replies_queue_is_for_moderators_only(client, reviewed):
     assert client.get("/moderation/replies").status_code == 403
+
+
+def test_a_reply_to_a_former_patients_review_is_not_held_for_their_pseudonym(app, client, reviewed):
+    from directory.services import account_deletion
+
+    with app.app_context():
+        from directory.models import User
+
+        db.session.get(User, reviewed["patient_id"]).deletion_requested_at = date(2026, 1, 1)
+        account_deletion.purge_account(reviewed["patient_id"])
+        db.session.commit()
+    body = "Thank you: our former patients often see the same. Deleted accounts are welcome back."
+    assert _reply(client, reviewed["review_id"], body).status_code == 302
+    assert _reply_row(app).status == "published"

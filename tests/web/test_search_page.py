@@ -145,7 +145,13 @@ def test_corrupt_index_gives_503(app, client, seeded):
 
 def test_healthz_reports_documents_and_pending(client, seeded):
     body = client.get("/healthz").get_json()
-    assert body == {"status": "ok", "db": "ok", "search": {"documents": 3, "pending": 0}}
+    # CONTRACT's keys, plus the mail outbox's depth (issue 13)
+    assert body == {
+        "status": "ok",
+        "db": "ok",
+        "search": {"documents": 3, "pending": 0},
+        "mail": {"pending": 0, "oldest_pending_seconds": None, "failed": 0},
+    }
 
 
 def test_page_has_search_landmark_labels_and_script(client, seeded):

@@ -1,0 +1,44 @@
+"""Registering through the real form and following the links the emails carry."""
+
+from __future__ import annotations
+
+import re
+
+from flask.testing import FlaskClient
+
+from directory.services import notifications
+from tests.conftest import PASSWORD, csrf_token
+from tests.smtp_helpers import Mailbox
+
+
+def register(client: FlaskClient, **overrides: str):
+    """POST the registration form (a patient "new@example.org" unless overridden)."""
+    data = {
+        "email": "new@example.org",
+        "display_name": "Newcomer",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
+        "role": "patient",
+    }
+    data.update(overrides)
+    data["csrf_token"] = csrf_token(client, "/auth/register")
+    return client.post("/auth/register", data=data)
+
+
+def confirm_by_email(client: FlaskClient, mailbox: Mailbox, email: str):
+    """Open the confirmation link last emailed to ``email``; returns the response."""
+    return client.get(mailbox.link(email, "/auth/confirm/"))
+
+
+def forgot(client: FlaskClient, email: str, host: str | None = None):
+    """Ask for a password-reset link for ``email`` through the form, optionally sending every
+    request with the Host header ``host``."""
+    headers = {"Host": host} if host else {}
+    html = client.get("/auth/password/forgot", headers=headers).text
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html)
+    assert match, html[:300]
+    data = {"email": email, "csrf_token": match.group(1)}
+    response = client.post("/auth/password/forgot", data=data, headers=headers)
+    # The email leaves from a background thread; let it finish before the test looks.
+    notifications.wait_for_background_mail()
+    return response
