@@ -1,7 +1,7 @@
 """Deterministic benchmark corpora: practitioners across real US places, with varied bios.
 
 ``import_records(n)`` gives CONTRACT section 4 JSONL records (cached under bench/corpora/);
-``search_documents(n)`` turns the same records into search documents (SEARCH_INTERFACE.md),
+``search_documents(n)`` turns the same records into ``search.SearchDocument``s (docs/search.md),
 adding review aggregates derived from the record number, so every backend sees the same data.
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterator
+from datetime import date, timedelta
 from functools import cache
 from pathlib import Path
 
@@ -18,6 +19,7 @@ import zipcodes
 from bench import bios
 from bench.names import FIRST, LAST
 from directory.catalogue_data import DEVICES
+from search import SearchDocument
 
 CORPORA = Path(__file__).resolve().parent / "corpora"
 SEED = 20261123
@@ -102,11 +104,14 @@ def import_records(n: int) -> Iterator[dict]:
             yield json.loads(line)
 
 
-def to_document(listing_id: int, record: dict) -> dict:
-    """A search document for an import record, with deterministic review aggregates."""
+def to_document(listing_id: int, record: dict) -> SearchDocument:
+    """A search document for an import record, with deterministic review aggregates; 60% of
+    listings hold a badge for a year from today."""
     rng = random.Random(listing_id * 7919)
     count = 0 if rng.random() < 0.3 else rng.randint(1, 120)
     average = rng.uniform(3.2, 5.0)
+    verified = rng.random() < 0.6
+    until = (date.today() + timedelta(days=365)).isoformat() if verified else None
     name_slug = record["name"].lower().replace(" ", "-")
     city_slug = record["city"].lower().replace(" ", "-")
     return {
@@ -115,7 +120,7 @@ def to_document(listing_id: int, record: dict) -> dict:
         "credentials": record["credentials"], "profession": record["profession"],
         "clinic": record["clinic"], "bio": record["bio"], "city": record["city"],
         "state": record["state"], "postal_code": record["postal_code"],
-        "lat": record["lat"], "lon": record["lon"], "verified": rng.random() < 0.6,
+        "lat": record["lat"], "lon": record["lon"], "verified_until": until,
         "rating_sum": round(average * count), "rating_count": count,
         "price_min": record["price_min"], "price_max": record["price_max"], "currency": "USD",
         "practicing_since": record["practicing_since"], "treatments": record["treatments"],
@@ -126,7 +131,7 @@ def to_document(listing_id: int, record: dict) -> dict:
     }  # fmt: skip
 
 
-def search_documents(n: int) -> Iterator[dict]:
+def search_documents(n: int) -> Iterator[SearchDocument]:
     """The ``n`` search documents (listing ids 1..n)."""
     for i, record in enumerate(import_records(n), 1):
         yield to_document(i, record)

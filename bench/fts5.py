@@ -14,9 +14,10 @@ import math
 import sqlite3
 import threading
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 
-from search import Hit, QueryError, ResultPage, SearchQuery
+from search import Hit, QueryError, ResultPage, SearchDocument, SearchQuery
 from search.analysis import words
 from search.geo import bounding_box, haversine_km
 from search.understanding import split_place
@@ -62,14 +63,18 @@ SORT_SQL = {
 FACET_KINDS = ("treatment", "concern", "device")
 
 
-def build(path: Path, documents: Iterable[dict]) -> int:
-    """A fresh FTS5 database of the documents; returns the count."""
+def build(path: Path, documents: Iterable[SearchDocument]) -> int:
+    """A fresh FTS5 database of the documents; returns the count. ``verified`` is a flag here,
+    judged on the day of the build (the benchmark runs within that day)."""
     path.unlink(missing_ok=True)
     db = sqlite3.connect(path)
     db.executescript(SCHEMA)
     count = 0
+    today = date.today().isoformat()
     for doc in documents:
-        row = [doc.get(c) for c in COLUMNS]
+        until = doc["verified_until"]
+        values = {**doc, "verified": bool(until and until >= today)}
+        row = [values.get(c) for c in COLUMNS]
         for i, name in enumerate(COLUMNS):
             if name in ("treatments", "concerns", "devices"):
                 row[i] = json.dumps(doc[name])

@@ -173,4 +173,3 @@ SKIN_TYPES = [
     {"number": n, "name": f"Type {['I', 'II', 'III', 'IV', 'V', 'VI'][n - 1]}", "description": d}
     for n, d in vocabulary.SKIN_TYPES.items()
 ]
-DEVICE_SLUGS = tuple(d["slug"] for d in DEVICES)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from directory.extensions import db
 
@@ -25,8 +24,3 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-
-
-def is_sqlite(engine: Engine | None = None) -> bool:
-    """True when the bound database is SQLite."""
-    return (engine or db.engine).dialect.name == "sqlite"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, fields, replace
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from directory import vocabulary
 from directory.catalogue_data import DEVICES
-from search import SearchQuery
+from search import QueryFilters, SearchQuery
 
 SORTS = {
     "relevance": "Best match",
@@ -27,9 +27,9 @@ SORTS = {
     "distance": "Nearest",
 }
 DEVICE_NAMES = {device["slug"]: device["name"] for device in DEVICES}
-DEFAULT_RADIUS_KM = 40.0
+DEFAULT_RADIUS_KM = QueryFilters().radius_km  # defaults are defined once, in search.model
 MAX_RADIUS_KM = 500.0
-DEFAULT_PER_PAGE = 20
+DEFAULT_PER_PAGE = QueryFilters().per_page
 MAX_PER_PAGE = 50
 MAX_PAGE = 10_000
 MAX_PRICE = 1_000_000
@@ -61,37 +61,32 @@ class Origin:
     label: str
 
 
+# The filters are defined once, in search.model.QueryFilters; SearchParams adds what a user
+# types (q, near) and the place resolved from it.
+FILTER_FIELDS = tuple(f.name for f in fields(QueryFilters))
+
+
 @dataclass
-class SearchParams:
+class SearchParams(QueryFilters):
     """Validated search parameters, with the place in ``near`` already resolved."""
 
     q: str = ""
-    treatments: list[str] = field(default_factory=list)
-    concerns: list[str] = field(default_factory=list)
-    devices: list[str] = field(default_factory=list)
-    profession: str | None = None
-    skin_type: int | None = None
-    verified: bool = False
-    min_rating: float | None = None
-    max_price: int | None = None
     near: str = ""
     origin: Origin | None = None
-    radius_km: float = DEFAULT_RADIUS_KM
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = DEFAULT_PER_PAGE
 
-    def query(self, prior: float, origin: Origin | None = None, sort: str | None = None):
+    def query(
+        self, prior: float, origin: Origin | None = None, sort: str | None = None
+    ) -> SearchQuery:
         """The ``SearchQuery`` for these parameters (optionally from another origin)."""
         origin = origin or self.origin
+        shared = {name: _copied(getattr(self, name)) for name in FILTER_FIELDS}
+        shared["sort"] = sort or self.sort
         return SearchQuery(
-            text=self.q, treatments=list(self.treatments), concerns=list(self.concerns),
-            devices=list(self.devices), profession=self.profession, skin_type=self.skin_type,
-            verified=self.verified, min_rating=self.min_rating, max_price=self.max_price,
-            near=(origin.lat, origin.lon) if origin else None, radius_km=self.radius_km,
-            sort=sort or self.sort, page=self.page, per_page=self.per_page,
+            **shared,
+            text=self.q,
+            near=(origin.lat, origin.lon) if origin else None,
             rating_prior_mean=prior,
-        )  # fmt: skip
+        )
 
     def pairs(self) -> list[tuple[str, str]]:
         """The parameters as query-string pairs, defaults left out (for shareable links)."""
@@ -135,6 +130,11 @@ class SearchParams:
         """``path`` with these parameters and ``changes`` (see ``changed``) as a query string."""
         query = urlencode(self.changed(**changes).pairs() if changes else self.pairs())
         return f"{path}?{query}" if query else path
+
+
+def _copied(value: Any) -> Any:
+    """Lists are copied so a query never shares (and mutates) the parameters' lists."""
+    return list(value) if isinstance(value, list) else value
 
 
 def _number(value: float | None) -> str | None:

@@ -1,4 +1,4 @@
-"""Listing -> search document (the dict of SEARCH_INTERFACE.md), for one loaded listing or
+"""Listing -> ``search.SearchDocument`` (docs/search.md), for one loaded listing or
 streamed for every listing. ``directory.indexing`` writes them to the change log and the index.
 
 Both builders go through ``_document`` so a document from ORM objects and one from rows are
@@ -23,6 +23,7 @@ from directory.models.listings import (
     listing_skin_types,
     listing_treatments,
 )
+from search import SearchDocument
 
 BUILD_CHUNK = 1000  # listings per query while streaming every document
 DOC_COLUMNS = (
@@ -46,12 +47,12 @@ def _document(
     concerns: Iterable[str],
     devices: Mapping[str, str],
     skin_types: Iterable[int],
-) -> dict[str, Any]:
-    """The search document of SEARCH_INTERFACE.md; ``devices`` maps slug -> name. Types are
-    normalised so a document built from ORM objects and one built from rows hash alike."""
+) -> SearchDocument:
+    """The search document of a listing; ``devices`` maps slug -> name. Types are normalised
+    so a document built from ORM objects and one built from rows hash alike."""
     device_slugs = sorted(devices)
     accepting = row["accepting_new_patients"]
-    doc = {
+    doc: SearchDocument = {
         "id": int(row["id"]),
         "slug": str(row["slug"]),
         "external_id": row["external_id"] or None,
@@ -79,6 +80,7 @@ def _document(
         "device_names": [devices[slug] for slug in device_slugs],
         "skin_types": sorted({int(n) for n in skin_types}),
         "accepting_new_patients": True if accepting is None else bool(accepting),
+        "version": "",  # document_version leaves it out of the hash
     }
     doc["version"] = document_version(doc)
     return doc
@@ -91,7 +93,7 @@ def document_version(doc: Mapping[str, Any]) -> str:
     return hashlib.sha1(encoded.encode("utf-8")).hexdigest()[:20]
 
 
-def listing_document(listing: Listing) -> dict[str, Any]:
+def listing_document(listing: Listing) -> SearchDocument:
     """The search document of a loaded listing (its tag relationships are loaded if needed)."""
     return _document(
         {name: getattr(listing, name) for name in DOC_COLUMNS},
@@ -102,7 +104,7 @@ def listing_document(listing: Listing) -> dict[str, Any]:
     )
 
 
-def build_all_documents(chunk: int = BUILD_CHUNK) -> Iterator[dict[str, Any]]:
+def build_all_documents(chunk: int = BUILD_CHUNK) -> Iterator[SearchDocument]:
     """Every listing's document in id order, ``chunk`` listings per query (plus one query per
     tag table per chunk: never one query per listing)."""
     names = dict(db.session.execute(select(Device.slug, Device.name)).all())

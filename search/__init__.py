@@ -1,19 +1,24 @@
 """Full-text search over Whoosh for Needlewise. Never imports directory/ or Flask.
 
-Public API (SEARCH_INTERFACE.md): ``SearchIndex``, ``SearchQuery``, ``ResultPage``, ``Hit`` and
-the exceptions ``IndexUnavailable``, ``IndexBusy``, ``QueryError``; ``search.geo`` for distances.
+Public API (docs/search.md): ``SearchIndex``; the value types ``SearchDocument`` (what the app
+indexes), ``SearchQuery`` (with its user-set part ``QueryFilters``), ``ResultPage`` and ``Hit``;
+the exceptions ``IndexUnavailable``, ``IndexBusy``, ``QueryError`` (bad query parameters) and
+``DocumentError`` (a bad write); ``search.geo`` for distances.
 """
 
-from search.errors import IndexBusy, IndexUnavailable, QueryError
+from search.errors import DocumentError, IndexBusy, IndexUnavailable, QueryError
 from search.index import SearchIndex
-from search.model import Hit, ResultPage, SearchQuery
+from search.model import Hit, QueryFilters, ResultPage, SearchDocument, SearchQuery
 
 __all__ = [
+    "DocumentError",
     "Hit",
     "IndexBusy",
     "IndexUnavailable",
     "QueryError",
+    "QueryFilters",
     "ResultPage",
+    "SearchDocument",
     "SearchIndex",
     "SearchQuery",
 ]

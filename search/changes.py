@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any
 
-from search.errors import IndexUnavailable, QueryError
+from search.errors import DocumentError, IndexUnavailable
+from search.model import SearchDocument
 from search.schema import META_ID, SCHEMA_VERSION, index_fields, meta_fields
 from search.store import REINDEX_HINT, open_writer
 
@@ -43,7 +44,7 @@ def _writer(ix, procs: int):
 
 def build_generation(
     ix,
-    documents: Iterable[dict],
+    documents: Iterable[SearchDocument],
     last_seq: int,
     progress: Callable[[int], None] | None = None,
     procs: int = 1,
@@ -86,7 +87,7 @@ def _listing_id(document: Any) -> str:
         return str(int(document["id"]))
     if isinstance(document, int) and not isinstance(document, bool):
         return str(document)
-    raise QueryError("A change needs the listing id: a document dict with 'id', or the id.")
+    raise DocumentError("A change needs the listing id: a document dict with 'id', or the id.")
 
 
 def apply_changes(ix, changes: Sequence[tuple[int, str, Any]], lock_wait: float) -> int:
@@ -108,7 +109,7 @@ def apply_changes(ix, changes: Sequence[tuple[int, str, Any]], lock_wait: float)
             elif operation == "delete":
                 writer.delete_by_term("id", _listing_id(document))
             else:
-                raise QueryError(f"Unknown change operation {operation!r}.")
+                raise DocumentError(f"Unknown change operation {operation!r}.")
             newest = seq
         if newest == last:
             writer.cancel()

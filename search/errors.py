@@ -1,4 +1,5 @@
-"""The exceptions search/ raises; the app maps them to 400, 503 and "rows stay pending"."""
+"""The exceptions search/ raises; the app maps them to 400, 503 and "rows stay pending";
+``DocumentError`` is a bug in the caller and is left loud."""
 
 from __future__ import annotations
 
@@ -13,3 +14,8 @@ class IndexUnavailable(RuntimeError):
 
 class IndexBusy(RuntimeError):
     """The write lock was not obtained in time; the change-log rows stay pending."""
+
+
+class DocumentError(ValueError):
+    """A document or change that search/ refuses to write (unknown or missing keys, no listing
+    id, an unknown operation): a bug in the producer, never the user's input."""

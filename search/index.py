@@ -20,9 +20,9 @@ from typing import Any
 from search import query as query_module
 from search import suggest as suggest_module
 from search.changes import apply_changes, build_generation, read_meta
-from search.errors import IndexBusy, IndexUnavailable, QueryError
+from search.errors import DocumentError, IndexBusy, IndexUnavailable
 from search.generation import Generation, SegmentRegistry
-from search.model import ResultPage, SearchQuery
+from search.model import ResultPage, SearchDocument, SearchQuery
 from search.schema import NUMBER_FIELDS, TEXT_FIELDS
 from search.store import REINDEX_HINT, Store
 
@@ -170,7 +170,7 @@ class SearchIndex:
 
     def rebuild(
         self,
-        documents: Iterable[dict],
+        documents: Iterable[SearchDocument],
         last_seq: int,
         progress: Callable[[int], None] | None = None,
         procs: int = 1,
@@ -186,12 +186,15 @@ class SearchIndex:
         self._expire()
         return count
 
-    def apply(self, changes: Sequence[tuple[int, str, dict | None]]) -> int:
-        """Apply change-log entries newer than ``last_seq()`` in one commit; the new last seq."""
+    def apply(self, changes: Sequence[tuple[int, str, Any]]) -> int:
+        """Apply change-log entries newer than ``last_seq()`` in one commit; the new last seq.
+
+        An upsert carries a ``SearchDocument``; a delete the listing id or ``{"id": N}``.
+        DocumentError (nothing written) for a malformed entry."""
         try:
             ix = self._store.open()
             seq = apply_changes(ix, changes, self.lock_wait)
-        except (IndexBusy, IndexUnavailable, QueryError):
+        except (IndexBusy, IndexUnavailable, DocumentError):
             raise
         except STORAGE_ERRORS as exc:
             message = f"The search index could not be written: {REINDEX_HINT}."

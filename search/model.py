@@ -1,9 +1,11 @@
-"""The value types of the search API (SEARCH_INTERFACE.md)."""
+"""The value types of the search API (docs/search.md): the document the app hands to search,
+the query it asks, and the page of results it gets back."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 SORTS = ("relevance", "rating", "price", "experience", "distance")
 
@@ -16,11 +18,53 @@ def _today() -> datetime.date:
     return datetime.date.today()
 
 
-@dataclass
-class SearchQuery:
-    """What the user asked for. Lists are ANDed: every listed treatment must be offered."""
+class SearchDocument(TypedDict):
+    """One listing as search indexes and stores it: every key required, no others.
 
-    text: str = ""
+    A TypedDict, not a dataclass: it is a plain dict at run time (stored as the hit's row and
+    hashed into ``version`` as it is), so indexing pays nothing for it, while mypy rejects a
+    misspelt or missing key in every producer. ``search.schema.index_fields`` refuses at index
+    time any document whose keys differ (producers outside mypy: tests, JSON from the change log).
+    """
+
+    id: int
+    slug: str
+    external_id: str | None
+    name: str
+    credentials: str
+    profession: str
+    clinic: str
+    bio: str
+    city: str
+    state: str
+    postal_code: str
+    lat: float | None
+    lon: float | None
+    verified_until: str | None  # ISO day the badge holds through; None: never verified
+    rating_sum: int
+    rating_count: int
+    price_min: int | None
+    price_max: int | None
+    currency: str
+    practicing_since: int | None
+    treatments: list[str]
+    concerns: list[str]
+    devices: list[str]
+    device_names: list[str]
+    skin_types: list[int]
+    accepting_new_patients: bool
+    version: str  # content hash of the rest; ``search check`` compares it with the database
+
+
+DOCUMENT_KEYS = frozenset(SearchDocument.__required_keys__)
+
+
+@dataclass
+class QueryFilters:
+    """The parameters a user sets, shared by ``SearchQuery`` and the app's parsed parameters
+    (``directory.params.SearchParams`` subclasses this): one definition of their names, types
+    and defaults. Lists are ANDed: every listed treatment must be offered."""
+
     treatments: list[str] = field(default_factory=list)
     concerns: list[str] = field(default_factory=list)
     devices: list[str] = field(default_factory=list)
@@ -29,11 +73,19 @@ class SearchQuery:
     verified: bool = False
     min_rating: float | None = None
     max_price: int | None = None
-    near: tuple[float, float] | None = None
     radius_km: float = 40.0
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+
+
+@dataclass
+class SearchQuery(QueryFilters):
+    """What the user asked for: the filters, the text, where distances are measured from, and
+    what the query is judged against (the rating prior, this year, today)."""
+
+    text: str = ""
+    near: tuple[float, float] | None = None
     rating_prior_mean: float = 4.0
     today_year: int = field(default_factory=_this_year)
     # The day the verified filter and badge are judged on: documents keep ``verified_until``,

@@ -10,6 +10,7 @@ search document is kept as one stored object so a hit is built without the datab
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from typing import Any
 
 from whoosh.columns import NumericColumn
@@ -17,6 +18,8 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, Schema
 
 from search import whoosh_internals
 from search.analysis import TermsField
+from search.errors import DocumentError
+from search.model import DOCUMENT_KEYS, SearchDocument
 
 whoosh_internals.install_write_fixes()
 
@@ -86,42 +89,57 @@ def day_number(value: Any) -> int:
     return datetime.date.fromisoformat(str(value)).toordinal()
 
 
-def verified_on(doc: dict[str, Any], today: datetime.date) -> bool:
-    """Whether a search document's listing is verified on ``today``."""
-    return day_number(doc.get("verified_until")) >= today.toordinal()
+def verified_on(row: Mapping[str, Any], today: datetime.date) -> bool:
+    """Whether a stored search document's listing is verified on ``today``."""
+    return day_number(row.get("verified_until")) >= today.toordinal()
 
 
-def index_fields(doc: dict[str, Any]) -> dict[str, Any]:
-    """The Whoosh fields of one search document (see SEARCH_INTERFACE.md)."""
-    count = int(doc.get("rating_count") or 0)
-    total = int(doc.get("rating_sum") or 0)
-    device_names = " ".join(doc.get("device_names") or [])
-    name = f"{doc.get('name', '')} {doc.get('credentials', '')}"
-    place = f"{doc.get('city', '')} {doc.get('state', '')} {doc.get('postal_code', '')}"
+def check_document(doc: SearchDocument) -> None:
+    """DocumentError unless ``doc`` has exactly the keys of ``SearchDocument``: a misspelt key
+    would otherwise index as an empty field without a word."""
+    keys = doc.keys() if isinstance(doc, dict) else None
+    if keys is None or keys != DOCUMENT_KEYS:
+        present = set(keys or ())
+        missing = ", ".join(sorted(DOCUMENT_KEYS - present)) or "none"
+        unknown = ", ".join(sorted(present - DOCUMENT_KEYS)) or "none"
+        ident = doc.get("id") if isinstance(doc, dict) else None
+        raise DocumentError(
+            f"Search document {ident!r} is not a SearchDocument: "
+            f"missing keys: {missing}; unknown keys: {unknown}."
+        )
+
+
+def index_fields(doc: SearchDocument) -> dict[str, Any]:
+    """The Whoosh fields of one search document (``search.model.SearchDocument``)."""
+    check_document(doc)
+    count = doc["rating_count"] or 0
+    total = doc["rating_sum"] or 0
+    name = f"{doc['name']} {doc['credentials']}"
+    place = f"{doc['city']} {doc['state']} {doc['postal_code']}"
     return {
         "id": str(doc["id"]),
         "kind": LISTING,
         "name": name,
-        "clinic": doc.get("clinic") or "",
-        "tags": device_names,
-        "bio": doc.get("bio") or "",
+        "clinic": doc["clinic"] or "",
+        "tags": " ".join(doc["device_names"]),
+        "bio": doc["bio"] or "",
         "place": place,
-        "complete": f"{doc.get('name', '')} {doc.get('clinic') or ''}",
-        "treatments": " ".join(doc.get("treatments") or []),
-        "concerns": " ".join(doc.get("concerns") or []),
-        "devices": " ".join(doc.get("devices") or []),
-        "skin_types": " ".join(str(t) for t in doc.get("skin_types") or []),
-        "profession": doc.get("profession") or "other",
-        "city": f"{doc.get('city') or ''}, {doc.get('state') or ''}".strip(", "),
-        "accepting": "y" if doc.get("accepting_new_patients", True) else "n",
-        "price_min": _int_or_missing(doc.get("price_min")),
-        "rating_sum": total,
-        "rating_count": count,
-        "rating_avg100": total * 100 // count if count else MISSING,
-        "since": _int_or_missing(doc.get("practicing_since")),
-        "lat_e5": _scaled(doc.get("lat")),
-        "lon_e5": _scaled(doc.get("lon")),
-        "verified_until": day_number(doc.get("verified_until")),
+        "complete": f"{doc['name']} {doc['clinic'] or ''}",
+        "treatments": " ".join(doc["treatments"]),
+        "concerns": " ".join(doc["concerns"]),
+        "devices": " ".join(doc["devices"]),
+        "skin_types": " ".join(str(t) for t in doc["skin_types"]),
+        "profession": doc["profession"] or "other",
+        "city": f"{doc['city'] or ''}, {doc['state'] or ''}".strip(", "),
+        "accepting": "y" if doc["accepting_new_patients"] else "n",
+        "price_min": _int_or_missing(doc["price_min"]),
+        "rating_sum": int(total),
+        "rating_count": int(count),
+        "rating_avg100": int(total) * 100 // int(count) if count else MISSING,
+        "since": _int_or_missing(doc["practicing_since"]),
+        "lat_e5": _scaled(doc["lat"]),
+        "lon_e5": _scaled(doc["lon"]),
+        "verified_until": day_number(doc["verified_until"]),
         "row": doc,
     }
 

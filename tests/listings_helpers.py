@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import event
-
-from directory.extensions import db
+from tests.query_counts import count_queries  # noqa: F401  (re-exported for older tests)
 
 
 def valid_form(**overrides: Any) -> dict[str, Any]:
@@ -41,19 +37,3 @@ def valid_form(**overrides: Any) -> dict[str, Any]:
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
-
-
-@contextmanager
-def count_queries() -> Iterator[list[str]]:
-    """Collect every SQL statement the app's engine runs inside the block."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)

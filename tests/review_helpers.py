@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.models import Listing, Review, User, Visit
 from directory.models.base import utcnow
 from tests.conftest import csrf_token
 from tests.factories import make_listing
+from tests.query_counts import count_queries  # noqa: F401  (re-exported for older tests)
 
 
 def review_form(**overrides: Any) -> dict[str, Any]:
@@ -97,22 +96,6 @@ def reviews_of(app, listing_id: int) -> list[Review]:
 def user_email(app, user_id: int) -> str:
     with app.app_context():
         return db.session.get(User, user_id).email
-
-
-@contextmanager
-def count_queries() -> Iterator[list[str]]:
-    """Collect every SQL statement the app's engine runs inside the block."""
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def seed_reviews(app, listing_id: int, ratings: list[int], **fields: Any) -> list[int]:

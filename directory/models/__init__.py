@@ -3,7 +3,7 @@
 from directory.models.accounts import ROLES, User
 from directory.models.catalogue import Concern, Device, Profession, SkinType, Treatment
 from directory.models.changes import SearchChange
-from directory.models.claims import CLAIM_STATUSES, ListingClaim
+from directory.models.claims import ListingClaim
 from directory.models.credentials import LICENCE_STATUSES, Licence
 from directory.models.listings import Listing
 from directory.models.moderation import REPORT_REASONS, AuditEntry, Report
@@ -16,7 +16,6 @@ from directory.models.trust import LoginEvent, ReviewFlag
 from directory.models.visits import BookingRequest, Invitation, Visit, VisitProof
 
 __all__ = [
-    "CLAIM_STATUSES",
     "LICENCE_STATUSES",
     "REPORT_REASONS",
     "ROLES",

@@ -10,8 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from directory.extensions import Model
 from directory.models.base import utcnow
 
-CLAIM_STATUSES = ("pending", "approved", "rejected")
-
 
 class ListingClaim(Model):
     """One claim on one listing, with the evidence moderators check it against."""
@@ -39,6 +37,7 @@ class ListingClaim(Model):
     email: Mapped[str] = mapped_column(String(254), default="")
     email_confirmed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
+    # pending, approved or rejected
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
     decision_note: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

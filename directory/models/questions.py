@@ -10,8 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from directory.extensions import Model
 from directory.models.base import utcnow
 
-QUESTION_STATUSES = ("open", "answered", "removed")
-
 
 class Question(Model):
     """A patient's question to a listing, public or private."""
@@ -26,6 +24,7 @@ class Question(Model):
     topic: Mapped[str] = mapped_column(String(30), default="other")
     body: Mapped[str] = mapped_column(Text)
     public: Mapped[bool] = mapped_column(Boolean, default=True)
+    # open, answered or removed
     status: Mapped[str] = mapped_column(String(12), default="open", index=True)
     removed_reason: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

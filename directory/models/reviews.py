@@ -13,8 +13,6 @@ from directory.models.base import utcnow
 SUB_RATINGS = ("results", "comfort", "cleanliness", "communication", "value")
 WORTH_IT = ("yes", "no", "not_sure")
 SIDE_EFFECTS = ("redness", "swelling", "bruising", "breakouts", "none")
-REVIEW_STATUSES = ("published", "withdrawn", "removed")
-REPLY_STATUSES = ("published", "held", "removed")
 
 
 class Review(Model):
@@ -45,6 +43,7 @@ class Review(Model):
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)
 
+    # published, withdrawn or removed
     status: Mapped[str] = mapped_column(String(12), default="published", index=True)
     removed_reason: Mapped[str | None] = mapped_column(String(40))
     edited: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -91,7 +90,7 @@ class Reply(Model):
     )
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(12), default="published")
+    status: Mapped[str] = mapped_column(String(12), default="published")  # or held, removed
     held_reason: Mapped[str] = mapped_column(String(300), default="")
     removed_reason: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

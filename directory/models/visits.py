@@ -14,8 +14,6 @@ VERIFICATION_METHODS = ("invitation", "booking", "proof")
 # A duplicate visit folded into the patient's oldest visit of that day; it only keeps the
 # withdrawn review that would otherwise have been a second review of one appointment.
 MERGED = "merged"
-BOOKING_STATUSES = ("requested", "accepted", "declined", "attended", "cancelled")
-PROOF_STATUSES = ("pending", "verified", "rejected")
 
 
 class Visit(Model):
@@ -87,6 +85,7 @@ class BookingRequest(Model):
     treatment: Mapped[str] = mapped_column(ForeignKey("treatments.slug"))
     preferred_dates: Mapped[str] = mapped_column(String(300), default="")
     message: Mapped[str] = mapped_column(Text, default="")
+    # requested, accepted, declined, attended or cancelled
     status: Mapped[str] = mapped_column(String(12), default="requested", index=True)
     appointment_on: Mapped[date | None] = mapped_column(Date)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -113,6 +112,7 @@ class VisitProof(Model):
     document_name: Mapped[str] = mapped_column(String(80))
     document_mime: Mapped[str] = mapped_column(String(40))
     document_size: Mapped[int] = mapped_column(Integer)
+    # pending, verified or rejected
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

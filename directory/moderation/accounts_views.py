@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from directory.extensions import db
-from directory.models import Listing, User
+from directory.models import User
 from directory.moderation import bp
 from directory.moderation.decision_forms import (
     AccountSearchForm,
@@ -16,7 +16,7 @@ from directory.moderation.decision_forms import (
     SuspendForm,
 )
 from directory.security import admin_required, moderator_required
-from directory.services import ServiceError, audit_log, moderation
+from directory.services import ServiceError, audit_log, listings, moderation, moderation_reads
 from directory.view_helpers import show_service_error
 
 
@@ -35,16 +35,14 @@ def accounts() -> str:
 
 
 def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
+    user = moderation_reads.account(user_id)
     if user is None:
         abort(404)
     return user
 
 
 def _render_account(user: User, suspend_form=None, reinstate_form=None, status: int = 200):
-    owned = db.session.scalars(
-        db.select(Listing).where(Listing.owner_id == user.id).order_by(Listing.name)
-    ).all()
+    owned = listings.owned_by(user)
     return render_template(
         "moderation/account.html",
         account=user,

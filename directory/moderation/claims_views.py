@@ -8,11 +8,10 @@ from werkzeug.wrappers import Response
 
 from directory import boards
 from directory.claims.forms import ClaimDecisionForm
-from directory.extensions import db
 from directory.models import ListingClaim
 from directory.moderation import bp
 from directory.security import moderator_required
-from directory.services import ServiceError, audit_log, claims
+from directory.services import ServiceError, audit_log, claims, moderation_reads
 from directory.view_helpers import document_response, show_service_error
 
 
@@ -59,7 +58,7 @@ def _render(claim: ListingClaim, form: ClaimDecisionForm | None = None, status: 
 @moderator_required
 def claim(claim_id: int):
     """One claim; approve (the claimant becomes the owner) or reject with a note."""
-    item = db.session.get(ListingClaim, claim_id)
+    item = moderation_reads.claim(claim_id)
     if item is None:
         abort(404)
     form = ClaimDecisionForm()

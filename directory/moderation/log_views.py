@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask import render_template, request
 
+from directory.models import AuditEntry
 from directory.moderation import bp
 from directory.moderation.decision_forms import LogFilterForm
 from directory.security import moderator_required
-from directory.services import audit_log, moderation
+from directory.services import audit_log, moderation, reports
 
 
 def _filter_form() -> LogFilterForm:
@@ -33,17 +34,14 @@ _TARGET_PAGES = {
 }
 
 
-def target_link(target_type: str, target_id: int | None) -> str:
-    """A link to the target of an audit entry, or "" when there is no page for it."""
-    if target_id is None:
-        return ""
-    pattern = _TARGET_PAGES.get(target_type)
-    if pattern:
-        return pattern.format(id=target_id)
-    from directory.services.reports import resolve_target
-
-    target = resolve_target(target_type, target_id)
-    return target.link if target else ""
+def target_links(entries: list[AuditEntry]) -> dict[tuple[str, int], str]:
+    """(target type, id) -> a link to where the target can be looked at, for the entries of one
+    page; content targets (reviews, questions, ...) resolved together, not one by one."""
+    pairs = {(e.target_type, e.target_id) for e in entries if e.target_id is not None}
+    links = {p: _TARGET_PAGES[p[0]].format(id=p[1]) for p in pairs if p[0] in _TARGET_PAGES}
+    content = reports.resolve_targets(p for p in pairs if p[0] not in _TARGET_PAGES)
+    links.update({pair: target.link for pair, target in content.items()})
+    return links
 
 
 @bp.route("/log")
@@ -63,11 +61,13 @@ def log() -> tuple[str, int]:
         )
     page = request.args.get("page", "1")
     page_number = int(page) if page.isdecimal() else 1
+    log_page = audit_log.audit_page(filters, page_number)
+    links = target_links(log_page.entries)
     return render_template(
         "moderation/log.html",
         form=form,
-        log_page=audit_log.audit_page(filters, page_number),
+        log_page=log_page,
         args=filters.as_args(),
         action_label=moderation.action_label,
-        target_link=target_link,
+        target_link=lambda target_type, target_id: links.get((target_type, target_id), ""),
     ), 200 if valid else 400

@@ -6,12 +6,11 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from directory import boards
-from directory.extensions import db
 from directory.models import Licence
 from directory.moderation import bp
 from directory.moderation.decision_forms import RecheckForm
 from directory.security import moderator_required
-from directory.services import ServiceError, licence_recheck
+from directory.services import ServiceError, licence_recheck, moderation_reads
 from directory.view_helpers import show_service_error
 
 
@@ -41,7 +40,7 @@ def recheck_queue():
 @moderator_required
 def recheck(licence_id: int):
     """Re-verify a licence (new verification date) or let it lapse (status expired)."""
-    licence = db.session.get(Licence, licence_id)
+    licence = moderation_reads.licence(licence_id)
     if licence is None:
         abort(404)
     form = RecheckForm()

@@ -5,13 +5,11 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from directory.extensions import db
-from directory.models import Report
 from directory.models.moderation import REPORT_STATUSES
 from directory.moderation import bp
 from directory.moderation.decision_forms import ReportDecisionForm
 from directory.security import moderator_required
-from directory.services import ServiceError, moderation, reports
+from directory.services import ServiceError, moderation, moderation_reads, reports
 from directory.view_helpers import show_service_error
 
 
@@ -34,7 +32,7 @@ def reports_queue() -> str:
 @moderator_required
 def report(report_id: int):
     """One report with the reported content in full and the decision form."""
-    item = db.session.get(Report, report_id)
+    item = moderation_reads.report(report_id)
     if item is None:
         abort(404)
     form = ReportDecisionForm()

@@ -7,8 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from directory import boards
-from directory.extensions import db
-from directory.models import Licence, Listing
+from directory.models import Licence
 from directory.moderation import bp
 from directory.moderation.decision_forms import (
     CredentialDecisionForm,
@@ -16,7 +15,15 @@ from directory.moderation.decision_forms import (
     SuspendForm,
 )
 from directory.security import moderator_required
-from directory.services import ServiceError, audit_log, credentials, moderation, reports
+from directory.services import (
+    ServiceError,
+    audit_log,
+    credentials,
+    listings,
+    moderation,
+    moderation_reads,
+    reports,
+)
 from directory.view_helpers import document_response, show_service_error
 
 
@@ -52,7 +59,7 @@ def credentials_queue() -> str:
 
 
 def _licence_or_404(licence_id: int) -> Licence:
-    licence = db.session.get(Licence, licence_id)
+    licence = moderation_reads.licence(licence_id)
     if licence is None:
         abort(404)
     return licence
@@ -126,7 +133,7 @@ def credential_document(licence_id: int) -> Response:
 @moderator_required
 def listing(slug: str) -> str:
     """A listing's moderation view: licences, scope hint, reports, its owner's account."""
-    item = db.session.scalar(db.select(Listing).where(Listing.slug == slug))
+    item = listings.get_by_slug(slug)
     if item is None:
         abort(404)
     return render_template(

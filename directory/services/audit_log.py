@@ -9,6 +9,8 @@ from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.models import AuditEntry, User
+from directory.services import paging
+from directory.services.paging import Paged
 
 SYSTEM_ACTOR = "system"  # filter value for entries written by commands, not people
 PER_PAGE = 50
@@ -37,25 +39,10 @@ class LogFilters:
 
 
 @dataclass
-class LogPage:
+class LogPage(Paged):
     """One page of audit entries."""
 
     entries: list[AuditEntry] = field(default_factory=list)
-    total: int = 0
-    page: int = 1
-    per_page: int = PER_PAGE
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
 
 
 def _start_of(day: date) -> datetime:
@@ -83,15 +70,16 @@ def audit_page(filters: LogFilters, page: int = 1, per_page: int = PER_PAGE) -> 
     """Entries matching ``filters``, newest first, one page."""
     where = _conditions(filters)
     total = db.session.scalar(select(func.count(AuditEntry.id)).where(*where)) or 0
-    page = max(1, min(page, max(1, -(-total // per_page))))
-    entries = db.session.scalars(
+    page = max(1, min(page, paging.page_count(total, per_page)))  # past the end: the last page
+    entries, _ = paging.fetch(
         select(AuditEntry)
         .where(*where)
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    return LogPage(list(entries), total, page, per_page)
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()),
+        page,
+        per_page,
+        count=False,
+    )
+    return LogPage(total, page, per_page, entries=entries)
 
 
 def known_actions() -> list[str]:

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, raiseload
 from werkzeug.datastructures import FileStorage
 
 from directory import uploads
@@ -230,21 +231,35 @@ def confirm_email(token: str) -> ListingClaim:
 
 
 def claims_of(user: User) -> list[ListingClaim]:
-    """The user's claims, newest first."""
+    """The user's claims, newest first, each with its listing's columns (one query)."""
     return list(
         db.session.scalars(
             select(ListingClaim)
+            .options(joinedload(ListingClaim.listing).raiseload("*"), raiseload("*"))
             .where(ListingClaim.claimant_id == user.id)
             .order_by(ListingClaim.created_at.desc(), ListingClaim.id.desc())
         )
     )
 
 
+# The queue shows each claim's columns, its claimant and deciding moderator, and its listing's
+# name, place and current owner: joined in the one query; anything else raises.
+_QUEUE_OPTIONS = (
+    joinedload(ListingClaim.listing).options(
+        joinedload(Listing.owner).raiseload("*"), raiseload("*")
+    ),
+    joinedload(ListingClaim.claimant).raiseload("*"),
+    joinedload(ListingClaim.decided_by).raiseload("*"),
+    raiseload("*"),
+)
+
+
 def pending_queue() -> list[ListingClaim]:
-    """Claims waiting for a moderator, oldest first."""
+    """Claims waiting for a moderator, oldest first, loaded for the queue (one query)."""
     return list(
         db.session.scalars(
             select(ListingClaim)
+            .options(*_QUEUE_OPTIONS)
             .where(ListingClaim.status == "pending")
             .order_by(ListingClaim.created_at, ListingClaim.id)
         )
@@ -252,9 +267,11 @@ def pending_queue() -> list[ListingClaim]:
 
 
 def recent_decisions(limit: int = 10) -> list[ListingClaim]:
+    """The latest decided claims, newest first, loaded for the queue (one query)."""
     return list(
         db.session.scalars(
             select(ListingClaim)
+            .options(*_QUEUE_OPTIONS)
             .where(ListingClaim.status != "pending")
             .order_by(ListingClaim.decided_at.desc(), ListingClaim.id.desc())
             .limit(limit)

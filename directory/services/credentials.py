@@ -16,6 +16,7 @@ from pathlib import Path
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, raiseload
 from werkzeug.datastructures import FileStorage
 
 from directory import indexing, uploads, vocabulary
@@ -211,11 +212,18 @@ def document_for(user: User, licence_id: int) -> tuple[Licence, Path] | None:
 # --- moderators ------------------------------------------------------------------------------
 
 
+# The queue pages show a licence's own columns and its listing's (name, slug, profession,
+# place); the decided list also the moderator. Everything else raises instead of loading a
+# listing's five collections per row (which made the queue 5 statements a row).
+_QUEUE_LISTING = joinedload(Licence.listing).raiseload("*")
+
+
 def pending_queue() -> list[Licence]:
-    """Licences waiting for a decision, oldest first."""
+    """Licences waiting for a decision, oldest first, with their listings (one query)."""
     return list(
         db.session.scalars(
             select(Licence)
+            .options(_QUEUE_LISTING, raiseload("*"))
             .where(Licence.status == "pending")
             .order_by(Licence.submitted_at, Licence.id)
         ).all()
@@ -223,10 +231,12 @@ def pending_queue() -> list[Licence]:
 
 
 def recent_decisions(limit: int = 15) -> list[Licence]:
-    """The latest approved, rejected or revoked licences, newest first."""
+    """The latest approved, rejected or revoked licences, newest first, with their listings
+    and deciding moderators (one query)."""
     return list(
         db.session.scalars(
             select(Licence)
+            .options(_QUEUE_LISTING, joinedload(Licence.decided_by).raiseload("*"), raiseload("*"))
             .where(Licence.decided_at.is_not(None))
             .order_by(Licence.decided_at.desc(), Licence.id.desc())
             .limit(limit)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from directory.extensions import db
 from directory.models import Answer, Listing, Question, User
 from directory.models.base import utcnow
-from directory.services import ServiceError, notifications
+from directory.services import ServiceError, notifications, paging
+from directory.services.paging import Paged
 
 # The questions the guides recommend asking before booking: topic -> (label, suggested text).
 TOPICS: dict[str, tuple[str, str]] = {
@@ -44,18 +45,10 @@ MAX_BODY = 2000
 
 
 @dataclass
-class QuestionPage:
+class QuestionPage(Paged):
     """One page of a listing's public answered questions."""
 
     questions: list[Question] = field(default_factory=list)
-    total: int = 0
-    page: int = 1
-    per_page: int = 10
-
-    @property
-    def pages(self) -> int:
-        """How many pages there are (at least 1)."""
-        return max(1, -(-self.total // self.per_page))
 
 
 def _check_body(body: str, field_name: str = "body") -> str:
@@ -142,20 +135,15 @@ def public_answered(listing: Listing, page: int = 1, per_page: int = 10) -> Ques
         Question.status == "answered",
         Answer.status == "published",
     )
-    total = db.session.scalar(
-        select(func.count(Question.id))
-        .join(Answer, Answer.question_id == Question.id)
-        .where(*where)
-    )
-    questions = db.session.scalars(
+    questions, total = paging.fetch(
         select(Question)
         .join(Answer, Answer.question_id == Question.id)
         .where(*where)
-        .order_by(Answer.created_at.desc(), Question.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).unique()
-    return QuestionPage(list(questions), int(total or 0), page, per_page)
+        .order_by(Answer.created_at.desc(), Question.id.desc()),
+        page,
+        per_page,
+    )
+    return QuestionPage(total, page, per_page, questions=questions)
 
 
 def owner_questions(owner: User) -> list[Question]:

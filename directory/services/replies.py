@@ -8,6 +8,7 @@ moderator, with the categories of the reasons shown to the owner.
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from directory.extensions import db
 from directory.models import AuditEntry, Listing, Reply, Review, User
@@ -84,7 +85,11 @@ def held_replies() -> list[Reply]:
     """Replies waiting for a moderator, oldest first."""
     return list(
         db.session.scalars(
-            select(Reply).where(Reply.status == "held").order_by(Reply.updated_at, Reply.id)
+            # The queue shows each reply beside its review and the review's author: joined.
+            select(Reply)
+            .options(joinedload(Reply.review).raiseload(Review.revisions))
+            .where(Reply.status == "held")
+            .order_by(Reply.updated_at, Reply.id)
         ).all()
     )
 

@@ -6,11 +6,13 @@ the queue counts people, not clicks.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import joinedload, raiseload
 
 from directory.extensions import Model, db
 from directory.models import REPORT_REASONS, Answer, Listing, Question, Reply, Report, Review, User
@@ -229,14 +231,19 @@ class QueueItem:
 
 
 def report_queue(status: str = "open", limit: int = 200) -> list[QueueItem]:
-    """Reports in ``status``: open ones oldest first, decided ones newest first."""
+    """Reports in ``status``: open ones oldest first, decided ones newest first. A fixed number
+    of queries however many reports: reporters joined, the content loaded kind by kind."""
     order = (
         (Report.created_at, Report.id)
         if status == "open"
         else (Report.decided_at.desc(), Report.id.desc())
     )
     reports = db.session.scalars(
-        select(Report).where(Report.status == status).order_by(*order).limit(limit)
+        select(Report)
+        .options(joinedload(Report.reporter))
+        .where(Report.status == status)
+        .order_by(*order)
+        .limit(limit)
     ).all()
     counts = {
         (target_type, target_id): count
@@ -246,14 +253,72 @@ def report_queue(status: str = "open", limit: int = 200) -> list[QueueItem]:
             .group_by(Report.target_type, Report.target_id)
         ).all()
     }
+    targets = resolve_targets((r.target_type, r.target_id) for r in reports)
     return [
         QueueItem(
             report,
-            resolve_target(report.target_type, report.target_id),
+            targets.get((report.target_type, report.target_id)),
             counts.get((report.target_type, report.target_id), 0),
         )
         for report in reports
     ]
+
+
+def resolve_targets(pairs: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Target]:
+    """``resolve_target`` for many (type, id) pairs in a fixed number of queries; pairs whose
+    content no longer exists are left out."""
+    wanted = set(pairs)
+    loaded = _preload_targets(wanted)  # held: the session's identity map is weak
+    found = {pair: resolve_target(*pair) for pair in wanted}
+    del loaded
+    return {pair: target for pair, target in found.items() if target is not None}
+
+
+# What each kind of content needs to become a Target, loaded with it (authors of reviews and
+# questions are joined by their models' defaults).
+_TARGET_OPTIONS: dict[str, tuple[Any, ...]] = {
+    "review": (raiseload(Review.revisions),),
+    "question": (),
+    "answer": (joinedload(Answer.question), joinedload(Answer.author)),
+    "reply": (joinedload(Reply.review),),
+    "listing": (),
+}
+
+
+def _preload_targets(pairs: Iterable[tuple[str, int]]) -> list[Any]:
+    """Load the content of many (type, id) pairs into the session, one query per kind plus one
+    for their listings and one for reply authors, so ``resolve_target`` then finds everything
+    in the identity map (``session.get`` and many-to-one relationships look there first). The
+    caller keeps the returned objects alive while it resolves."""
+    loaded: list[Any] = []
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for target_type, target_id in pairs:
+        if target_type in _LOADERS:
+            wanted[target_type].add(target_id)
+    listing_ids = set(wanted.pop("listing", set()))
+    user_ids: set[int] = set()
+    for kind, ids in wanted.items():
+        model: Any = _LOADERS[kind][0]  # every target model has an integer ``id``
+        query = select(model).where(model.id.in_(ids)).options(*_TARGET_OPTIONS[kind])
+        for content in db.session.scalars(query).unique():
+            loaded.append(content)
+            if isinstance(content, Answer):
+                listing_ids.add(content.question.listing_id)
+            elif isinstance(content, Reply):
+                listing_ids.add(content.review.listing_id)
+                user_ids.add(content.author_id)
+            elif isinstance(content, Review | Question):
+                listing_ids.add(content.listing_id)
+    if listing_ids:
+        # A Target shows the listing's name and slug, and its owner for a reported listing.
+        loaded += db.session.scalars(
+            select(Listing)
+            .where(Listing.id.in_(listing_ids))
+            .options(raiseload("*"), joinedload(Listing.owner))
+        ).unique()
+    if user_ids:
+        loaded += db.session.scalars(select(User).where(User.id.in_(user_ids)))
+    return loaded
 
 
 def listing_reports(listing: Listing) -> list[QueueItem]:
@@ -272,12 +337,8 @@ def listing_reports(listing: Listing) -> list[QueueItem]:
     reports = db.session.scalars(
         select(Report).where(about_listing).order_by(Report.created_at.desc(), Report.id.desc())
     ).all()
-    return [QueueItem(r, resolve_target(r.target_type, r.target_id), 0) for r in reports]
-
-
-def open_count() -> int:
-    """How many reports wait for a moderator."""
-    return db.session.scalar(select(func.count(Report.id)).where(Report.status == "open")) or 0
+    targets = resolve_targets((r.target_type, r.target_id) for r in reports)
+    return [QueueItem(r, targets.get((r.target_type, r.target_id)), 0) for r in reports]
 
 
 def reports_on(target_type: str, target_id: int) -> list[Report]:

@@ -14,6 +14,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from directory.extensions import db
 from directory.models import REPORT_REASONS, Listing, Review, User, Visit
 from directory.models.reviews import SIDE_EFFECTS, SUB_RATINGS
+from directory.services import paging
+from directory.services.paging import Paged
 
 # CONTRACT section 3: Bayesian average (C*m + sum) / (C + n) with C = 5.
 BAYESIAN_WEIGHT = 5
@@ -22,32 +24,15 @@ SORTS = {
     "highest": (Review.rating.desc(), Review.created_at.desc(), Review.id.desc()),
     "lowest": (Review.rating.asc(), Review.created_at.desc(), Review.id.desc()),
 }
-SORT_LABELS = {"newest": "Newest", "highest": "Highest rated", "lowest": "Lowest rated"}
 PER_PAGE = 10
 
 
 @dataclass
-class ReviewPage:
+class ReviewPage(Paged):
     """One page of a listing's reviews for the profile page and the API."""
 
     reviews: list[Review] = field(default_factory=list)
-    total: int = 0
-    page: int = 1
-    per_page: int = PER_PAGE
     sort: str = "newest"
-
-    @property
-    def pages(self) -> int:
-        """How many pages there are (at least 1)."""
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
 
 
 def bayesian_average(
@@ -143,16 +128,12 @@ def profile_reviews(
     if include_removed and sort == "newest":
         statuses.append("removed")
     where = (Review.listing_id == listing.id, Review.status.in_(statuses))
-    total = db.session.scalar(select(func.count(Review.id)).where(*where))
-    reviews = db.session.scalars(
-        select(Review)
-        .where(*where)
-        .options(selectinload(Review.revisions))
-        .order_by(*SORTS[sort])
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).unique()
-    return ReviewPage(list(reviews), int(total or 0), page, per_page, sort)
+    reviews, total = paging.fetch(
+        select(Review).where(*where).options(selectinload(Review.revisions)).order_by(*SORTS[sort]),
+        page,
+        per_page,
+    )
+    return ReviewPage(total, page, per_page, reviews=reviews, sort=sort)
 
 
 def patient_reviews(user: User) -> list[Review]:
@@ -172,12 +153,9 @@ def owner_reviews(owner: User, page: int = 1, per_page: int = 20) -> ReviewPage:
     page = max(1, page)
     listing_ids = select(Listing.id).where(Listing.owner_id == owner.id)
     where = (Review.listing_id.in_(listing_ids), Review.status == "published")
-    total = db.session.scalar(select(func.count(Review.id)).where(*where))
-    reviews = db.session.scalars(
-        select(Review)
-        .where(*where)
-        .order_by(Review.created_at.desc(), Review.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).unique()
-    return ReviewPage(list(reviews), int(total or 0), page, per_page)
+    reviews, total = paging.fetch(
+        select(Review).where(*where).order_by(Review.created_at.desc(), Review.id.desc()),
+        page,
+        per_page,
+    )
+    return ReviewPage(total, page, per_page, reviews=reviews)

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from tests.factories import make_licence, make_listing
-from tests.listings_helpers import count_queries
+from tests.query_counts import count_queries
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
-from search import SearchIndex, SearchQuery
+from search import SearchDocument, SearchIndex, SearchQuery
 
 AUSTIN = (30.2672, -97.7431)
 ROUND_ROCK = (30.5083, -97.6789)  # ~28 km north of Austin
@@ -39,16 +39,17 @@ _DEFAULTS: dict[str, Any] = {
 }
 
 
-def make_doc(doc_id: int, name: str, **fields: Any) -> dict[str, Any]:
-    """A complete search document; anything not given gets a bland default."""
+def make_doc(doc_id: int, name: str, **fields: Any) -> SearchDocument:
+    """A complete search document; anything not given gets a bland default. A field name
+    ``SearchDocument`` does not know makes the index refuse the document (DocumentError)."""
     slug = name.lower().replace(" ", "-") + f"-{doc_id}"
     # verified=True is shorthand for a badge valid for a year from today.
     if fields.pop("verified", False):
         fields.setdefault("verified_until", (date.today() + timedelta(days=365)).isoformat())
-    return {**_DEFAULTS, "id": doc_id, "slug": slug, "name": name, **fields}
+    return cast(SearchDocument, {**_DEFAULTS, "id": doc_id, "slug": slug, "name": name, **fields})
 
 
-def filler(start: int, count: int) -> list[dict[str, Any]]:
+def filler(start: int, count: int) -> list[SearchDocument]:
     """Unremarkable listings, so term statistics look like a real corpus."""
     return [
         make_doc(
