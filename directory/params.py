@@ -75,17 +75,17 @@ class SearchParams(QueryFilters):
     origin: Origin | None = None
 
     def query(
-        self, prior: float, origin: Origin | None = None, sort: str | None = None
+        self, prior: float, origin: Origin | None = None, *, highlights: bool = True
     ) -> SearchQuery:
         """The ``SearchQuery`` for these parameters (optionally from another origin)."""
         origin = origin or self.origin
         shared = {name: _copied(getattr(self, name)) for name in FILTER_FIELDS}
-        shared["sort"] = sort or self.sort
         return SearchQuery(
             **shared,
             text=self.q,
             near=(origin.lat, origin.lon) if origin else None,
             rating_prior_mean=prior,
+            highlights=highlights,
         )
 
     def pairs(self) -> list[tuple[str, str]]:

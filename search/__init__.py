@@ -3,12 +3,14 @@
 Public API (docs/search.md): ``SearchIndex``; the value types ``SearchDocument`` (what the app
 indexes), ``SearchQuery`` (with its user-set part ``QueryFilters``), ``ResultPage`` and ``Hit``;
 the exceptions ``IndexUnavailable``, ``IndexBusy``, ``QueryError`` (bad query parameters) and
-``DocumentError`` (a bad write); ``search.geo`` for distances.
+``DocumentError`` (a bad write); ``place_in`` (the place phrase typed in a text, to resolve
+before searching); ``search.geo`` for distances.
 """
 
 from search.errors import DocumentError, IndexBusy, IndexUnavailable, QueryError
 from search.index import SearchIndex
 from search.model import Hit, QueryFilters, ResultPage, SearchDocument, SearchQuery
+from search.understanding import place_in
 
 __all__ = [
     "DocumentError",
@@ -21,4 +23,5 @@ __all__ = [
     "SearchDocument",
     "SearchIndex",
     "SearchQuery",
+    "place_in",
 ]

@@ -236,7 +236,7 @@ def run(gen: Generation, q: SearchQuery) -> ResultPage:
         concepts = {slug for g in u.concepts for _k, slug in g}
         for i in top(keys, start + q.per_page)[start:]:
             row = gen.row(docs[i])
-            snippet = highlight(row.get("bio") or "", stems, concepts)
+            snippet = highlight(row.get("bio") or "", stems, concepts) if q.highlights else ""
             hits.append(_hit(row, q, None if dist is None else float(dist[i]), snippet))
     return ResultPage(
         total=total, page=q.page, per_page=q.per_page, suggestion=suggestion,

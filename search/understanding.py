@@ -78,6 +78,12 @@ def split_place(text: str) -> tuple[str, str | None]:
     return text, None
 
 
+def place_in(text: str) -> str | None:
+    """The place phrase typed in ``text`` ("... near 85004", "... in Austin, TX"), if any, so
+    a caller can resolve it before searching once."""
+    return split_place((text or "")[:MAX_TEXT])[1]
+
+
 def understand(text: str) -> Understanding:
     """Split user text into concepts, filters, a place phrase and free words."""
     text = (text or "")[:MAX_TEXT]

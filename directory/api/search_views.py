@@ -21,7 +21,7 @@ UNAVAILABLE = "Search is temporarily unavailable. Please try again in a few minu
 def practitioners() -> Response:
     """Search practitioners: the same parameters and results as the /search page."""
     try:
-        outcome = search_service.search(request.args)
+        outcome = search_service.search(request.args, highlights=False)  # JSON has no snippets
     except params.ParamError as error:
         raise ApiError(400, error.code, error.message) from error
     except IndexUnavailable as error:

@@ -234,7 +234,7 @@ def relaxations(index, outcome: SearchOutcome, prior: float) -> list[Chip]:
         relaxed = params.changed(**changes)
         relaxed.per_page, relaxed.sort = 1, "relevance"  # only the count matters
         try:
-            total = execute(index, relaxed, prior).page.total
+            total = execute(index, relaxed, prior, highlights=False).page.total
         except ParamError:
             continue
         if total:

@@ -38,9 +38,11 @@ def test_parsed_filters_reach_the_query_unchanged():
     assert query.treatments == ["microneedling", "prp_microneedling"] and query.page == 3
 
 
-def test_a_query_owns_its_lists_and_can_sort_from_another_origin():
-    params = SearchParams(treatments=["microneedling"], origin=Origin(1.0, 2.0, "here"))
-    query = params.query(prior=4.0, origin=Origin(3.0, 4.0, "there"), sort="distance")
+def test_a_query_owns_its_lists_and_can_start_from_another_origin():
+    params = SearchParams(
+        treatments=["microneedling"], sort="distance", origin=Origin(1.0, 2.0, "here")
+    )
+    query = params.query(prior=4.0, origin=Origin(3.0, 4.0, "there"), highlights=False)
     query.treatments.append("facial")
     assert params.treatments == ["microneedling"]
-    assert (query.near, query.sort, params.sort) == ((3.0, 4.0), "distance", "relevance")
+    assert (query.near, query.sort, query.highlights) == ((3.0, 4.0), "distance", False)
