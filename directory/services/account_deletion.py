@@ -24,8 +24,10 @@ from directory.models import (
     BookingRequest,
     Invitation,
     Listing,
+    ListingClaim,
     LoginEvent,
     Notification,
+    OutboxMessage,
     RecoveryCode,
     Review,
     ReviewRevision,
@@ -163,7 +165,7 @@ def purge_account(user_id: int) -> list[str]:
     if owned_listings(user):
         raise ServiceError("The account owns listings again; not deleted.")
     old_email = user.email
-    files = _purge_proofs(user)
+    files = _purge_proofs(user) + _purge_claims(user)
     _purge_reviews(user)
     db.session.execute(
         update(BookingRequest)
@@ -187,6 +189,11 @@ def purge_account(user_id: int) -> list[str]:
     )
     for model in (Notification, LoginEvent, RecoveryCode):
         db.session.execute(delete(model).where(model.user_id == user.id))
+    # Emails to the account, sent or waiting: their address and text are personal data.
+    addresses = [old_email.lower()] + ([user.pending_email.lower()] if user.pending_email else [])
+    db.session.execute(
+        delete(OutboxMessage).where(func.lower(OutboxMessage.to_address).in_(addresses))
+    )
     user.rotate_session_token()
     user.display_name = pseudonym(user)
     user.email = f"deleted-{user.id}@{DELETED_DOMAIN}"
@@ -216,6 +223,24 @@ def _purge_proofs(user: User) -> list[str]:
             proof.status = "rejected"
             proof.note = "The patient deleted their account."
             proof.decided_at = utcnow()
+    return files
+
+
+def _purge_claims(user: User) -> list[str]:
+    """Claim documents and practice addresses go; the decision moderators took stays. A claim
+    still waiting is closed: nobody is left to own the listing."""
+    files = []
+    for claim in db.session.scalars(
+        select(ListingClaim).where(ListingClaim.claimant_id == user.id)
+    ):
+        if claim.document_name:
+            files.append(claim.document_name)
+        claim.document_name, claim.document_size, claim.document_original_name = "", 0, ""
+        claim.email, claim.message = "", ""
+        if claim.status == "pending":
+            claim.status = "rejected"
+            claim.decision_note = "The claimant deleted their account."
+            claim.decided_at = utcnow()
     return files
 
 

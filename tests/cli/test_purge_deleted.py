@@ -107,6 +107,40 @@ def test_purge_removes_personal_data_and_keeps_the_review_anonymised(
     assert again.exit_code == 0 and "Deleted 0 accounts." in again.output
 
 
+def test_purge_removes_emails_to_the_account_and_its_claim_documents(
+    app, client, runner, make_user
+):
+    from directory.models import ListingClaim, OutboxMessage
+    from directory.services import notifications
+    from tests.factories import make_listing
+
+    made = patient_with_history(app, make_user)
+    with app.app_context():
+        app.config["MAIL_SERVER"] = "127.0.0.1"  # written to the outbox, never delivered here
+        app.config["MAIL_DELIVERY"] = "worker"
+        notifications.queue_mail("patricia@example.org", "Hello", "A message for Patricia.")
+        notifications.queue_mail("someone@example.org", "Hello", "For someone else.")
+        listing = make_listing()
+        upload = Path(app.config["UPLOAD_DIR"]) / "claimdoc0123456789abcdef01234567.pdf"
+        upload.write_bytes(b"%PDF-1.4 claim")
+        claim = ListingClaim(
+            listing_id=listing.id, claimant_id=made.user_id, npi="1234567893",
+            licence_number="RN-1", document_name=upload.name, document_mime="application/pdf",
+            document_size=14, email="patricia@clinic.example", status="pending",
+        )  # fmt: skip
+        db.session.add(claim)
+        notifications.commit()
+        claim_id = claim.id
+    _ask_deletion(app, client, "patricia@example.org")
+    assert runner.invoke(args=["users", "purge-deleted"]).exit_code == 0
+    with app.app_context():
+        addresses = db.session.scalars(select(OutboxMessage.to_address)).all()
+        assert addresses == ["someone@example.org"]  # incl. the "deletion requested" email
+        claim = db.session.get(ListingClaim, claim_id)
+        assert (claim.document_name, claim.email, claim.status) == ("", "", "rejected")
+    assert not upload.exists()
+
+
 def test_withdrawn_text_is_replaced_and_the_rating_kept(app, client, runner, make_user):
     made = patient_with_history(app, make_user)
     _ask_deletion(app, client, "patricia@example.org", withdraw=True)
