@@ -25,9 +25,18 @@ def register(client: FlaskClient, **overrides: str):
     return client.post("/auth/register", data=data)
 
 
-def confirm_by_email(client: FlaskClient, mailbox: Mailbox, email: str):
-    """Open the confirmation link last emailed to ``email``; returns the response."""
-    return client.get(mailbox.link(email, "/auth/confirm/"))
+def confirm_by_email(client: FlaskClient, mailbox: Mailbox, email: str, password: str = PASSWORD):
+    """Open the confirmation link last emailed to ``email`` and confirm with the account's
+    password; returns the response to the confirmation."""
+    return confirm_link(client, mailbox.link(email, "/auth/confirm/"), password)
+
+
+def confirm_link(client: FlaskClient, link: str, password: str = PASSWORD):
+    """Confirm through the page a confirmation link opens (GET, then POST the password)."""
+    page = client.get(link)
+    if page.status_code != 200:
+        return page
+    return client.post(link, data={"password": password, "csrf_token": csrf_token(client, link)})
 
 
 def forgot(client: FlaskClient, email: str, host: str | None = None):

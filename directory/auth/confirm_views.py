@@ -4,13 +4,14 @@ which ``services.confirmed_email.confirmation_url`` points refused patients to).
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, session, url_for
+from flask import current_app, flash, redirect, render_template, session, url_for
 from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from directory.auth import bp, flow
-from directory.auth.forms import ResendConfirmationForm
+from directory.auth.forms import ConfirmEmailForm, ResendConfirmationForm
+from directory.extensions import limiter
 from directory.limits import per_account
 from directory.models import User
 from directory.services import registration
@@ -33,11 +34,23 @@ def registered() -> ResponseReturnValue:
     return render_template("auth/register_sent.html", email=email)
 
 
-@bp.route("/confirm/<token>")
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=flow.failed
+)
 def confirm_email(token: str) -> ResponseReturnValue:
-    """Open the link from the confirmation email: confirm, then log in (or ask for the
-    two-factor code first). Used, expired or forged links get a page offering a new one."""
-    result = registration.confirm(token)
+    """The link from the confirmation email. Opening it changes nothing; the account's password
+    confirms the address and logs in (or asks for the two-factor code first). Used, expired or
+    forged links get a page offering a new one."""
+    form = ConfirmEmailForm()
+    result = registration.check(token)
+    if result.outcome == "valid" and form.validate_on_submit():
+        result = registration.confirm(token, form.password.data)
+        if result.outcome == "wrong_password":
+            form.password.errors.append(
+                "That is not this account's password. Did someone else create an account with "
+                "your address? Use “Forgot password?” on the login page to take it over."
+            )
     user = result.user
     if result.outcome == "confirmed" and user is not None:
         flash("Thank you: your email address is confirmed.", "success")
@@ -50,6 +63,9 @@ def confirm_email(token: str) -> ResponseReturnValue:
             return redirect(url_for("auth.two_factor"))
         flow.complete(user, remember=False)
         return redirect(landing(user))
+    if result.outcome in ("valid", "wrong_password") and user is not None:
+        page = render_template("auth/confirm_email.html", form=form, email=user.email)
+        return page, 400 if form.errors else 200
     if (
         result.outcome == "already"
         and current_user.is_authenticated

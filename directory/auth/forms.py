@@ -100,5 +100,15 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
+class ConfirmEmailForm(FlaskForm):
+    """Confirming an address needs the account's password: a link alone (opened by a mail
+    scanner, or by the owner of an address someone else registered) must not do it."""
+
+    password = PasswordField(
+        "Your Needlewise password",
+        validators=[DataRequired(message="Enter the password you chose for this account.")],
+    )
+
+
 class ResendConfirmationForm(FlaskForm):
     """A button: send the confirmation link again (the form only carries the CSRF token)."""

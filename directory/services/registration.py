@@ -105,15 +105,16 @@ def resend_confirmation(user: User) -> bool:
 
 @dataclass
 class Confirmation:
-    """The outcome of opening a confirmation link."""
+    """The outcome of opening or using a confirmation link."""
 
     user: User | None
-    # "confirmed", "already" (genuine link, address confirmed since), or "invalid"
+    # "valid" (usable, nothing done yet), "confirmed", "wrong_password", "already" (genuine
+    # link, address confirmed since), or "invalid"
     outcome: str
 
 
-def confirm(token: str) -> Confirmation:
-    """Confirm the address a genuine, unexpired, unused link names. Commits."""
+def check(token: str) -> Confirmation:
+    """What a confirmation link is worth, changing nothing (opening it is only a GET)."""
     found = signed_links.read_token("confirm", token)
     if found is None:
         return Confirmation(None, "invalid")
@@ -121,6 +122,19 @@ def confirm(token: str) -> Confirmation:
     if payload.get("s") != confirmation_state(user):
         # Used already, or the address changed since the link was sent.
         return Confirmation(user, "already" if user.is_confirmed else "invalid")
-    user.email_confirmed_at = utcnow()
+    return Confirmation(user, "valid")
+
+
+def confirm(token: str, password: str) -> Confirmation:
+    """Confirm the address a genuine, unexpired, unused link names, for whoever knows the
+    account's password. Commits. Without the password check, whoever registered someone
+    else's address would have it confirmed the moment its owner (or a mail scanner) opened
+    the link; that owner takes the address over with "Forgot password?" instead."""
+    found = check(token)
+    if found.outcome != "valid" or found.user is None:
+        return found
+    if not accounts.verify_password(found.user, password):
+        return Confirmation(found.user, "wrong_password")
+    found.user.email_confirmed_at = utcnow()
     db.session.commit()
-    return Confirmation(user, "confirmed")
+    return Confirmation(found.user, "confirmed")

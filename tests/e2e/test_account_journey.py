@@ -41,8 +41,10 @@ def test_register_confirm_forget_and_reset(mailing_server, page):
     expect(banner).to_contain_text("Confirm your email address")
     expect(banner.get_by_role("button", name="Send the link again")).to_be_visible()
 
-    # The email arrived at the SMTP server; its link confirms the address.
+    # The email arrived at the SMTP server; its link and the password confirm the address.
     page.goto(mailing_server.wait_for_link(EMAIL, "/auth/confirm/"))
+    page.get_by_label("Your Needlewise password").fill(PASSWORD)  # a link alone confirms nothing
+    page.get_by_role("button", name="Confirm my address").click()
     expect(page.get_by_text("Thank you: your email address is confirmed.")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/account/$"))
     expect(banner).to_have_count(0)

@@ -48,8 +48,10 @@ def test_home_guide_profile_register_logout_login(mailing_server, page):
     page.get_by_role("main").get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your inbox")
 
-    # The link in the confirmation email confirms the address and logs in.
+    # The link in the confirmation email, with the password, confirms and logs in.
     page.goto(mailing_server.wait_for_link("newcomer@example.org", "/auth/confirm/"))
+    page.get_by_label("Your Needlewise password").fill(PASSWORD)  # a link alone confirms nothing
+    page.get_by_role("button", name="Confirm my address").click()
     expect(page.get_by_text("your email address is confirmed")).to_be_visible()
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("link", name="Sam")).to_be_visible()

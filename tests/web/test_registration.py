@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from directory.extensions import db
 from directory.models import User
-from tests.account_helpers import confirm_by_email, register
+from tests.account_helpers import confirm_by_email, confirm_link, register
 from tests.conftest import PASSWORD, csrf_token
 
 OTHER_PASSWORD = "violet canyon morning tea"
@@ -110,7 +110,10 @@ def test_confirmation_link_confirms_logs_in_and_works_once(mail_server, app, cli
     register(client, email="fresh@example.org")
     link = mail_server.link("fresh@example.org", "/auth/confirm/")
 
-    response = client.get(link)
+    opened = client.get(link)  # a mail scanner's GET changes nothing
+    assert opened.status_code == 200 and "Confirm my address" in opened.text
+    assert _user(app, "fresh@example.org").email_confirmed_at is None
+    response = confirm_link(client, link)
     assert response.status_code == 302 and response.headers["Location"] == "/account/"
     page = client.get("/account/")
     assert page.status_code == 200
@@ -141,6 +144,21 @@ def test_forged_and_truncated_links_are_refused_kindly(mail_server, app, client)
     assert _user(app, "fresh@example.org").email_confirmed_at is None
 
 
+def test_the_owner_of_an_address_someone_else_registered_cannot_confirm_it_for_them(
+    mail_server, app, client
+):
+    # A stranger registers the victim's address with a password the stranger knows.
+    chosen = "stranger's own password 1"
+    register(client, email="victim@example.org", password=chosen, confirm=chosen)
+    link = mail_server.link("victim@example.org", "/auth/confirm/")
+    victim = app.test_client()
+    assert victim.get(link).status_code == 200  # opening the email does nothing
+    wrong = confirm_link(victim, link, "the victim's guess 2026")
+    assert wrong.status_code == 400 and "Forgot password?" in wrong.text
+    assert _user(app, "victim@example.org").email_confirmed_at is None
+    assert victim.get("/account/").status_code == 302  # and nobody was logged in
+
+
 def test_confirmation_link_expires_after_48_hours(mail_server, app, client, monkeypatch):
     register(client, email="fresh@example.org")
     link = mail_server.link("fresh@example.org", "/auth/confirm/")
@@ -165,7 +183,7 @@ def test_unconfirmed_account_logs_in_sees_the_banner_and_resends(mail_server, ap
     assert "We sent a new confirmation link to fresh@example.org" in response.text
     assert len(mail_server.to("fresh@example.org")) == 2
     second = mail_server.link("fresh@example.org", "/auth/confirm/")
-    assert client.get(second).headers["Location"] == "/account/"
+    assert confirm_link(client, second).headers["Location"] == "/account/"
     # Confirming used up every earlier link too.
     assert client.get(first).status_code == 302  # same person: "already confirmed"
     assert app.test_client().get(first).status_code == 400
