@@ -88,6 +88,9 @@ class Defaults:
     # request waits for a mail server); "inline": sent right after the commit, in the request.
     MAIL_DELIVERY = "worker"
     MAIL_MAX_ATTEMPTS = 8  # then parked as failed for an admin to retry
+    # Clients that see the outbox figures in /healthz (monitoring on the host or the private
+    # network): queue depth changes with every password reset, so it is not public.
+    HEALTH_DETAIL_NETWORKS = ["127.0.0.0/8", "::1/128"]
     INVITATION_DAYS = 90
     # Days between asking to delete an account and `flask users purge-deleted` removing it;
     # logging in before then cancels the deletion.

@@ -29,7 +29,8 @@ def change_display_name(user: User, name: str) -> None:
 
 
 def _email_state(user: User) -> str:
-    return signed_links.fingerprint(user.email, user.pending_email)
+    # The password hash too: a change asked for with a stolen password dies with a new one.
+    return signed_links.fingerprint(user.email, user.pending_email, user.password_hash)
 
 
 def masked(email: str) -> str:
@@ -124,6 +125,7 @@ def change_password(user: User, current: str, new: str) -> None:
     if accounts.verify_password(user, new):
         raise ServiceError("The new password is the same as the current one.", "new_password")
     user.password_hash = accounts.hash_password(new)
+    user.pending_email = None  # an email change asked for with the old password is cancelled
     notifications.queue_mail(
         user.email,
         "Your password was changed",

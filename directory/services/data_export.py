@@ -118,8 +118,12 @@ def _rows(model: Any, *where: Any) -> list[dict[str, Any]]:
 
 def build_export(user: User) -> dict[str, Any]:
     """Every section of the account's data; reads only."""
-    invitations_received = or_(
-        Invitation.redeemed_by_id == user.id, Invitation.email == user.email.lower()
+    # Invitations sent to the address belong to its proven owner only: an unconfirmed account
+    # may be someone else's registration of that address.
+    invitations_received = (
+        or_(Invitation.redeemed_by_id == user.id, Invitation.email == user.email.lower())
+        if user.is_confirmed
+        else Invitation.redeemed_by_id == user.id
     )
     return {
         "format": "needlewise-export/1",

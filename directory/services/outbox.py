@@ -113,11 +113,15 @@ def deliver(ids: list[int] | None = None, limit: int = BATCH) -> DeliveryReport:
         return report
     max_attempts = int(current_app.config["MAIL_MAX_ATTEMPTS"])
     for row in _claim(ids, utcnow(), limit):
-        error = mail.send_message(row.to_address, row.subject, row.body, row.message_id)
+        try:
+            error = mail.send_message(row.to_address, row.subject, row.body, row.message_id)
+        except Exception as unexpected:  # a malformed row must not stop the worker
+            error = f"{type(unexpected).__name__}: {unexpected}"
         now = utcnow()
         row.attempts += 1
         if error is None:
-            row.status, row.sent_at, row.last_error = "sent", now, ""
+            # Sent: the text (with its single-use links) need not outlive the delivery.
+            row.status, row.sent_at, row.last_error, row.body = "sent", now, "", ""
             report.sent += 1
         elif row.attempts >= max_attempts:
             row.status, row.last_error = "failed", error[:500]

@@ -19,8 +19,9 @@ SUBJECT = "Reset your Needlewise password"
 
 
 def reset_state(user: User) -> str:
-    """What a reset link is bound to: the password hash it replaces."""
-    return signed_links.fingerprint(user.password_hash)
+    """What a reset link is bound to: the password hash it replaces and the address it was sent
+    to (a link mailed before an email change must not work after it)."""
+    return signed_links.fingerprint(user.password_hash, user.email)
 
 
 def request_reset(email: str) -> None:
@@ -64,5 +65,7 @@ def reset_password(user: User, password: str) -> None:
     user.password_hash = accounts.hash_password(password)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
+    # Whoever had the old password may have asked to move the account to their address.
+    user.pending_email = None
     user.rotate_session_token()
     db.session.commit()

@@ -123,14 +123,13 @@ def _first_names() -> frozenset[str]:
 
 
 def _reviewer_names(author: Any) -> list[str]:
-    """The reviewer's display name, its words and the email's local part, lower-cased."""
-    if getattr(author, "is_deleted", False):  # "Former patient" and a placeholder name nobody
+    """The reviewer's public display name and its words, lower-cased. Not the email address:
+    the owner does not see it, so matching it would let the owner test guesses about it."""
+    if getattr(author, "is_deleted", False):  # "Former patient" names nobody
         return []
     full = (getattr(author, "display_name", "") or "").strip().casefold()
     words = [w for w in re.split(r"[\s.,_-]+", full) if len(w) >= 3 and w not in _COMMON_WORDS]
-    local = (getattr(author, "email", "") or "").split("@", 1)[0].casefold()
     found = ([full] if full not in _COMMON_WORDS else []) + words
-    found += [local] if len(local) >= 4 else []
     return [n for n in dict.fromkeys(found) if n]
 
 

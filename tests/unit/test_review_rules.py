@@ -280,3 +280,10 @@ def test_one_appointment_confirmed_twice_is_one_visit_and_one_review(app, world)
         reviews.create_review(patient, listing, _valid(), first.id)
         with pytest.raises(ServiceError):
             reviews.create_review(patient, listing, _valid())
+
+
+def test_screen_cannot_be_used_to_test_guesses_at_the_reviewers_private_address():
+    # The owner sees the display name, never the email: matching its local part would hold
+    # "zorbulon" and publish "zorbulom", answering the owner's guess.
+    review = _review(name="Glow Fan", email="zorbulon@example.org")
+    assert replies.screen("Our new treatment room is called zorbulon.", review) == []

@@ -118,3 +118,30 @@ def test_a_practitioners_export_holds_listings_claims_licences(app, client, make
     assert [row["number"] for row in data["licences_submitted"]] == ["RN-778"]
     assert [row["npi"] for row in data["claims"]] == ["1234567890"]
     assert "document_name" not in data["claims"][0]
+
+
+def test_an_unconfirmed_account_gets_no_invitations_sent_to_its_address(
+    app, client, make_user, login
+):
+    # Someone registered the address of a treated patient without proving it: the invitations
+    # the practitioner mailed there (listing, treatment, date) are not theirs to download.
+    from datetime import timedelta
+
+    from directory.models import Invitation
+    from directory.models.base import utcnow
+
+    owner_id = make_user("owner@example.org", role="practitioner")
+    make_user("treated@example.org", confirmed=False)
+    with app.app_context():
+        listing = make_listing(owner_id=owner_id)
+        db.session.add(
+            Invitation(
+                listing_id=listing.id, email="treated@example.org", treatment="microneedling",
+                treated_on=date(2026, 11, 2), token="t" * 32, created_by_id=owner_id,
+                expires_at=utcnow() + timedelta(days=30),
+            )
+        )  # fmt: skip
+        db.session.commit()
+    login("treated@example.org")
+    data = json.loads(_download(client).data)
+    assert data["invitations_received"] == []

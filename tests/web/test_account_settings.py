@@ -270,3 +270,26 @@ def test_a_remembered_device_stays_remembered_after_a_password_change(app, clien
         browser = app.test_client()  # only the remember-me cookie, as after a restart
         browser.set_cookie("remember_token", cookie)
         assert (browser.get("/account/").status_code == 200) is works
+
+
+def test_an_email_change_asked_with_a_stolen_password_dies_with_a_new_password(
+    mail_server, app, client, make_user, login
+):
+    # Someone with the stolen password asks to move the account to their own address ...
+    make_user("pat@example.org")
+    login("pat@example.org")
+    _post(client, "/account/settings/email", "email", email="thief@example.net", password=PASSWORD)
+    link = mail_server.link("thief@example.net", "/account/settings/email/")
+    # ... the owner resets the password; the thief's link no longer moves the account.
+    from tests.account_helpers import forgot
+
+    owner = app.test_client()
+    forgot(owner, "pat@example.org")
+    reset = mail_server.link("pat@example.org", "/auth/password/reset/")
+    new = "a brand new passphrase 2026"
+    owner.post(reset, data={"password": new, "confirm": new,
+                            "csrf_token": csrf_token(owner, reset)})  # fmt: skip
+    assert _user(app, "pat@example.org").pending_email is None
+    thief = app.test_client()
+    assert thief.get(link).status_code == 404
+    assert _user(app, "thief@example.net") is None

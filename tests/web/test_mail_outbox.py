@@ -69,7 +69,9 @@ def test_in_worker_mode_the_request_writes_the_email_and_the_worker_sends_it(
     [message] = worker_mode.to("owner@example.org")
     assert message["Subject"] == "A patient asked you a question"
     assert message["Message-ID"] == row.message_id  # fixed when written: retries keep it
-    assert _rows(app)[0].status == "sent"
+    sent = _rows(app)[0]
+    assert sent.status == "sent"
+    assert sent.body == ""  # its links do not outlive the delivery in the database
     assert runner.invoke(args=["mail", "deliver"]).output.startswith("sent 0")  # exactly once
 
 
@@ -185,6 +187,22 @@ def test_healthz_reports_the_outbox_depth_and_oldest_age(worker_mode, app, clien
         notifications.commit()
         db.session.execute(update(OutboxMessage).values(created_at=utcnow() - timedelta(minutes=5)))
         db.session.commit()
-    mail = client.get("/healthz").get_json()["mail"]
+    mail = client.get("/healthz").get_json()["mail"]  # the test client is 127.0.0.1
     assert mail["pending"] == 1 and mail["failed"] == 0
     assert 290 <= mail["oldest_pending_seconds"] <= 400
+    # A stranger must not watch the queue grow after asking for a reset of someone's address.
+    public = client.get("/healthz", environ_base={"REMOTE_ADDR": "203.0.113.9"}).get_json()
+    assert "mail" not in public and public["db"] == "ok"
+
+
+def test_a_malformed_message_is_a_failed_attempt_not_a_dead_worker(mail_server, app):
+    app.config["MAIL_DELIVERY"] = "worker"
+    with app.app_context():
+        notifications.queue_mail("pat@example.org", "Hello", "A message.")
+        notifications.commit()
+        db.session.execute(update(OutboxMessage).values(subject="a\r\nBcc: x"))
+        db.session.commit()
+        report = outbox.deliver()
+    assert (report.sent, report.retrying) == (0, 1)
+    [row] = _rows(app)
+    assert row.status == "pending" and row.attempts == 1 and "ValueError" in row.last_error
