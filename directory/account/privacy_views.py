@@ -97,7 +97,7 @@ def _delete_page(form: DeleteAccountForm, unlist_form: UnlistForm) -> tuple[str,
 @login_required
 @password_checks
 def unlist_listing() -> ResponseReturnValue:
-    """Unlist a listing and give it up, so its owner can then delete their account."""
+    """Give up a listing (it stays public, unclaimed), so its owner can delete their account."""
     form = _unlist_form()
     if form.validate_on_submit():
         try:
@@ -110,6 +110,10 @@ def unlist_listing() -> ResponseReturnValue:
                 error.message
             )
         else:
-            flash(f"{listing.name} is unlisted and no longer yours.", "success")
+            flash(
+                f"{listing.name} is no longer yours. It stays public with its reviews, marked "
+                "unclaimed, until a colleague claims it.",
+                "success",
+            )
             return redirect(url_for("account.delete"))
     return _delete_page(DeleteAccountForm(formdata=None), form)

@@ -48,7 +48,7 @@ ACTIONS = {
     "reply_rejected": "Held reply rejected",
     "listing_hidden": "Listing hidden (NPI deactivated)",
     "listing_shown": "Listing shown again (NPI reactivated)",
-    "listing_unlisted": "Listing unlisted by its owner",
+    "listing_unlisted": "Listing given up by its owner",
     "claim_approved": "Listing claim approved",
     "claim_rejected": "Listing claim rejected",
     "review_flags_kept": "Flagged review kept (worth a look)",

@@ -84,7 +84,7 @@ def test_owners_of_listings_are_refused_with_what_to_do(app, client, make_user, 
     owner_id, _slug, _listing_id = owner_and_listing(app, make_user, name="Glow Clinic")
     login("owner@example.org")
     page = client.get("/account/delete").get_data(as_text=True)
-    assert "Hand them over" in page and "Unlist this listing" in page
+    assert "Hand them over" in page and "Give up this listing" in page
     response = _delete(client)
     assert response.status_code == 400
     text = response.get_data(as_text=True)
@@ -109,14 +109,16 @@ def test_an_owner_unlists_their_listing_and_can_then_delete(app, client, make_us
 
     response = _unlist(client, slug)
     assert response.status_code == 302
-    assert client.get(f"/practitioners/{slug}").status_code == 404
+    # Given up, not hidden: the reviews stay public; the listing waits for a claim.
+    profile = client.get(f"/practitioners/{slug}")
+    assert profile.status_code == 200 and "Unclaimed" in profile.get_data(as_text=True)
     with app.app_context():
         listing = db.session.get(Listing, listing_id)
-        assert listing.owner_id is None and listing.hidden
+        assert listing.owner_id is None and not listing.hidden
         change = db.session.scalars(
             db.select(SearchChange).where(SearchChange.listing_id == listing_id)
         ).all()[-1]
-        assert change.op == "delete"  # it leaves search
+        assert change.op != "delete"  # it stays in search
         entry = db.session.scalars(db.select(AuditEntry)).one()
         assert (entry.action, entry.actor_id, entry.target_id) == (
             "listing_unlisted",
