@@ -4,13 +4,15 @@ Signals, not verdicts: a flag never hides, delays or re-scores a review. It only
 review in the moderators' queue (``services.flag_queue``) with a detail saying what matched;
 only moderators ever see it. Three rules (numbers in config, stated in the README):
 
-- ``same_network``: the reviewer's account was created after the visit's invitation was issued,
-  and an address the reviewer registered or logged in from is one the listing's owner (or the
+- ``same_network``: the reviewer's account was created after the visit's invitation was issued
+  (for a booked visit: at most ``TRUST_NETWORK_DAYS`` before its booking was requested), and an
+  address the reviewer registered or logged in from is one the listing's owner (or the
   practitioner who issued the invitation) logged in from in the last ``TRUST_NETWORK_DAYS``;
 - ``website_domain``: the reviewer's email domain is the listing website's registrable domain;
-- ``five_star_burst``: one practitioner's invitations produced at least
-  ``TRUST_BURST_REVIEWS`` 5-star reviews within ``TRUST_BURST_DAYS``; every review of the
-  burst is flagged (one flag per review and reason: the table's unique constraint).
+- ``five_star_burst``: the visits one practitioner vouched for (invitations issued, bookings
+  marked attended) produced at least ``TRUST_BURST_REVIEWS`` 5-star reviews within
+  ``TRUST_BURST_DAYS``; every review of the burst is flagged (one flag per review and reason:
+  the table's unique constraint).
 """
 
 from __future__ import annotations
@@ -20,11 +22,19 @@ from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
 from directory.extensions import db
-from directory.models import Invitation, Listing, LoginEvent, Review, ReviewFlag, User
+from directory.models import (
+    BookingRequest,
+    Invitation,
+    Listing,
+    LoginEvent,
+    Review,
+    ReviewFlag,
+    User,
+)
 from directory.services.visits import aware
 
 # Second-level labels under which country TLDs register names ("clinic.co.uk").
@@ -89,17 +99,49 @@ def website_domain(website: str) -> str:
     return registrable_domain(host)
 
 
-def _same_network(review: Review, listing: Listing, invitation: Invitation | None) -> list[Finding]:
-    if invitation is None:
+@dataclass
+class Voucher:
+    """Who vouched for the visit a review rests on, and since when: the practitioner who
+    issued the invitation, or the owner who accepted the booking and marked it attended."""
+
+    practitioner_ids: set[int]
+    issuer_id: int
+    since: datetime
+    how: str  # "invitation" or "booking"
+
+
+def voucher(review: Review, listing: Listing) -> Voucher | None:
+    """The practitioner side of a review's visit; None for visits a moderator verified."""
+    invitation = db.session.scalar(select(Invitation).where(Invitation.visit_id == review.visit_id))
+    if invitation is not None:
+        ids = {i for i in (listing.owner_id, invitation.created_by_id) if i is not None}
+        return Voucher(ids, invitation.created_by_id, invitation.created_at, "invitation")
+    booking = db.session.scalar(
+        select(BookingRequest).where(BookingRequest.visit_id == review.visit_id)
+    )
+    if booking is not None and listing.owner_id is not None:
+        return Voucher({listing.owner_id}, listing.owner_id, booking.created_at, "booking")
+    return None
+
+
+def _same_network(review: Review, voucher: Voucher | None) -> list[Finding]:
+    if voucher is None:
         return []
     reviewer: User = review.author
-    if aware(reviewer.created_at) <= aware(invitation.created_at):
-        return []
-    owner_ids = {i for i in (listing.owner_id, invitation.created_by_id) if i is not None}
-    owner_ids.discard(reviewer.id)
+    window = timedelta(days=current_app.config["TRUST_NETWORK_DAYS"])
+    if voucher.how == "invitation":
+        if aware(reviewer.created_at) <= aware(voucher.since):
+            return []
+        made = f"after the invitation was issued {_when(voucher.since)}"
+    else:
+        # A booking needs an account first: what counts is an account made just for it.
+        if aware(reviewer.created_at) < aware(voucher.since) - window:
+            return []
+        made = f"shortly before its booking was requested {_when(voucher.since)}"
+    owner_ids = voucher.practitioner_ids - {reviewer.id}
     if not owner_ids:
         return []
-    since = aware(review.created_at) - timedelta(days=current_app.config["TRUST_NETWORK_DAYS"])
+    since = aware(review.created_at) - window
     owner_events = db.session.scalars(
         select(LoginEvent)
         .where(LoginEvent.user_id.in_(owner_ids), LoginEvent.created_at >= since)
@@ -116,10 +158,9 @@ def _same_network(review: Review, listing: Listing, invitation: Invitation | Non
     owner_event = owner_ips[event.ip]
     owner = db.session.get(User, owner_event.user_id)
     detail = (
-        f"Reviewer's account was created {_when(reviewer.created_at)}, after the invitation was "
-        f"issued {_when(invitation.created_at)}. The reviewer's {event.kind} came from "
-        f"{event.ip}, the address {owner.email if owner else 'the owner'} used for a "
-        f"{owner_event.kind} on {_when(owner_event.created_at)}."
+        f"Reviewer's account was created {_when(reviewer.created_at)}, {made}. The reviewer's "
+        f"{event.kind} came from {event.ip}, the address {owner.email if owner else 'the owner'} "
+        f"used for a {owner_event.kind} on {_when(owner_event.created_at)}."
     )
     return [Finding(review.id, "same_network", detail)]
 
@@ -137,17 +178,26 @@ def _website_domain(review: Review, listing: Listing) -> list[Finding]:
     return [Finding(review.id, "website_domain", detail)]
 
 
-def _five_star_burst(review: Review, invitation: Invitation | None) -> list[Finding]:
-    if invitation is None or review.rating != 5:
+def _five_star_burst(review: Review, voucher: Voucher | None) -> list[Finding]:
+    if voucher is None or review.rating != 5:
         return []
     days = current_app.config["TRUST_BURST_DAYS"]
     needed = current_app.config["TRUST_BURST_REVIEWS"]
     until = aware(review.created_at)
     rows = db.session.execute(
         select(Review.id, Review.created_at)
-        .join(Invitation, Invitation.visit_id == Review.visit_id)
         .where(
-            Invitation.created_by_id == invitation.created_by_id,
+            # Visits this practitioner vouched for: invitations issued, bookings attended.
+            or_(
+                Review.visit_id.in_(
+                    select(Invitation.visit_id).where(Invitation.created_by_id == voucher.issuer_id)
+                ),
+                Review.visit_id.in_(
+                    select(BookingRequest.visit_id)
+                    .join(Listing, Listing.id == BookingRequest.listing_id)
+                    .where(Listing.owner_id == voucher.issuer_id)
+                ),
+            ),
             Review.rating == 5,
             Review.status == "published",
             Review.created_at >= until - timedelta(days=days),
@@ -157,9 +207,9 @@ def _five_star_burst(review: Review, invitation: Invitation | None) -> list[Find
     ).all()
     if len(rows) < needed:
         return []
-    issuer = db.session.get(User, invitation.created_by_id)
+    issuer = db.session.get(User, voucher.issuer_id)
     detail = (
-        f"{len(rows)} five-star reviews from invitations issued by "
+        f"{len(rows)} five-star reviews of visits vouched for (invited or booked) by "
         f"{issuer.email if issuer else 'one practitioner'} between {_when(rows[0].created_at)} "
         f"and {_when(rows[-1].created_at)} (the rule: {needed} or more within {days} days)."
     )
@@ -169,11 +219,11 @@ def _five_star_burst(review: Review, invitation: Invitation | None) -> list[Find
 def findings_for(review: Review) -> list[Finding]:
     """Every signal that holds for ``review`` now (nothing is stored)."""
     listing = db.session.get_one(Listing, review.listing_id)
-    invitation = db.session.scalar(select(Invitation).where(Invitation.visit_id == review.visit_id))
+    vouched = voucher(review, listing)
     return [
-        *_same_network(review, listing, invitation),
+        *_same_network(review, vouched),
         *_website_domain(review, listing),
-        *_five_star_burst(review, invitation),
+        *_five_star_burst(review, vouched),
     ]
 
 

@@ -190,7 +190,9 @@ def test_a_burst_of_five_star_invited_reviews_flags_every_review_of_it(app, clin
     assert _flags(app) == {review_id: {"five_star_burst"} for review_id in review_ids}
     html = _queue(app)
     assert html.count(FLAG_REASONS["five_star_burst"]) == 5
-    assert "5 five-star reviews from invitations issued by owner@example.org" in html
+    assert (
+        "5 five-star reviews of visits vouched for (invited or booked) by owner@example.org" in html
+    )
 
 
 def test_an_honest_review_raises_no_flag(app, clinic):
@@ -375,3 +377,46 @@ def test_registration_login_and_remember_me_record_the_address_and_prune_old_one
         assert ("remembered", "192.0.2.3") in kinds
         # Older than 90 days: gone.
         assert db.session.scalars(select(LoginEvent.ip)).all().count("192.0.2.99") == 0
+
+
+# --- the same attacks through bookings, which the practitioner also confirms --------------------
+
+
+def _book_attend_and_review(app: Flask, clinic, email: str, ip: str, rating: int = 5) -> int:
+    """A patient at ``ip`` requests a booking; the owner accepts it for today and marks it
+    attended; the patient reviews the visit. Returns the review id."""
+    patient = _login(app, email, ip)
+    slug, owner = clinic["slug"], clinic["owner"]
+    url = f"/practitioners/{slug}/book"
+    data = {"treatment": "microneedling", "preferred_dates": "Any weekday",
+            "csrf_token": csrf_token(patient, url)}  # fmt: skip
+    assert patient.post(url, data=data).status_code == 302
+    with app.app_context():
+        from directory.models import BookingRequest
+
+        patient_id = accounts.find_by_email(email).id
+        booking_id = db.session.scalar(
+            select(BookingRequest.id).where(BookingRequest.patient_id == patient_id)
+        )
+    token = csrf_token(owner, "/account/bookings")
+    owner.post(f"/account/bookings/{booking_id}/accept",
+               data={"appointment_on": date.today().isoformat(), "csrf_token": token})  # fmt: skip
+    owner.post(f"/account/bookings/{booking_id}/attended", data={"csrf_token": token})
+    stars = str(rating)
+    assert post_review(patient, slug, rating=stars, results=stars, value=stars).status_code == 302
+    with app.app_context():
+        return db.session.scalar(select(Review.id).where(Review.author_id == patient_id))
+
+
+def test_a_fresh_account_from_the_owners_network_reviewing_a_booked_visit_is_flagged(app, clinic):
+    _account(app, "sock@example.net")
+    review_id = _book_attend_and_review(app, clinic, "sock@example.net", OWNER_IP)
+    assert _flags(app) == {review_id: {"same_network"}}
+
+
+def test_a_burst_of_five_star_booked_reviews_is_flagged(app, clinic):
+    ids = []
+    for n in range(5):
+        _account(app, f"p{n}@example.net")
+        ids.append(_book_attend_and_review(app, clinic, f"p{n}@example.net", f"192.0.2.{n + 1}"))
+    assert _flags(app) == {review_id: {"five_star_burst"} for review_id in ids}
