@@ -30,6 +30,7 @@ from directory.models import (
     OutboxMessage,
     RecoveryCode,
     Review,
+    ReviewFlag,
     ReviewRevision,
     User,
     VisitProof,
@@ -41,6 +42,7 @@ WITHDRAWN_TEXT = "The author withdrew this review's text."
 WITHDRAWN_TITLE = "Text withdrawn"
 UNUSABLE_PASSWORD = "!deleted"  # not an argon2 hash: verification always fails
 DELETED_DOMAIN = "deleted.invalid"  # RFC 2606: never delivered anywhere
+FLAG_DETAIL_REMOVED = "Details removed: an account they named was deleted."
 
 
 def grace() -> timedelta:
@@ -189,6 +191,17 @@ def purge_account(user_id: int) -> list[str]:
     )
     for model in (Notification, LoginEvent, RecoveryCode):
         db.session.execute(delete(model).where(model.user_id == user.id))
+    # Moderators' flag details quote addresses and network addresses: keep the flag, not them.
+    db.session.execute(
+        update(ReviewFlag)
+        .where(
+            or_(
+                ReviewFlag.review_id.in_(select(Review.id).where(Review.author_id == user.id)),
+                ReviewFlag.detail.contains(old_email),
+            )
+        )
+        .values(detail=FLAG_DETAIL_REMOVED)
+    )
     # Emails to the account, sent or waiting: their address and text are personal data.
     addresses = [old_email.lower()] + ([user.pending_email.lower()] if user.pending_email else [])
     db.session.execute(

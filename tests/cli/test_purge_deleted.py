@@ -110,7 +110,7 @@ def test_purge_removes_personal_data_and_keeps_the_review_anonymised(
 def test_purge_removes_emails_to_the_account_and_its_claim_documents(
     app, client, runner, make_user
 ):
-    from directory.models import ListingClaim, OutboxMessage
+    from directory.models import ListingClaim, OutboxMessage, ReviewFlag
     from directory.services import notifications
     from tests.factories import make_listing
 
@@ -129,8 +129,13 @@ def test_purge_removes_emails_to_the_account_and_its_claim_documents(
             document_size=14, email="patricia@clinic.example", status="pending",
         )  # fmt: skip
         db.session.add(claim)
+        flag = ReviewFlag(
+            review_id=made.review_id, reason="same_network",
+            detail="The reviewer's login came from 203.0.113.7 (patricia@example.org).",
+        )  # fmt: skip
+        db.session.add(flag)
         notifications.commit()
-        claim_id = claim.id
+        claim_id, flag_id = claim.id, flag.id
     _ask_deletion(app, client, "patricia@example.org")
     assert runner.invoke(args=["users", "purge-deleted"]).exit_code == 0
     with app.app_context():
@@ -138,6 +143,8 @@ def test_purge_removes_emails_to_the_account_and_its_claim_documents(
         assert addresses == ["someone@example.org"]  # incl. the "deletion requested" email
         claim = db.session.get(ListingClaim, claim_id)
         assert (claim.document_name, claim.email, claim.status) == ("", "", "rejected")
+        detail = db.session.get(ReviewFlag, flag_id).detail  # the flag stays, its details go
+        assert "203.0.113.7" not in detail and "patricia" not in detail
     assert not upload.exists()
 
 
