@@ -43,25 +43,32 @@ def request_email_change(user: User, new_email: str, password: str) -> None:
     """Check the password, then mail a confirmation link to ``new_email`` and a notice to the
     current address; commits. The address is taken only once the link is used.
 
-    A taken address is named only after the password is verified, so a stranger without the
-    password learns nothing about who has an account."""
+    A taken address gets the same answer (nothing on the page tells which addresses have
+    accounts); its owner is told someone tried, and no link is sent, so the change can never
+    happen."""
     if not accounts.verify_password(user, password):
         raise ServiceError("That is not your current password.", "password")
     new_email = accounts.normalise_email(new_email)
     if new_email == accounts.normalise_email(user.email):
         raise ServiceError("That is already your email address.", "email")
-    if accounts.find_by_email(new_email) is not None:
-        raise ServiceError("Another account already uses this email address.", "email")
     user.pending_email = new_email
-    token = signed_links.make_token(EMAIL_CHANGE, user, _email_state(user))
-    notifications.queue_mail(
-        new_email,
-        "Confirm your new email address",
-        f"Someone (we hope you) asked to use this address for the Needlewise account "
-        f"“{user.display_name}”. Open this link within 48 hours to confirm it; until then "
-        "the account keeps its old address. If this was not you, ignore this email.",
-        signed_links.link(CONFIRM_PATH + token),
-    )
+    if accounts.find_by_email(new_email) is not None:
+        notifications.queue_mail(
+            new_email,
+            "Someone tried to move a Needlewise account to your address",
+            "Someone asked to use this address for another Needlewise account. You already "
+            "have an account with it, so nothing was changed and nothing needs doing.",
+        )
+    else:
+        token = signed_links.make_token(EMAIL_CHANGE, user, _email_state(user))
+        notifications.queue_mail(
+            new_email,
+            "Confirm your new email address",
+            f"Someone (we hope you) asked to use this address for the Needlewise account "
+            f"“{user.display_name}”. Open this link within 48 hours to confirm it; until then "
+            "the account keeps its old address. If this was not you, ignore this email.",
+            signed_links.link(CONFIRM_PATH + token),
+        )
     notifications.queue_mail(
         user.email,
         "Your email address is being changed",
