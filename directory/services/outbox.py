@@ -190,7 +190,7 @@ def retry(admin: User, message_id: int) -> OutboxMessage:
             action="mail_retried",
             target_type="outbox_message",
             target_id=row.id,
-            note=row.last_error[:200],
+            note="",  # the mail server's answer may quote the address; the log keeps no copy
             created_at=utcnow(),
         )
     )
