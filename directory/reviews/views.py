@@ -42,6 +42,10 @@ def write(slug: str) -> str | Response | tuple[str, int]:
         return render_template("reviews/no_visit.html", listing=listing), status
     form = ReviewForm()
     form.visit.choices = _visit_choices(visits)
+    wanted = request.args.get("visit", type=int)
+    if request.method == "GET" and wanted in {v.id for v in visits}:
+        form.visit.data = wanted  # arriving from the invitation just redeemed
+        visits = sorted(visits, key=lambda v: v.id != wanted)
     notice = unconfirmed_notice("review")
     if notice and request.method == "POST":  # refused, but what they typed stays in the form
         return render_template(

@@ -49,13 +49,14 @@ def redeem(token: str) -> str | Response | tuple[str, int]:
     form = ActionForm()
     if form.validate_on_submit():
         try:
-            visits.redeem_invitation(current_user, token)
+            visit = visits.redeem_invitation(current_user, token)
         except ServiceError as error:
             return render_template(
                 "reviews/redeem.html", invitation=invitation, problem=error.message
             ), 403
         flash("Your visit is verified. You can now write your review.", "success")
-        return redirect(url_for("reviews.write", slug=invitation.listing.slug))
+        # The review form opens on the visit just verified, not on an older unreviewed one.
+        return redirect(url_for("reviews.write", slug=invitation.listing.slug, visit=visit.id))
     return render_template("reviews/redeem.html", invitation=invitation, form=form)
 
 

@@ -70,3 +70,26 @@ def test_a_greeting_never_ends_with_two_full_stops(app, client, make_user):
                                      "csrf_token": token})  # fmt: skip
     page = client.get("/account/").text
     assert "Welcome back, Jordan P." in page and "Jordan P.." not in page
+
+
+def test_after_redeeming_the_review_form_opens_on_that_visit(app, client, make_user, login):
+    from datetime import date, timedelta
+
+    from tests.review_helpers import add_visit, owner_and_listing
+
+    _owner_id, slug, listing_id = owner_and_listing(app, make_user)
+    patient_id = make_user("pat@example.org")
+    add_visit(app, patient_id, listing_id, visited_on=date.today() - timedelta(days=60))
+    login("owner@example.org")
+    data = {"listing": slug, "email": "pat@example.org", "treatment": "prp_microneedling",
+            "treated_on": (date.today() - timedelta(days=2)).isoformat(),
+            "csrf_token": csrf_token(client, "/account/invitations")}  # fmt: skip
+    token = re.search(r"/r/([A-Za-z0-9_-]+)", client.post("/account/invitations", data=data).text)
+    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/account/")})
+    login("pat@example.org")
+    url = f"/r/{token.group(1)}"
+    redeemed = client.post(url, data={"csrf_token": csrf_token(client, url)})
+    form = client.get(redeemed.headers["Location"]).text
+    selected = re.search(r"<option selected[^>]*>([^<]+)</option>|<option[^>]*selected[^>]*>([^<]+)"
+                         r"</option>", form)  # fmt: skip
+    assert selected and "PRP" in (selected.group(1) or selected.group(2))
