@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-
 from flask import Flask
 
 from directory import vocabulary
+from directory.dates import month_year, nice_date
 
 
 def money(amount: int | None, currency: str = "USD") -> str:
@@ -24,18 +23,6 @@ def price_range(low: int | None, high: int | None, currency: str = "USD") -> str
     if low is not None and high is not None and low != high:
         return f"{money(low, currency)}–{money(high, currency)}"
     return money(low if low is not None else high, currency)
-
-
-def nice_date(value: date | datetime | None) -> str:
-    """``12 Mar 2026``."""
-    if value is None:
-        return ""
-    return f"{value.day} {value:%b %Y}"
-
-
-def month_year(value: date | datetime | None) -> str:
-    """``March 2026``."""
-    return "" if value is None else f"{value:%B %Y}"
 
 
 def register(app: Flask) -> None:

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required, logout_user
 from directory.account import bp
 from directory.account.settings_forms import DeleteAccountForm, UnlistForm
 from directory.account.settings_views import password_checks
+from directory.dates import nice_date
 from directory.extensions import db
 from directory.limits import per_account
 from directory.reviews.forms import ActionForm
@@ -68,7 +69,7 @@ def delete() -> ResponseReturnValue:
         else:
             logout_user()
             flash(
-                f"Your account will be deleted on {due:%d %B %Y}. Log in before then to "
+                f"Your account will be deleted on {nice_date(due)}. Log in before then to "
                 "cancel. We emailed you the date.",
                 "info",
             )

@@ -7,6 +7,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from directory import vocabulary
+from directory.dates import nice_date
 from directory.extensions import limiter
 from directory.reviews import bp
 from directory.reviews.forms import ActionForm, ReviewForm
@@ -23,7 +24,7 @@ from directory.services.visits import VERIFICATION_LABELS, unreviewed_visits
 
 
 def _visit_choices(visits) -> list[tuple[int, str]]:
-    return [(v.id, f"{vocabulary.label(v.treatment)} on {v.visited_on:%d %B %Y}") for v in visits]
+    return [(v.id, f"{vocabulary.label(v.treatment)} on {nice_date(v.visited_on)}") for v in visits]
 
 
 @bp.route("/practitioners/<slug>/review", methods=["GET", "POST"])

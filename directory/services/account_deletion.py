@@ -19,6 +19,7 @@ from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 
 from directory import uploads
+from directory.dates import nice_date
 from directory.extensions import db
 from directory.models import (
     BookingRequest,
@@ -89,7 +90,7 @@ def request_deletion(user: User, password: str, withdraw_text: bool) -> datetime
         user.email,
         "Your account will be deleted",
         f"You asked us to delete your Needlewise account. It will be deleted on "
-        f"{due:%d %B %Y}. Log in before then to cancel. Your reviews stay up as "
+        f"{nice_date(due)}. Log in before then to cancel. Your reviews stay up as "
         f"“Former patient”{' without their text' if withdraw_text else ''}, so listings' "
         "ratings stay honest. If this was not you, log in now and change your password.",
         signed_links.link("/auth/login"),

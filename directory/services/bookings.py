@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
 
 from directory import vocabulary
+from directory.dates import nice_date
 from directory.extensions import db
 from directory.models import BookingRequest, Listing, User
 from directory.models.base import utcnow
@@ -102,7 +103,7 @@ def accept_booking(owner: User, booking_id: int, appointment_on: date | None) ->
     notifications.notify(
         booking.patient,
         "booking",
-        f"{booking.listing.name} accepted your booking request for {appointment_on:%d %B %Y}.",
+        f"{booking.listing.name} accepted your booking request for {nice_date(appointment_on)}.",
         "/account/",
     )
     notifications.commit()
