@@ -91,7 +91,7 @@ def measure(rows: int, work: Path, share: float = 0.05) -> dict:
     import subprocess
     import time
 
-    from bench.stages import FLASK, ROOT, app_env, prepare_app_db
+    from bench.stages import FLASK, ROOT, app_env, prepare_app_db, project_relative
 
     path = work / f"nppes-{rows}.csv"
     if not path.exists():
@@ -123,7 +123,7 @@ def measure(rows: int, work: Path, share: float = 0.05) -> dict:
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "summary": summary,
-        "stderr_tail": stderr[-300:],
+        "stderr_tail": project_relative(stderr)[-300:],
     }
 
 

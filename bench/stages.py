@@ -34,6 +34,12 @@ def app_env(app_db: Path, index_dir: Path) -> dict[str, str]:
     }
 
 
+def project_relative(text: str) -> str:
+    """Command output with this checkout's absolute path cut off, so results.json reads the
+    same from any clone."""
+    return text.replace(f"{ROOT}/", "")
+
+
 def prepare_app_db(path: Path) -> Path:
     """An empty app database with the catalogue (the search page needs its tables)."""
     path.unlink(missing_ok=True)
@@ -63,7 +69,7 @@ def measure_import(n: int, lines: int, work: Path) -> dict:
     print(f"import: {lines} lines in {seconds:.1f}s", flush=True)
     return {"status": "ok" if done.returncode == 0 else f"exit {done.returncode}",
             "lines": lines, "seconds": round(seconds, 1), "rate": round(lines / seconds),
-            "output_tail": (done.stdout + done.stderr)[-300:]}  # fmt: skip
+            "output_tail": project_relative(done.stdout + done.stderr)[-300:]}  # fmt: skip
 
 
 def measure_reindex(docs: list[dict], index_dir: Path, procs: int) -> dict:
