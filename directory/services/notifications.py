@@ -106,14 +106,19 @@ def commit() -> None:
     send_queued()
 
 
+def _commit_written() -> list[int]:
+    """Commit the outbox rows this session wrote; their ids."""
+    written = db.session.info.pop(_QUEUE_KEY, [])
+    db.session.commit()
+    # A rollback since queue_mail expunged its rows: they were never written.
+    return [row.id for row in written if row.id is not None and row in db.session]
+
+
 def send_queued() -> int:
     """Commit the emails this session wrote and deliver them now when MAIL_DELIVERY is
     "inline" (returns how many the server accepted; a failure stays queued for a retry) or
     leave them to the mail worker (returns how many are queued)."""
-    written = db.session.info.pop(_QUEUE_KEY, [])
-    db.session.commit()
-    # A rollback since queue_mail expunged its rows: they were never written.
-    ids = [row.id for row in written if row.id is not None and row in db.session]
+    ids = _commit_written()
     if not ids:
         return 0
     if current_app.config["MAIL_DELIVERY"] != "inline":
@@ -128,9 +133,7 @@ def send_queued_in_background() -> None:
     MAIL_DELIVERY "worker" the mail worker sends them anyway, so nothing runs here. The thread
     is not a daemon, so a process that shuts down cleanly still sends what it queued; an email
     it could not send stays in the outbox for the worker."""
-    written = db.session.info.pop(_QUEUE_KEY, [])
-    db.session.commit()
-    ids = [row.id for row in written if row.id is not None and row in db.session]
+    ids = _commit_written()
     if not ids or current_app.config["MAIL_DELIVERY"] != "inline":
         return
     app = current_app._get_current_object()  # type: ignore[attr-defined]
