@@ -101,12 +101,13 @@ def register_extensions(app: Flask) -> None:
     limiter._key_prefix = ""
     limiter.init_app(app)
     bootstrap.init_app(app)
-    from directory import indexing, security
+    from directory import indexing, security, unit_of_work
 
     security.init_login(app, login_manager)
     security.init_headers(app)
     security.init_input_checks(app)
     indexing.init_app(app)
+    unit_of_work.init_app(app)
 
 
 class DatabaseIdConverter(IntegerConverter):

@@ -31,11 +31,9 @@ def init_login(app: Flask, login_manager: LoginManager) -> None:
     @user_loaded_from_cookie.connect_via(app)
     def remembered(_app: Flask, user: User) -> None:
         # A remember-me restore is a login from this address too (a trust signal).
-        from directory.extensions import db
         from directory.services import login_events
 
-        login_events.record(user, "remembered")
-        db.session.commit()
+        login_events.record_restored_login(user)
 
 
 def _private_response() -> bool:

@@ -1,4 +1,4 @@
-"""Small helpers the credential, moderation and report views share."""
+"""Small helpers views share: a refused action shown on its form, a stored upload sent back."""
 
 from __future__ import annotations
 
@@ -8,15 +8,16 @@ from flask import send_file
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
-from directory.extensions import db
-from directory.services import ServiceError, notifications
+from directory.services import ServiceError
 
 
-def show_service_error(form: FlaskForm, error: ServiceError) -> None:
-    """Undo the failed transaction; put the message beside its field, else above the form."""
-    db.session.rollback()
-    notifications.discard_queued()
-    target = getattr(form, error.field, None) if error.field else None
+def show_service_error(
+    form: FlaskForm, error: ServiceError, default_field: str | None = None
+) -> None:
+    """Put a refusal's message beside its field (``default_field`` when the error names
+    none), else above the form. The service already rolled its transaction back."""
+    name = error.field or default_field
+    target = getattr(form, name, None) if name else None
     if target is not None and hasattr(target, "errors"):
         target.errors = [*target.errors, error.message]
     else:

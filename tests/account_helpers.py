@@ -6,7 +6,7 @@ import re
 
 from flask.testing import FlaskClient
 
-from directory.services import notifications
+from directory import unit_of_work
 from tests.conftest import PASSWORD, csrf_token
 from tests.smtp_helpers import Mailbox
 
@@ -49,5 +49,5 @@ def forgot(client: FlaskClient, email: str, host: str | None = None):
     data = {"email": email, "csrf_token": match.group(1)}
     response = client.post("/auth/password/forgot", data=data, headers=headers)
     # The email leaves from a background thread; let it finish before the test looks.
-    notifications.wait_for_background_mail()
+    unit_of_work.wait_for_background_mail()
     return response

@@ -8,7 +8,6 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from directory.account import bp
-from directory.extensions import db
 from directory.reviews.forms import AcceptBookingForm, ActionForm, DeclineBookingForm
 from directory.security import patient_required, practitioner_required
 from directory.services import ServiceError, bookings
@@ -38,7 +37,6 @@ def _done(message: str) -> Response:
 
 
 def _refused(error: ServiceError) -> Response:
-    db.session.rollback()
     flash(error.message, "danger")
     return redirect(url_for("account.bookings_list"))
 
@@ -92,7 +90,6 @@ def cancel_booking(booking_id: int) -> Response:
     try:
         bookings.cancel_booking(current_user, booking_id)
     except ServiceError as error:
-        db.session.rollback()
         flash(error.message, "danger")
     else:
         flash("Your booking request is cancelled.", "info")

@@ -7,13 +7,12 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from directory.account import bp
-from directory.extensions import db
 from directory.limits import per_account
 from directory.mail import mail_configured
 from directory.reviews.forms import ActionForm, InvitationForm
-from directory.reviews.helpers import show_error
 from directory.security import practitioner_required
 from directory.services import ServiceError, visits
+from directory.view_helpers import show_service_error
 
 
 @bp.route("/invitations", methods=["GET", "POST"])
@@ -36,7 +35,7 @@ def invitations() -> str | tuple[str, int]:
                 form.treatment.data,
             )
         except ServiceError as error:
-            show_error(form, error, "email")
+            show_service_error(form, error, "email")
         else:
             form = InvitationForm(formdata=None, listing=form.listing.data)
             form.listing.choices = [(listing.slug, listing.name) for listing in listings]
@@ -63,7 +62,6 @@ def resend_invitation(invitation_id: int) -> Response:
     try:
         invitation = visits.resend_invitation(current_user, invitation_id)
     except ServiceError as error:
-        db.session.rollback()
         flash(error.message, "danger")
     else:
         flash(f"Invitation sent again to {visits.mask_email(invitation.email)}.", "success")

@@ -7,10 +7,10 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from directory.account import bp
-from directory.extensions import db
 from directory.listings.forms import ListingForm, form_data
 from directory.security import practitioner_required
 from directory.services import ServiceError, listings
+from directory.view_helpers import show_service_error
 
 
 @bp.route("/listings", endpoint="listings")
@@ -34,8 +34,7 @@ def new_listing() -> str | Response | tuple[str, int]:
         try:
             listing = listings.create_listing(current_user, form.listing_data())
         except ServiceError as error:
-            db.session.rollback()
-            _field_error(form, error)
+            show_service_error(form, error, "name")
         else:
             flash(
                 f"{listing.name} is now listed. Submit a licence to earn the verified badge.",
@@ -57,17 +56,11 @@ def edit_listing(slug: str) -> str | Response | tuple[str, int]:
         try:
             listings.update_listing(listing, form.listing_data())
         except ServiceError as error:
-            db.session.rollback()
-            _field_error(form, error)
+            show_service_error(form, error, "name")
         else:
             flash("Your changes are saved. This is how patients see your listing.", "success")
             return redirect(url_for("listings.profile", slug=listing.slug))
     return _render_form(form, listing=listing)
-
-
-def _field_error(form: ListingForm, error: ServiceError) -> None:
-    field = form._fields.get(error.field or "name", form.name)
-    field.errors = [*field.errors, error.message]
 
 
 def _render_form(form: ListingForm, listing) -> str | tuple[str, int]:

@@ -14,10 +14,10 @@ from directory.account import bp
 from directory.account.settings_forms import DeleteAccountForm, UnlistForm
 from directory.account.settings_views import password_checks
 from directory.dates import nice_date
-from directory.extensions import db
 from directory.limits import per_account
 from directory.reviews.forms import ActionForm
 from directory.services import ServiceError, account_deletion, data_export, unlisting
+from directory.view_helpers import show_service_error
 
 
 @bp.route("/export")
@@ -62,10 +62,7 @@ def delete() -> ResponseReturnValue:
                 user, form.password.data, bool(form.withdraw_text.data)
             )
         except ServiceError as error:
-            db.session.rollback()
-            (getattr(form, error.field) if error.field else form.password).errors.append(
-                error.message
-            )
+            show_service_error(form, error, "password")
         else:
             logout_user()
             flash(
@@ -106,10 +103,7 @@ def unlist_listing() -> ResponseReturnValue:
                 current_user._get_current_object(), form.listing.data, form.password.data
             )
         except ServiceError as error:
-            db.session.rollback()
-            (getattr(form, error.field) if error.field else form.listing).errors.append(
-                error.message
-            )
+            show_service_error(form, error, "listing")
         else:
             flash(
                 f"{listing.name} is no longer yours. It stays public with its reviews, marked "

@@ -14,10 +14,10 @@ from directory.account import bp
 from directory.limits import per_account
 from directory.questions.forms import AnswerForm
 from directory.reviews.forms import ReplyForm
-from directory.reviews.helpers import show_error
 from directory.security import practitioner_required
 from directory.services import ServiceError, replies, review_pages, visits
 from directory.services import questions as question_service
+from directory.view_helpers import show_service_error
 
 MAX_PAGE = 10_000  # a larger page number would overflow the database's OFFSET
 
@@ -52,7 +52,7 @@ def answer(question_id: int) -> str | Response | tuple[str, int]:
         try:
             question_service.answer_question(current_user, question_id, form.body.data)
         except ServiceError as error:
-            show_error(form, error)
+            show_service_error(form, error)
         else:
             flash("Your answer is saved and the patient has been told.", "success")
             return redirect(url_for("account.questions") + f"#question-{question_id}")
@@ -91,7 +91,7 @@ def reply(review_id: int) -> str | Response | tuple[str, int]:
         try:
             saved = replies.save_reply(current_user, review_id, form.body.data)
         except ServiceError as error:
-            show_error(form, error)
+            show_service_error(form, error)
         else:
             if saved.status == "held":
                 flash(

@@ -18,10 +18,11 @@ from directory.account.settings_forms import (
     NotificationsForm,
     PasswordChangeForm,
 )
-from directory.extensions import db, limiter
+from directory.extensions import limiter
 from directory.limits import per_account, per_user_key
 from directory.reviews.forms import ActionForm
 from directory.services import ServiceError, account_settings, notifications, sessions
+from directory.view_helpers import show_service_error
 
 PREFIXES = {
     "name": DisplayNameForm,
@@ -84,9 +85,7 @@ def _apply(form: FlaskForm, action, default_field: str) -> bool:
     try:
         action()
     except ServiceError as error:
-        db.session.rollback()
-        field = getattr(form, error.field or default_field, None) or getattr(form, default_field)
-        field.errors.append(error.message)
+        show_service_error(form, error, default_field)
         return False
     return True
 

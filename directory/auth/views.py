@@ -12,9 +12,10 @@ from werkzeug.wrappers import Response
 from directory.auth import bp, flow
 from directory.auth.confirm_views import REGISTERED_KEY
 from directory.auth.forms import LoginForm, RegisterForm
-from directory.extensions import db, limiter
+from directory.extensions import limiter
 from directory.limits import succeeded
 from directory.services import ServiceError, accounts, registration, sessions
+from directory.view_helpers import show_service_error
 
 
 def _safe_next(default: str) -> str:
@@ -55,8 +56,7 @@ def register() -> ResponseReturnValue:
                 form.email.data, form.password.data, form.role.data, form.display_name.data
             )
         except ServiceError as error:
-            db.session.rollback()
-            getattr(form, error.field or "email").errors.append(error.message)
+            show_service_error(form, error, "email")
         else:
             session[REGISTERED_KEY] = accounts.normalise_email(form.email.data)
             return redirect(url_for("auth.registered"))

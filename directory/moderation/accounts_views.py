@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from directory.extensions import db
 from directory.models import User
 from directory.moderation import bp
 from directory.moderation.decision_forms import (
@@ -132,7 +131,6 @@ def demote(user_id: int):
         try:
             moderation.demote_moderator(current_user, user.id)
         except ServiceError as error:
-            db.session.rollback()
             flash(error.message, "danger")
         else:
             flash(f"{user.email} is no longer a moderator.", "success")

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from directory.moderation import bp
 from directory.moderation.decision_forms import EmptyForm
 from directory.security import admin_required
-from directory.services import ServiceError, outbox
+from directory.services import ServiceError, outbox, outbox_admin
 
 
 @bp.route("/outbox")
@@ -18,7 +18,7 @@ def outbox_page() -> str:
     """Parked (failed) emails with their last error, and the outbox's depth."""
     return render_template(
         "moderation/outbox.html",
-        messages=outbox.failed_messages(),
+        messages=outbox_admin.failed_messages(),
         figures=outbox.stats(),
         form=EmptyForm(),
     )
@@ -31,7 +31,7 @@ def outbox_retry(message_id: int) -> Response:
     form = EmptyForm()
     if form.validate_on_submit():
         try:
-            outbox.retry(current_user, message_id)
+            outbox_admin.retry(current_user, message_id)
         except ServiceError as error:
             flash(error.message, "danger")
         else:

@@ -13,7 +13,6 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from directory.extensions import db
 from directory.moderation import bp
 from directory.reviews.forms import DecisionForm
 from directory.security import moderator_required
@@ -115,7 +114,6 @@ def _submit_decision(
     try:
         decided = decide(form)
     except ServiceError as error:
-        db.session.rollback()
         flash(error.message, "danger")
     else:
         flash(success(decided), "success")

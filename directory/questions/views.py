@@ -9,10 +9,11 @@ from werkzeug.wrappers import Response
 from directory.extensions import limiter
 from directory.questions import bp
 from directory.questions.forms import QuestionForm
-from directory.reviews.helpers import listing_or_404, per_user_key, show_error
+from directory.reviews.helpers import listing_or_404, per_user_key
 from directory.security import patient_required
 from directory.services import ServiceError
 from directory.services import questions as question_service
+from directory.view_helpers import show_service_error
 
 
 @bp.route("/practitioners/<slug>/questions", methods=["GET", "POST"])
@@ -32,7 +33,7 @@ def ask(slug: str) -> str | Response | tuple[str, int]:
                 current_user, listing, form.topic.data, form.body.data, form.public.data
             )
         except ServiceError as error:
-            show_error(form, error)
+            show_service_error(form, error)
         else:
             flash(
                 "Your question is sent. We will tell you in your inbox when it is answered.",

@@ -14,13 +14,13 @@ from directory.reviews.forms import ActionForm, ReviewForm
 from directory.reviews.helpers import (
     listing_or_404,
     per_user_key,
-    show_error,
     unconfirmed_notice,
 )
 from directory.security import patient_required
 from directory.services import ServiceError
 from directory.services import reviews as review_service
 from directory.services.visits import VERIFICATION_LABELS, unreviewed_visits
+from directory.view_helpers import show_service_error
 
 
 def _visit_choices(visits) -> list[tuple[int, str]]:
@@ -62,7 +62,7 @@ def write(slug: str) -> str | Response | tuple[str, int]:
         try:
             review = review_service.create_review(current_user, listing, data, form.visit.data)
         except ServiceError as error:
-            show_error(form, error)
+            show_service_error(form, error)
         else:
             flash("Thank you. Your review is published.", "success")
             return redirect(f"{listing.url}#review-{review.id}")
@@ -96,7 +96,7 @@ def edit(review_id: int) -> str | Response | tuple[str, int]:
         try:
             review_service.edit_review(current_user, review_id, data)
         except ServiceError as error:
-            show_error(form, error)
+            show_service_error(form, error)
         else:
             flash("Your review is updated. It now shows as edited.", "success")
             return redirect(f"{review.visit.listing.url}#review-{review.id}")

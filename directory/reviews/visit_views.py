@@ -11,9 +11,10 @@ from directory import vocabulary
 from directory.limits import per_account
 from directory.reviews import bp
 from directory.reviews.forms import ActionForm, BookingForm, ProofForm
-from directory.reviews.helpers import listing_or_404, show_error, unconfirmed_notice
+from directory.reviews.helpers import listing_or_404, unconfirmed_notice
 from directory.security import patient_required
 from directory.services import ServiceError, bookings, proofs, visits
+from directory.view_helpers import show_service_error
 
 
 def _redeem_problem(invitation) -> tuple[str, int] | None:
@@ -88,7 +89,7 @@ def book(slug: str) -> str | Response | tuple[str, int]:
                 form.message.data,
             )
         except ServiceError as error:
-            show_error(form, error)
+            show_service_error(form, error)
         else:
             flash(
                 "Your request is sent. You will hear back in your inbox when the practitioner "
@@ -121,7 +122,7 @@ def proof(slug: str) -> str | Response | tuple[str, int]:
                 request.files.get("document"),
             )
         except ServiceError as error:
-            show_error(form, error)
+            show_service_error(form, error)
         else:
             flash(
                 "Thank you. A moderator will check your proof, usually within two working days. "

@@ -18,7 +18,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, func, or_, select, update
 
-from directory import uploads
+from directory import unit_of_work, uploads
 from directory.dates import nice_date
 from directory.extensions import db
 from directory.models import (
@@ -38,6 +38,7 @@ from directory.models import (
 )
 from directory.models.base import utcnow
 from directory.services import ServiceError, accounts, notifications, signed_links
+from directory.unit_of_work import transactional
 
 WITHDRAWN_TEXT = "The author withdrew this review's text."
 WITHDRAWN_TITLE = "Text withdrawn"
@@ -67,6 +68,7 @@ def owned_listings(user: User) -> list[Listing]:
     return list(db.session.scalars(select(Listing).where(Listing.owner_id == user.id)))
 
 
+@transactional
 def request_deletion(user: User, password: str, withdraw_text: bool) -> datetime:
     """Mark the account for deletion, log it out everywhere and mail the date; commits.
     Returns the date the data will be removed."""
@@ -95,10 +97,10 @@ def request_deletion(user: User, password: str, withdraw_text: bool) -> datetime
         "ratings stay honest. If this was not you, log in now and change your password.",
         signed_links.link("/auth/login"),
     )
-    notifications.commit()
     return due
 
 
+@transactional
 def cancel_on_login(user: User) -> bool:
     """Logging in during the grace period cancels a requested deletion; commits when it does.
     Returns whether there was one to cancel."""
@@ -106,7 +108,6 @@ def cancel_on_login(user: User) -> bool:
         return False
     user.deletion_requested_at = None
     user.deletion_withdraw_text = False
-    db.session.commit()
     return True
 
 
@@ -137,9 +138,9 @@ def purge_due(now: datetime | None = None) -> PurgeResult:
     for user_id in due_accounts(now):
         try:
             files = purge_account(user_id)
-            db.session.commit()
+            unit_of_work.commit()
         except Exception:
-            db.session.rollback()
+            unit_of_work.rollback()
             current_app.logger.exception("purging account %s failed", user_id)
             result.failed += 1
             continue

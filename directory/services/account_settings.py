@@ -10,22 +10,23 @@ from __future__ import annotations
 
 import json
 
-from directory.extensions import db
+from directory import unit_of_work
 from directory.models import User
 from directory.models.base import utcnow
 from directory.services import ServiceError, accounts, notifications, sessions, signed_links
+from directory.unit_of_work import transactional
 
 EMAIL_CHANGE = "email-change"
 CONFIRM_PATH = "/account/settings/email/"
 
 
+@transactional
 def change_display_name(user: User, name: str) -> None:
     """Set the name shown on reviews and answers, and commit."""
     cleaned = " ".join(name.split())[:80]
     if not cleaned:
         raise ServiceError("Enter the name to show on your reviews.", "display_name")
     user.display_name = cleaned
-    db.session.commit()
 
 
 def _email_state(user: User) -> str:
@@ -39,6 +40,7 @@ def masked(email: str) -> str:
     return f"{local[:1]}…@{domain}"
 
 
+@transactional
 def request_email_change(user: User, new_email: str, password: str) -> None:
     """Check the password, then mail a confirmation link to ``new_email`` and a notice to the
     current address; commits. The address is taken only once the link is used.
@@ -77,7 +79,6 @@ def request_email_change(user: User, new_email: str, password: str) -> None:
         "reset your password at once and contact support.",
         signed_links.link("/support"),
     )
-    notifications.commit()
 
 
 def email_change_target(token: str) -> tuple[User, str] | None:
@@ -92,6 +93,7 @@ def email_change_target(token: str) -> tuple[User, str] | None:
     return user, user.pending_email
 
 
+@transactional
 def confirm_email_change(token: str) -> User:
     """Switch the account to its new, now proven, address; commits."""
     target = email_change_target(token)
@@ -103,7 +105,7 @@ def confirm_email_change(token: str) -> User:
     user, new_email = target
     if accounts.find_by_email(new_email) is not None:
         user.pending_email = None
-        db.session.commit()
+        unit_of_work.commit()
         raise ServiceError(
             f"{new_email} was taken by another account since you asked; your address is "
             "unchanged. Choose another one in your account settings."
@@ -111,16 +113,16 @@ def confirm_email_change(token: str) -> User:
     user.email = new_email
     user.email_confirmed_at = utcnow()
     user.pending_email = None
-    db.session.commit()
     return user
 
 
+@transactional
 def cancel_email_change(user: User) -> None:
     """Forget the pending change (its link stops working); commits."""
     user.pending_email = None
-    db.session.commit()
 
 
+@transactional
 def change_password(user: User, current: str, new: str) -> None:
     """Replace the password, end every other session (this device stays logged in with a new
     identity: the caller re-issues its cookies), mail the notice; commits."""
@@ -142,7 +144,6 @@ def change_password(user: User, current: str, new: str) -> None:
     )
     # end_others rotates the session token and restarts this device in the same commit.
     sessions.end_others(user)
-    notifications.send_queued()
 
 
 # Which inbox kinds can reach each role (the settings page offers only these).
@@ -158,6 +159,7 @@ def kinds_for(user: User) -> list[str]:
     return [kind for kind in notifications.KINDS if kind in allowed]
 
 
+@transactional
 def save_email_preferences(user: User, emailed_kinds: list[str]) -> None:
     """Keep emailing the offered kinds listed, stop the other offered ones (the inbox keeps
     them all); kinds the role is not offered keep their setting. Commits."""
@@ -166,4 +168,3 @@ def save_email_preferences(user: User, emailed_kinds: list[str]) -> None:
         raise ServiceError("Choose from the listed kinds of notification.", "emailed")
     off = (notifications.email_opt_out(user) - offered) | (offered - set(emailed_kinds))
     user.email_opt_out = json.dumps(sorted(off))
-    db.session.commit()

@@ -12,10 +12,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from sqlalchemy import func, select
 
+from directory import unit_of_work
 from directory.extensions import db
 from directory.models import ROLES, User
 from directory.models.base import utcnow
 from directory.services import ServiceError, login_events
+from directory.unit_of_work import transactional
 
 _STRONG = PasswordHasher()  # argon2id with the library's current recommended parameters
 # Tests only: the same algorithm with tiny costs so the suite stays fast.
@@ -49,6 +51,7 @@ def find_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(func.lower(User.email) == normalise_email(email)))
 
 
+@transactional
 def create_user(
     email: str,
     password: str,
@@ -67,7 +70,6 @@ def create_user(
     db.session.flush()
     # The address an account was made from is one of the moderators' trust signals.
     login_events.record(user, "register")
-    db.session.commit()
     return user
 
 
@@ -122,6 +124,7 @@ def check_password(password: str, email: str = "") -> str | None:
     return None
 
 
+@transactional
 def authenticate(email: str, password: str) -> User | None:
     """The account if the password matches; rehashes outdated hashes.
 
@@ -147,7 +150,7 @@ def authenticate(email: str, password: str) -> User | None:
         )
     if hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hasher.hash(password)
-        db.session.commit()
+        unit_of_work.commit()
     # The login itself (last_login_at, the session record) starts in services.sessions, once
     # any second factor has passed too.
     return user

@@ -19,10 +19,12 @@ from directory.models.base import utcnow
 from directory.services import ServiceError, notifications
 from directory.services.confirmed_email import require_confirmed
 from directory.services.visits import aware, check_treatment, new_visit, require_patient_of
+from directory.unit_of_work import transactional
 
 OPEN_STATUSES = ("requested", "accepted")
 
 
+@transactional
 def request_booking(
     patient: User, listing: Listing, treatment: str, preferred_dates: str, message: str
 ) -> BookingRequest:
@@ -67,7 +69,6 @@ def request_booking(
         f"New booking request for {vocabulary.label(treatment)} at {listing.name}.",
         "/account/bookings",
     )
-    notifications.commit()
     return booking
 
 
@@ -86,6 +87,7 @@ def _owned_booking(owner: User, booking_id: int) -> BookingRequest:
     return booking
 
 
+@transactional
 def accept_booking(owner: User, booking_id: int, appointment_on: date | None) -> BookingRequest:
     """Accept a request with an appointment date."""
     booking = _owned_booking(owner, booking_id)
@@ -106,10 +108,10 @@ def accept_booking(owner: User, booking_id: int, appointment_on: date | None) ->
         f"{booking.listing.name} accepted your booking request for {nice_date(appointment_on)}.",
         "/account/",
     )
-    notifications.commit()
     return booking
 
 
+@transactional
 def decline_booking(owner: User, booking_id: int, reason: str) -> BookingRequest:
     """Decline a request, with an optional reason shown to the patient."""
     booking = _owned_booking(owner, booking_id)
@@ -122,10 +124,10 @@ def decline_booking(owner: User, booking_id: int, reason: str) -> BookingRequest
     if booking.decline_reason:
         text += f" Reason: {booking.decline_reason}"
     notifications.notify(booking.patient, "booking", text, "/account/")
-    notifications.commit()
     return booking
 
 
+@transactional
 def mark_attended(owner: User, booking_id: int, today: date | None = None) -> BookingRequest:
     """After the appointment date, record that the patient came: a verified visit."""
     booking = _owned_booking(owner, booking_id)
@@ -144,10 +146,10 @@ def mark_attended(owner: User, booking_id: int, today: date | None = None) -> Bo
         f"Your visit to {booking.listing.name} is verified. You can now review it.",
         f"/practitioners/{booking.listing.slug}/review",
     )
-    notifications.commit()
     return booking
 
 
+@transactional
 def cancel_booking(patient: User, booking_id: int) -> BookingRequest:
     """The patient withdraws a request or an accepted appointment."""
     booking = db.session.get(BookingRequest, booking_id)
@@ -164,7 +166,6 @@ def cancel_booking(patient: User, booking_id: int) -> BookingRequest:
             f"A patient cancelled a booking for {booking.listing.name}.",
             "/account/bookings",
         )
-    notifications.commit()
     return booking
 
 

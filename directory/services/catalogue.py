@@ -5,6 +5,7 @@ from __future__ import annotations
 from directory import catalogue_data
 from directory.extensions import db
 from directory.models import Concern, Device, Profession, SkinType, Treatment
+from directory.unit_of_work import transactional
 
 _TABLES = (
     (Device, catalogue_data.DEVICES, "slug"),
@@ -15,6 +16,7 @@ _TABLES = (
 )
 
 
+@transactional
 def sync_catalogue() -> int:
     """Insert or update every catalogue row; returns how many rows changed. Idempotent."""
     changed = 0
@@ -30,5 +32,4 @@ def sync_catalogue() -> int:
                 if getattr(obj, name) != value:
                     setattr(obj, name, value)
                     changed += 1
-    db.session.commit()
     return changed

@@ -21,12 +21,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, raiseload
 from werkzeug.datastructures import FileStorage
 
-from directory import uploads
+from directory import unit_of_work, uploads
 from directory.extensions import db
 from directory.models import Licence, Listing, ListingClaim, User
 from directory.models.base import utcnow
 from directory.services import ServiceError, notifications
 from directory.services.moderation import record
+from directory.unit_of_work import transactional
 
 EMAIL_LINK_MAX_AGE = 7 * 24 * 3600  # seconds a practice-email confirmation link stays valid
 _SALT = "listing-claim-email"
@@ -137,6 +138,7 @@ def _validate(user: User, listing: Listing, data: ClaimInput) -> None:
         raise ServiceError(f"Keep the message under {MAX_MESSAGE} characters.", "message")
 
 
+@transactional
 def submit_claim(
     user: User, listing: Listing, data: ClaimInput, upload: FileStorage | None
 ) -> ListingClaim:
@@ -164,10 +166,9 @@ def submit_claim(
         db.session.flush()
         if data.email:
             _queue_confirmation(claim, listing)
-        notifications.commit()
+        unit_of_work.commit()
     except Exception:
-        db.session.rollback()
-        notifications.discard_queued()
+        unit_of_work.rollback()
         uploads.discard(stored.name)
         raise
     return claim
@@ -216,6 +217,7 @@ def claim_for_token(token: str) -> ListingClaim | None:
     return claim
 
 
+@transactional
 def confirm_email(token: str) -> ListingClaim:
     """Mark the claim's practice email confirmed (idempotent)."""
     claim = claim_for_token(token)
@@ -223,7 +225,7 @@ def confirm_email(token: str) -> ListingClaim:
         raise ServiceError("This link is not valid or has expired.")
     if claim.email_confirmed_at is None:
         claim.email_confirmed_at = utcnow()
-        db.session.commit()
+        unit_of_work.commit()
     return claim
 
 
@@ -335,6 +337,7 @@ def _pending(moderator: User, claim_id: int) -> ListingClaim:
     return claim
 
 
+@transactional
 def approve(moderator: User, claim_id: int, note: str = "") -> ListingClaim:
     """Make the claimant the listing's owner (moving it from a previous owner in a dispute)."""
     claim = _pending(moderator, claim_id)
@@ -361,10 +364,10 @@ def approve(moderator: User, claim_id: int, note: str = "") -> ListingClaim:
             "proved it is theirs. Reply to this message through support if this is wrong.",
             "/account/listings",
         )  # fmt: skip
-    notifications.commit()
     return claim
 
 
+@transactional
 def reject(moderator: User, claim_id: int, note: str) -> ListingClaim:
     """Refuse a claim; the note, required, tells the claimant why."""
     claim = _pending(moderator, claim_id)
@@ -377,7 +380,6 @@ def reject(moderator: User, claim_id: int, note: str) -> ListingClaim:
         claim.claimant, "decision",
         f"Your claim on {claim.listing.name} was not accepted: {note}", "/account/claims",
     )  # fmt: skip
-    notifications.commit()
     return claim
 
 

@@ -19,12 +19,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload, raiseload
 from werkzeug.datastructures import FileStorage
 
-from directory import indexing, uploads, vocabulary
+from directory import indexing, unit_of_work, uploads, vocabulary
 from directory.extensions import db
 from directory.models import Licence, Listing, User
 from directory.models.base import utcnow
 from directory.services import ServiceError, notifications
 from directory.services.moderation import record
+from directory.unit_of_work import transactional
 
 # (from, to) -> the action that makes the move. Rejected, expired and revoked are final: the
 # owner submits a new licence instead, so the history of each one stays readable.
@@ -164,6 +165,7 @@ def _validate(owner: User, data: LicenceInput, today: date) -> Listing:
     return listing
 
 
+@transactional
 def submit_licence(
     owner: User, data: LicenceInput, upload: FileStorage | None, today: date | None = None
 ) -> Licence:
@@ -188,9 +190,9 @@ def submit_licence(
             submitted_at=utcnow(),
         )
         db.session.add(licence)
-        db.session.commit()
+        unit_of_work.commit()
     except Exception:
-        db.session.rollback()
+        unit_of_work.rollback()
         uploads.discard(stored.name)
         raise
     return licence
@@ -274,6 +276,7 @@ def tell_owner(licence: Licence, message: str, kind: str = "decision") -> None:
         notifications.notify(owner, kind, message, "/account/licences")
 
 
+@transactional
 def decide(moderator: User, licence_id: int, decision: str, note: str) -> Licence:
     """Approve or reject a pending licence (the decision form of CONTRACT section 6)."""
     if decision == "approve":
@@ -283,6 +286,7 @@ def decide(moderator: User, licence_id: int, decision: str, note: str) -> Licenc
     raise ServiceError("Choose approve or reject.", "decision")
 
 
+@transactional
 def approve(moderator: User, licence_id: int, note: str = "", today: date | None = None) -> Licence:
     """Verify a pending licence; the listing gets its badge if the licence is current."""
     today = today or date.today()
@@ -299,6 +303,7 @@ def approve(moderator: User, licence_id: int, note: str = "", today: date | None
     return licence
 
 
+@transactional
 def reject(moderator: User, licence_id: int, note: str) -> Licence:
     """Reject a pending licence; the note, required, tells the owner why."""
     licence = _licence_to_decide(moderator, licence_id)
@@ -311,6 +316,7 @@ def reject(moderator: User, licence_id: int, note: str) -> Licence:
     return licence
 
 
+@transactional
 def revoke(moderator: User, licence_id: int, reason: str) -> Licence:
     """Withdraw a verified licence (e.g. the board disciplined the holder); a reason is required."""
     licence = _licence_to_decide(moderator, licence_id)
@@ -338,4 +344,3 @@ def _conclude(
     refresh_listing_verification(licence.listing)
     record(moderator, f"licence_{status}", "licence", licence.id, note)
     tell_owner(licence, message)
-    notifications.commit()

@@ -19,6 +19,7 @@ from directory.models.base import utcnow
 from directory.services import ServiceError, moderation, notifications
 from directory.services.reports import resolve_target
 from directory.services.visits import aware
+from directory.unit_of_work import transactional
 
 DECISIONS = ("keep", "remove")
 QUEUE_LIMIT = 100
@@ -90,6 +91,7 @@ def _open_flags(review_id: int) -> list[ReviewFlag]:
     )
 
 
+@transactional
 def decide(
     moderator: User, review_id: int, decision: str, reason: str | None, note: str | None
 ) -> Review:
@@ -136,5 +138,4 @@ def decide(
     if note:
         parts.append(note)
     moderation.record(moderator, f"review_flags_{status}", "review", review.id, " — ".join(parts))
-    notifications.commit()
     return review

@@ -16,7 +16,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from directory import indexing
+from directory import indexing, unit_of_work
 from directory.extensions import db
 from directory.models import Concern, Device, Listing, SkinType, Treatment
 from directory.models.base import utcnow
@@ -192,9 +192,9 @@ class _Run:
         self.claimed = []
         try:
             counts = self._apply(batch)
-            db.session.commit()
+            unit_of_work.commit()
         except SQLAlchemyError as error:
-            db.session.rollback()
+            unit_of_work.rollback()
             self.slugs.difference_update(self.claimed)  # the failed batch's slugs are free again
             if len(batch) == 1:
                 self.reject(batch[0][0], [f"could not be saved ({_short(error)})"])
@@ -211,12 +211,12 @@ class _Run:
         if not self.strict:
             return
         if self.report.rejected:
-            db.session.rollback()
+            unit_of_work.rollback()
             return
         try:
-            db.session.commit()
+            unit_of_work.commit()
         except SQLAlchemyError as error:
-            db.session.rollback()
+            unit_of_work.rollback()
             self.report.problems.append(f"the database refused the import ({_short(error)})")
             return
         self._add(*self.pending)

@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 
 from directory.extensions import db
 from directory.models import Licence, Listing
-from directory.services import notifications
 from directory.services.credentials import (
     describe,
     move,
@@ -25,6 +24,7 @@ from directory.services.credentials import (
     tell_owner,
 )
 from directory.services.moderation import record
+from directory.unit_of_work import transactional
 
 NOTICE_DAYS = (90, 30)  # reminders before the re-check date, earliest first
 
@@ -56,6 +56,7 @@ def run_calendar(today: date | None = None) -> CalendarRun:
     )
 
 
+@transactional
 def expire_lapsed(today: date | None = None) -> list[Licence]:
     """Mark verified licences past their expiry date expired; returns those changed.
 
@@ -81,7 +82,6 @@ def expire_lapsed(today: date | None = None) -> list[Licence]:
         )
     for listing in listings.values():
         refresh_listing_verification(listing)
-    notifications.commit()
     return lapsed
 
 
@@ -99,6 +99,7 @@ def _reminder(licence: Licence) -> str:
     )
 
 
+@transactional
 def send_recheck_notices(today: date | None = None) -> list[Notice]:
     """Remind owners 90 and 30 days before a verified licence's re-check date, each once.
 
@@ -128,7 +129,6 @@ def send_recheck_notices(today: date | None = None) -> list[Notice]:
                 licence.expiry_notice_sent_on = today
             tell_owner(licence, _reminder(licence), kind="licence")
             sent.append(Notice(licence, days))
-    notifications.commit()
     return sent
 
 

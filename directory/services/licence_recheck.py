@@ -17,7 +17,7 @@ from sqlalchemy.orm import contains_eager
 
 from directory.extensions import db
 from directory.models import Licence, User
-from directory.services import ServiceError, notifications
+from directory.services import ServiceError
 from directory.services.credentials import (
     MAX_YEARS_AHEAD,
     _conclude,
@@ -28,6 +28,7 @@ from directory.services.credentials import (
     tell_owner,
 )
 from directory.services.moderation import record
+from directory.unit_of_work import transactional
 
 RECHECK_QUEUE_DAYS = 30  # a licence joins the queue this many days before its re-check date
 QUEUE_LIMIT = 200  # rows shown at once; the page says how many more wait
@@ -81,6 +82,7 @@ def _verified_licence(moderator: User, licence_id: int) -> Licence:
     return licence
 
 
+@transactional
 def reverify(
     moderator: User,
     licence_id: int,
@@ -117,10 +119,10 @@ def reverify(
         f"{licence.recheck_due_on:%d %b %Y}.",
         kind="licence",
     )
-    notifications.commit()
     return licence
 
 
+@transactional
 def let_lapse(moderator: User, licence_id: int, note: str = "") -> Licence:
     """The board no longer confirms the licence (or it was not renewed): it becomes expired."""
     licence = _verified_licence(moderator, licence_id)

@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from directory import indexing, vocabulary
+from directory import vocabulary
 from directory.extensions import db
 from directory.models import Concern, Device, Licence, Listing, SkinType, Treatment, User
 from directory.services import ServiceError
 from directory.slugs import unique_slug
+from directory.unit_of_work import transactional
 
 if TYPE_CHECKING:
     from directory.places import Place
@@ -119,6 +120,7 @@ def verification_summary(listing: Listing) -> str:
 # ---------------------------------------------------------------- writing
 
 
+@transactional
 def create_listing(owner: User, data: dict[str, Any]) -> Listing:
     """Publish a new listing owned by ``owner`` (a practitioner). ``data`` uses the field names
     of CONTRACT section 4; ``treatments``/``concerns``/``devices`` are slugs, ``skin_types``
@@ -131,26 +133,17 @@ def create_listing(owner: User, data: dict[str, Any]) -> Listing:
     _assign(listing, cleaned, location)
     listing.slug = unique_slug(listing.name, listing.city, _slug_taken)
     db.session.add(listing)
-    db.session.flush()
-    _commit(listing)
     return listing
 
 
+@transactional
 def update_listing(listing: Listing, data: dict[str, Any]) -> Listing:
     """Save an owner's edits. The slug, verification and ratings are left as they are; the
     location is looked up again only when the postal code, city or state changed."""
     cleaned = _clean(data)
     location = _locate(cleaned.fields, previous=listing)
     _assign(listing, cleaned, location)
-    _commit(listing)
     return listing
-
-
-def _commit(listing: Listing) -> None:
-    # The change-log row must land in the same transaction as the edit (ARCHITECTURE).
-    indexing.listing_changed(listing)
-    db.session.commit()
-    indexing.apply_pending()
 
 
 def _slug_taken(slug: str) -> bool:

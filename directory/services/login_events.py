@@ -17,6 +17,7 @@ from directory.extensions import db
 from directory.models import User
 from directory.models.base import utcnow
 from directory.models.trust import LOGIN_EVENT_KINDS, LoginEvent
+from directory.unit_of_work import transactional
 
 LOGIN_EVENT_DAYS = 90
 
@@ -40,3 +41,9 @@ def record(user: User, kind: str) -> LoginEvent | None:
     event = LoginEvent(user_id=user.id, ip=ip, kind=kind, created_at=now)
     db.session.add(event)
     return event
+
+
+@transactional
+def record_restored_login(user: User) -> None:
+    """A remember-me cookie restored a login: that too is a login from this address."""
+    record(user, "remembered")

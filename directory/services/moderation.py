@@ -27,6 +27,7 @@ from directory.models import (
 from directory.models.base import utcnow
 from directory.services import ServiceError, notifications
 from directory.services.reports import Target, resolve_target
+from directory.unit_of_work import transactional
 
 # action -> label shown in the audit log (other services may record their own actions too).
 ACTIONS = {
@@ -105,6 +106,7 @@ def _clean_note(note: str | None) -> str:
 # --- reports ---------------------------------------------------------------------------------
 
 
+@transactional
 def decide_report(
     moderator: User, report_id: int, decision: str, reason: str | None, note: str | None
 ) -> Report:
@@ -144,7 +146,6 @@ def decide_report(
     summary = " — ".join(part for part in (reason_label(reason) if reason else "", note) if part)
     record(moderator, f"report_{status}", report.target_type, report.target_id, summary)
     _notify_report_outcome(reports, target, status, reason)
-    notifications.commit()
     return report
 
 
@@ -238,6 +239,7 @@ def _account(user_id: int) -> User:
     return user
 
 
+@transactional
 def suspend_account(moderator: User, user_id: int, reason: str) -> User:
     """Suspend an account: it cannot log in and every session and remember-me cookie ends."""
     _require_moderator(moderator)
@@ -257,10 +259,10 @@ def suspend_account(moderator: User, user_id: int, reason: str) -> User:
     user.suspended_reason = reason
     user.rotate_session_token()
     record(moderator, "account_suspended", "user", user.id, reason)
-    db.session.commit()
     return user
 
 
+@transactional
 def unsuspend_account(moderator: User, user_id: int, note: str = "") -> User:
     """Lift a suspension; the account can log in again."""
     _require_moderator(moderator)
@@ -272,7 +274,6 @@ def unsuspend_account(moderator: User, user_id: int, note: str = "") -> User:
     user.suspended_at = None
     user.suspended_reason = None
     record(moderator, "account_unsuspended", "user", user.id, _clean_note(note))
-    db.session.commit()
     return user
 
 
@@ -287,6 +288,7 @@ def moderators() -> list[User]:
     )
 
 
+@transactional
 def promote_moderator(admin: User, email: str) -> User:
     """Make an existing account a moderator (admins only)."""
     if not admin.is_admin:
@@ -308,10 +310,10 @@ def promote_moderator(admin: User, email: str) -> User:
         )
     user.role = "moderator"
     record(admin, "moderator_promoted", "user", user.id, user.email)
-    db.session.commit()
     return user
 
 
+@transactional
 def demote_moderator(admin: User, user_id: int) -> User:
     """Turn a moderator back into an ordinary (patient) account (admins only)."""
     if not admin.is_admin:
@@ -322,7 +324,6 @@ def demote_moderator(admin: User, user_id: int) -> User:
     user.role = "patient"
     user.rotate_session_token()
     record(admin, "moderator_demoted", "user", user.id, user.email)
-    db.session.commit()
     return user
 
 

@@ -24,7 +24,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from directory import boards, places, vocabulary
+from directory import boards, places, unit_of_work, vocabulary
 from directory.extensions import db
 from directory.models import Listing
 from directory.models.base import utcnow
@@ -186,7 +186,7 @@ class _NpiRun(_Run):
             audit(None, "listing_hidden", "listing", listing.id, reason)
             self.report.hidden += 1
         self.report.skipped += len(wanted) - listed
-        db.session.commit()
+        unit_of_work.commit()
 
 
 def _reactivated(listing: Listing, provider: NpiRecord) -> bool:

@@ -7,7 +7,7 @@ delivered either right after the commit, in the request (``MAIL_DELIVERY = "inli
 local use and tests), or by ``flask mail deliver --follow`` (``"worker"``, production: a slow or
 dead mail server never holds a request). Either way a failed attempt stays in the table and is
 retried with exponential backoff; after ``MAIL_MAX_ATTEMPTS`` tries the row is parked as
-``failed`` where admins see and retry it (/moderation/outbox).
+``failed`` where admins see and retry it (/moderation/outbox, ``services/outbox_admin.py``).
 
 Several workers may run at once: each claims its rows first (``FOR UPDATE SKIP LOCKED`` on
 PostgreSQL), and a claim older than ``STALE_CLAIM`` (a worker that died mid-send) is taken over.
@@ -33,9 +33,8 @@ if TYPE_CHECKING:
 
 from directory import mail
 from directory.extensions import db
-from directory.models import AuditEntry, OutboxMessage, User
+from directory.models import OutboxMessage
 from directory.models.base import utcnow
-from directory.services import ServiceError
 
 STALE_CLAIM = timedelta(minutes=10)
 FIRST_RETRY = 30  # seconds; doubles with each failed attempt
@@ -162,37 +161,3 @@ def stats() -> dict[str, int | float | None]:
             oldest = oldest.replace(tzinfo=utcnow().tzinfo)
         age = round((utcnow() - oldest).total_seconds(), 1)
     return {"pending": int(count or 0), "oldest_pending_seconds": age, "failed": int(failed or 0)}
-
-
-def failed_messages(limit: int = 200) -> list[OutboxMessage]:
-    """Parked messages, newest first, for the admins' page."""
-    return list(
-        db.session.scalars(
-            select(OutboxMessage)
-            .where(OutboxMessage.status == "failed")
-            .order_by(OutboxMessage.id.desc())
-            .limit(limit)
-        )
-    )
-
-
-def retry(admin: User, message_id: int) -> OutboxMessage:
-    """Put a parked message back in the queue (admins only); audited."""
-    if not admin.is_admin:
-        raise ServiceError("Only admins can retry parked email.")
-    row = db.session.get(OutboxMessage, message_id)
-    if row is None or row.status != "failed":
-        raise ServiceError("That message is not parked as failed.")
-    row.status, row.attempts, row.next_attempt_at = "pending", 0, utcnow()
-    db.session.add(
-        AuditEntry(
-            actor_id=admin.id,
-            action="mail_retried",
-            target_type="outbox_message",
-            target_id=row.id,
-            note="",  # the mail server's answer may quote the address; the log keeps no copy
-            created_at=utcnow(),
-        )
-    )
-    db.session.commit()
-    return row

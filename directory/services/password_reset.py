@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from flask import url_for
 
-from directory.extensions import db
+from directory import unit_of_work
 from directory.models import User
 from directory.models.base import utcnow
 from directory.services import ServiceError, accounts, notifications, signed_links
+from directory.unit_of_work import transactional
 
 SUBJECT = "Reset your Needlewise password"
 
@@ -24,6 +25,7 @@ def reset_state(user: User) -> str:
     return signed_links.fingerprint(user.password_hash, user.email)
 
 
+@transactional
 def request_reset(email: str) -> None:
     """Email a reset link when ``email`` belongs to an active account; otherwise do nothing.
 
@@ -41,7 +43,7 @@ def request_reset(email: str) -> None:
         "Choose a new password with this link within 1 hour; it works once:",
         signed_links.link(url_for("auth.reset_password", token=token)),
     )
-    notifications.send_queued_in_background()
+    unit_of_work.commit(mail_in_background=True)
 
 
 def account_for(token: str) -> User | None:
@@ -55,6 +57,7 @@ def account_for(token: str) -> User | None:
     return user
 
 
+@transactional
 def reset_password(user: User, password: str) -> None:
     """Set a new password, confirm the address and end every session of ``user``. Commits.
 
@@ -68,4 +71,3 @@ def reset_password(user: User, password: str) -> None:
     # Whoever had the old password may have asked to move the account to their address.
     user.pending_email = None
     user.rotate_session_token()
-    db.session.commit()

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from werkzeug.datastructures import FileStorage
 
-from directory import uploads, vocabulary
+from directory import unit_of_work, uploads, vocabulary
 from directory.extensions import db
 from directory.models import AuditEntry, Listing, User, VisitProof
 from directory.models.base import utcnow
@@ -26,10 +26,12 @@ from directory.services.visits import (
     require_patient_of,
     same_day_visit,
 )
+from directory.unit_of_work import transactional
 
 DECISIONS = ("verify", "reject")
 
 
+@transactional
 def submit_proof(
     patient: User,
     listing: Listing,
@@ -57,9 +59,9 @@ def submit_proof(
             created_at=utcnow(),
         )
         db.session.add(proof)
-        db.session.commit()
+        unit_of_work.commit()
     except Exception:
-        db.session.rollback()
+        unit_of_work.rollback()
         uploads.discard(stored.name)
         raise
     return proof
@@ -84,6 +86,7 @@ def _refuse_duplicate(patient: User, listing: Listing, visited_on: date) -> None
         raise ServiceError("You already have a verified visit on this date.", "visited_on")
 
 
+@transactional
 def decide_proof(moderator: User, proof_id: int, decision: str, note: str) -> VisitProof:
     """Verify (creating the visit) or reject a pending proof; audited and notified."""
     if not moderator.is_moderator:
@@ -127,7 +130,6 @@ def decide_proof(moderator: User, proof_id: int, decision: str, note: str) -> Vi
         )
     )
     notifications.notify(proof.patient, "decision", message, link)
-    notifications.commit()
     return proof
 
 

@@ -16,6 +16,7 @@ from directory.models import Answer, Listing, Question, User
 from directory.models.base import utcnow
 from directory.services import ServiceError, notifications, paging
 from directory.services.paging import Paged
+from directory.unit_of_work import transactional
 
 # The questions the guides recommend asking before booking: topic -> (label, suggested text).
 TOPICS: dict[str, tuple[str, str]] = {
@@ -58,6 +59,7 @@ def _check_body(body: str, field_name: str = "body") -> str:
     return body
 
 
+@transactional
 def ask_question(user: User, listing: Listing, topic: str, body: str, public: bool) -> Question:
     """Send a question to the listing's owner; public ones appear on the profile once
     answered."""
@@ -84,7 +86,6 @@ def ask_question(user: User, listing: Listing, topic: str, body: str, public: bo
             f"New question for {listing.name} about {TOPICS[topic][0].lower()}.",
             "/account/questions",
         )
-    notifications.commit()
     return question
 
 
@@ -98,6 +99,7 @@ def owned_question(owner: User, question_id: int) -> Question | None:
     return question
 
 
+@transactional
 def answer_question(owner: User, question_id: int, body: str) -> Answer:
     """Answer (or edit the answer to) a question to one of the owner's listings."""
     question = owned_question(owner, question_id)
@@ -122,7 +124,6 @@ def answer_question(owner: User, question_id: int, body: str) -> Answer:
             f"{listing.name} answered your question: “{question.body[:80]}”.",
             link or "/account/",
         )
-    notifications.commit()
     return answer
 
 

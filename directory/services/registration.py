@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from flask import url_for
 from sqlalchemy.exc import IntegrityError
 
+from directory import unit_of_work
 from directory.extensions import db
 from directory.models import ROLES, User
 from directory.models.base import utcnow
 from directory.services import ServiceError, accounts, login_events, notifications, signed_links
+from directory.unit_of_work import transactional
 
 PUBLIC_ROLES = ("patient", "practitioner")
 
@@ -27,6 +29,7 @@ CONFIRM_SUBJECT = "Confirm your email address for Needlewise"
 TAKEN_SUBJECT = "Someone tried to create a Needlewise account with your address"
 
 
+@transactional
 def register(email: str, password: str, role: str, display_name: str) -> None:
     """Create an unconfirmed account and email its confirmation link, or, when the address is
     taken, email its owner instead. Commits. Raises ServiceError only for problems with what
@@ -47,7 +50,7 @@ def register(email: str, password: str, role: str, display_name: str) -> None:
         db.session.flush()
     except IntegrityError:
         # Someone registered the same address a moment ago: answer as for any taken address.
-        db.session.rollback()
+        unit_of_work.rollback()
         owner = accounts.find_by_email(email)
         if owner is not None:
             _tell_owner(owner, password, hashed=True)
@@ -55,7 +58,6 @@ def register(email: str, password: str, role: str, display_name: str) -> None:
     # The address an account was made from is one of the moderators' trust signals.
     login_events.record(user, "register")
     queue_confirmation(user)
-    notifications.commit()
 
 
 def _tell_owner(owner: User, password: str, *, hashed: bool = False) -> None:
@@ -74,7 +76,6 @@ def _tell_owner(owner: User, password: str, *, hashed: bool = False) -> None:
             f"{signed_links.link(url_for('auth.forgot_password'))}\n\n"
             "If it was not you, you can ignore this email: your account is safe.",
         )
-    notifications.commit()
 
 
 def confirmation_state(user: User) -> str:
@@ -83,7 +84,7 @@ def confirmation_state(user: User) -> str:
 
 
 def queue_confirmation(user: User) -> None:
-    """Queue the confirmation email for ``user`` (sent by the caller's ``notifications.commit``)."""
+    """Queue the confirmation email for ``user``; it leaves when the caller's unit commits."""
     token = signed_links.make_token("confirm", user, confirmation_state(user))
     notifications.queue_mail(
         user.email,
@@ -94,12 +95,12 @@ def queue_confirmation(user: User) -> None:
     )
 
 
+@transactional
 def resend_confirmation(user: User) -> bool:
     """Email a fresh confirmation link; False (and nothing sent) when already confirmed."""
     if user.is_confirmed:
         return False
     queue_confirmation(user)
-    notifications.commit()
     return True
 
 
@@ -125,6 +126,7 @@ def check(token: str) -> Confirmation:
     return Confirmation(user, "valid")
 
 
+@transactional
 def confirm(token: str, password: str) -> Confirmation:
     """Confirm the address a genuine, unexpired, unused link names, for whoever knows the
     account's password. Commits. Without the password check, whoever registered someone
@@ -136,5 +138,4 @@ def confirm(token: str, password: str) -> Confirmation:
     if not accounts.verify_password(found.user, password):
         return Confirmation(found.user, "wrong_password")
     found.user.email_confirmed_at = utcnow()
-    db.session.commit()
     return Confirmation(found.user, "confirmed")

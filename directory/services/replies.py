@@ -14,6 +14,7 @@ from directory.extensions import db
 from directory.models import AuditEntry, Listing, Reply, Review, User
 from directory.models.base import utcnow
 from directory.services import ServiceError, notifications, reply_screen
+from directory.unit_of_work import transactional
 
 MAX_REPLY = 3000
 DECISIONS = ("release", "reject")
@@ -42,6 +43,7 @@ def owned_review(owner: User, review_id: int) -> Review | None:
     return review
 
 
+@transactional
 def save_reply(owner: User, review_id: int, body: str) -> Reply:
     """Post or edit the owner's reply; it is published at once unless screening holds it."""
     review = owned_review(owner, review_id)
@@ -67,7 +69,6 @@ def save_reply(owner: User, review_id: int, body: str) -> Reply:
     reply.held_reason = " ".join(reasons)[:300]
     if reply.status == "published" and not was_public:
         _tell_reviewer(review)
-    notifications.commit()
     return reply
 
 
@@ -94,6 +95,7 @@ def held_replies() -> list[Reply]:
     )
 
 
+@transactional
 def decide_reply(moderator: User, reply_id: int, decision: str, note: str) -> Reply:
     """Release a held reply (publish it) or reject it; audited and notified."""
     if not moderator.is_moderator:
@@ -132,5 +134,4 @@ def decide_reply(moderator: User, reply_id: int, decision: str, note: str) -> Re
         )
     )
     notifications.notify(owner, "decision", message, "/account/reviews")
-    notifications.commit()
     return reply

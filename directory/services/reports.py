@@ -19,6 +19,7 @@ from directory.models import REPORT_REASONS, Answer, Listing, Question, Reply, R
 from directory.models.base import utcnow
 from directory.models.moderation import REPORT_TARGETS
 from directory.services import ServiceError
+from directory.unit_of_work import transactional
 
 MAX_NOTE = 1000
 EXCERPT = 280
@@ -171,6 +172,7 @@ def reportable_target(user: User, target_type: str, target_id: int) -> Target | 
     return target
 
 
+@transactional
 def create_report(
     user: User, target_type: str, target_id: int, reason: str, note: str = ""
 ) -> Report:
@@ -199,7 +201,6 @@ def create_report(
         created_at=utcnow(),
     )
     db.session.add(report)
-    db.session.commit()
     return report
 
 

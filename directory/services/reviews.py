@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from directory import indexing, vocabulary
+from directory import indexing, unit_of_work, vocabulary
 from directory.extensions import db
 from directory.models import Listing, Review, ReviewRevision, User, Visit
 from directory.models.base import utcnow
@@ -33,6 +33,7 @@ from directory.services.review_pages import (  # noqa: F401  (the profile page i
     profile_reviews,
 )
 from directory.services.visits import unreviewed_visits
+from directory.unit_of_work import transactional
 
 MIN_BODY = 30
 MAX_BODY = 5000
@@ -152,6 +153,7 @@ def choose_visit(user: User, listing: Listing, visit_id: int | None) -> Visit:
     )
 
 
+@transactional
 def create_review(
     user: User, listing: Listing, data: ReviewInput, visit_id: int | None = None
 ) -> Review:
@@ -174,7 +176,7 @@ def create_review(
     try:
         db.session.flush()
     except IntegrityError as error:  # a second tab submitted first: one review per visit
-        db.session.rollback()
+        unit_of_work.rollback()
         raise ServiceError("You have already reviewed this visit.", "visit") from error
     recompute_listing_rating(listing)
     if listing.owner is not None:
@@ -184,7 +186,7 @@ def create_review(
             f"New {data.rating}-star review of {listing.name}: “{data.title}”.",
             "/account/reviews",
         )
-    notifications.commit()
+    unit_of_work.commit()
     # Signals for moderators only, after the review is safely published (never hides it).
     trust_signals.review_published(review.id)
     return review
@@ -198,6 +200,7 @@ def own_review(user: User, review_id: int) -> Review | None:
     return review
 
 
+@transactional
 def edit_review(user: User, review_id: int, data: ReviewInput) -> Review:
     """Change a published review; the earlier text is kept as a revision and it shows
     "edited"."""
@@ -218,10 +221,10 @@ def edit_review(user: User, review_id: int, data: ReviewInput) -> Review:
     review.edited = True
     review.updated_at = utcnow()
     recompute_listing_rating(db.session.get_one(Listing, review.listing_id))
-    db.session.commit()
     return review
 
 
+@transactional
 def withdraw_review(user: User, review_id: int) -> Review:
     """The author takes the review down; it no longer counts or shows anywhere."""
     review = own_review(user, review_id)
@@ -230,5 +233,4 @@ def withdraw_review(user: User, review_id: int) -> Review:
     review.status = "withdrawn"
     review.updated_at = utcnow()
     recompute_listing_rating(db.session.get_one(Listing, review.listing_id))
-    db.session.commit()
     return review

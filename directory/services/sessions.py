@@ -15,9 +15,11 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app, request
 from sqlalchemy import delete, select
 
+from directory import unit_of_work
 from directory.extensions import db
 from directory.models import User, UserSession
 from directory.models.base import utcnow
+from directory.unit_of_work import transactional
 
 # Last-seen times are written at most this often, so browsing is not a write per request.
 TOUCH_INTERVAL = timedelta(minutes=1)
@@ -75,6 +77,7 @@ def device_summary(user_agent: str) -> str:
     return f"{browser} on {system}" if system else browser
 
 
+@transactional
 def start(user: User, remember: bool, expires_at: datetime | None = None) -> str:
     """Record a new login for ``user`` from this request and commit; returns the device key.
 
@@ -98,11 +101,12 @@ def start(user: User, remember: bool, expires_at: datetime | None = None) -> str
     )
     if expires_at is None:  # a new login, not a re-issued one
         user.last_login_at = now
-    db.session.commit()
+    unit_of_work.commit()
     user.session_key = key
     return key
 
 
+@transactional
 def load(identity: str) -> User | None:
     """The account behind a Flask-Login identity, if its session is still live.
 
@@ -122,7 +126,7 @@ def load(identity: str) -> User | None:
         return None
     if now - _aware(record.last_seen_at) >= TOUCH_INTERVAL:
         record.last_seen_at = now
-        db.session.commit()
+        unit_of_work.commit()
     user.session_key = key
     return user
 
@@ -136,6 +140,7 @@ def current_record(user: User) -> UserSession | None:
     )
 
 
+@transactional
 def end(user: User) -> None:
     """Logout: delete this device's record and commit, so its cookies stop working."""
     if user.session_key:
@@ -144,14 +149,14 @@ def end(user: User) -> None:
                 UserSession.user_id == user.id, UserSession.key_hash == _hash(user.session_key)
             )
         )
-        db.session.commit()
+        unit_of_work.commit()
     user.session_key = None
 
 
+@transactional
 def end_record(record: UserSession) -> None:
     """Log out one device (from the account's security page) and commit."""
     db.session.delete(record)
-    db.session.commit()
 
 
 def end_others(user: User) -> bool:

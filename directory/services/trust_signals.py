@@ -25,6 +25,7 @@ from flask import current_app
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 
+from directory import unit_of_work
 from directory.extensions import db
 from directory.models import (
     BookingRequest,
@@ -36,6 +37,7 @@ from directory.models import (
     User,
 )
 from directory.services.visits import aware
+from directory.unit_of_work import transactional
 
 # Second-level labels under which country TLDs register names ("clinic.co.uk").
 _SECOND_LEVEL = frozenset({"co", "com", "org", "net", "ac", "gov", "edu", "nhs", "med"})
@@ -245,6 +247,7 @@ def _store(findings: list[Finding]) -> list[ReviewFlag]:
     return added
 
 
+@transactional
 def review_published(review_id: int) -> list[ReviewFlag]:
     """Flag a review that was just published (its own transaction, after the review's), and
     commit. Returns the new flags, possibly on earlier reviews of a burst.
@@ -260,9 +263,9 @@ def review_published(review_id: int) -> list[ReviewFlag]:
             return []
         added = _store(findings)
         try:
-            db.session.commit()
+            unit_of_work.commit()
         except IntegrityError:
-            db.session.rollback()
+            unit_of_work.rollback()
             continue
         return added
     return []

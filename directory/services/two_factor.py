@@ -16,10 +16,12 @@ import pyotp
 import segno
 from sqlalchemy import delete
 
+from directory import unit_of_work
 from directory.extensions import db
 from directory.models import RecoveryCode, User
 from directory.models.base import utcnow
 from directory.services import ServiceError, accounts
+from directory.unit_of_work import transactional
 
 ISSUER = "Needlewise"
 STEP_SECONDS = 30
@@ -74,6 +76,7 @@ def _new_recovery_codes(user: User) -> list[str]:
     return codes
 
 
+@transactional
 def enable(user: User, secret: str, code: str) -> list[str]:
     """Turn two-factor on once ``code`` proves the authenticator holds ``secret``; commits.
 
@@ -90,10 +93,10 @@ def enable(user: User, secret: str, code: str) -> list[str]:
     user.totp_enabled_at = utcnow()
     user.totp_last_step = step
     codes = _new_recovery_codes(user)
-    db.session.commit()
     return codes
 
 
+@transactional
 def verify(user: User, code: str) -> bool:
     """Check a login code: a TOTP code not used before, or an unused recovery code. Commits
     what it consumes (the step, or the recovery code)."""
@@ -104,7 +107,7 @@ def verify(user: User, code: str) -> bool:
         if user.totp_last_step is not None and step <= user.totp_last_step:
             return False  # replayed, or older than a code already used
         user.totp_last_step = step
-        db.session.commit()
+        unit_of_work.commit()
         return True
     return _use_recovery_code(user, code)
 
@@ -117,7 +120,7 @@ def _use_recovery_code(user: User, code: str) -> bool:
     for recovery in user.recovery_codes:
         if recovery.used_at is None and secrets.compare_digest(recovery.code_hash, wanted):
             recovery.used_at = utcnow()
-            db.session.commit()
+            unit_of_work.commit()
             return True
     return False
 
@@ -127,6 +130,7 @@ def recovery_codes_left(user: User) -> int:
     return sum(1 for code in user.recovery_codes if code.used_at is None)
 
 
+@transactional
 def disable(user: User, password: str, code: str) -> None:
     """Turn two-factor off; needs the password and a current code (or a recovery code).
     Commits."""
@@ -139,7 +143,6 @@ def disable(user: User, password: str, code: str) -> None:
     user.totp_last_step = None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.expire(user, ["recovery_codes"])
-    db.session.commit()
 
 
 def set_known_secret(user: User, secret: str) -> None:

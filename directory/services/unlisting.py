@@ -12,10 +12,12 @@ from directory.extensions import db
 from directory.models import Listing, User
 from directory.services import ServiceError, accounts
 from directory.services.moderation import record
+from directory.unit_of_work import transactional
 
 GIVEN_UP = "Given up by its owner; stays public as unclaimed"
 
 
+@transactional
 def unlist(owner: User, slug: str, password: str) -> Listing:
     """Release the listing from ``owner`` (it stays public, unclaimed); audited; commits."""
     listing = db.session.scalar(db.select(Listing).where(Listing.slug == slug))
@@ -25,5 +27,4 @@ def unlist(owner: User, slug: str, password: str) -> Listing:
         raise ServiceError("That is not your current password.", "password")
     listing.owner_id = None
     record(owner, "listing_unlisted", "listing", listing.id, GIVEN_UP)
-    db.session.commit()
     return listing

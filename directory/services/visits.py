@@ -19,7 +19,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 if TYPE_CHECKING:
     from sqlalchemy.engine import CursorResult
 
-from directory import vocabulary
+from directory import unit_of_work, vocabulary
 from directory.extensions import db
 from directory.mail import mail_configured
 from directory.models import Invitation, Listing, Review, User, Visit
@@ -28,6 +28,7 @@ from directory.models.visits import MERGED
 from directory.services import ServiceError, notifications
 from directory.services.accounts import find_by_email, normalise_email
 from directory.services.confirmed_email import require_confirmed
+from directory.unit_of_work import transactional
 
 VERIFICATION_LABELS = {
     "invitation": "Verified visit · invited by practitioner",
@@ -157,6 +158,7 @@ def invitation_status(invitation: Invitation, now: datetime | None = None) -> st
     return "pending"
 
 
+@transactional
 def create_invitation(
     owner: User, listing: Listing | None, email: str, treated_on: date | None, treatment: str
 ) -> Invitation:
@@ -201,7 +203,7 @@ def create_invitation(
             invitation_path(invitation),
             email=False,
         )
-    db.session.commit()
+    unit_of_work.commit()
     _email_invitation(invitation)
     return invitation
 
@@ -222,13 +224,14 @@ def _email_invitation(invitation: Invitation) -> bool:
         _invitation_message(invitation),
         invitation_path(invitation),
     )
-    if notifications.send_queued():  # the only mail queued here is the invitation itself
+    if unit_of_work.commit():  # the only email this commit hands over is the invitation
         invitation.emailed_at = utcnow()
-        db.session.commit()
+        unit_of_work.commit()
         return True
     return False
 
 
+@transactional
 def resend_invitation(owner: User, invitation_id: int) -> Invitation:
     """Email an open invitation again, e.g. after the mail server was unreachable.
 
@@ -285,6 +288,7 @@ def check_redeemable(user: User, invitation: Invitation | None) -> Invitation:
     return invitation
 
 
+@transactional
 def redeem_invitation(user: User, token: str) -> Visit:
     """Turn the invitation into a verified visit of ``user``; a second call returns the same
     visit and changes nothing."""
@@ -301,13 +305,12 @@ def redeem_invitation(user: User, token: str) -> Visit:
         ),
     ).rowcount
     if not claimed:  # someone redeemed it between our read and our write
-        db.session.rollback()
+        unit_of_work.rollback()
         raise ServiceError("This invitation has already been used.")
     visit = new_visit(
         invitation.listing, user.id, invitation.treatment, invitation.treated_on, "invitation"
     )
     invitation.visit_id = visit.id
-    db.session.commit()
     return visit
 
 

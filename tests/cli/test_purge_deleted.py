@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from directory import unit_of_work
 from directory.extensions import db
 from directory.models import (
     AuditEntry,
@@ -134,7 +135,7 @@ def test_purge_removes_emails_to_the_account_and_its_claim_documents(
             detail="The reviewer's login came from 203.0.113.7 (patricia@example.org).",
         )  # fmt: skip
         db.session.add(flag)
-        notifications.commit()
+        unit_of_work.commit()
         claim_id, flag_id = claim.id, flag.id
     _ask_deletion(app, client, "patricia@example.org")
     assert runner.invoke(args=["users", "purge-deleted"]).exit_code == 0

@@ -3,6 +3,7 @@ the old one told, password change ending the other sessions, email notification 
 
 from __future__ import annotations
 
+from directory import unit_of_work
 from directory.extensions import db
 from directory.models import Notification, User
 from directory.services import accounts, notifications
@@ -219,7 +220,7 @@ def test_notification_preferences_stop_only_the_email_copy(
         user = db.session.get(User, user_id)
         notifications.notify(user, "answer", "Your question was answered.")
         notifications.notify(user, "reply", "The practitioner replied.")
-        notifications.commit()
+        unit_of_work.commit()
         kinds = set(db.session.scalars(db.select(Notification.kind)))
     assert kinds == {"answer", "reply"}  # the inbox keeps both
     subjects = [message["Subject"] for message in mail_server.to("pat@example.org")]

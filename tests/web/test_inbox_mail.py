@@ -11,6 +11,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
+from directory import unit_of_work
 from directory.extensions import db
 from directory.models import Invitation, Notification
 from tests.conftest import csrf_token
@@ -176,7 +177,7 @@ def _notes(app, make_user):
         notifications.notify(user, "answer", "Glow answered your question.", "/practitioners/x")
         notifications.notify(user, "decision", "Your proof was accepted.", "/account/")
         notifications.notify(other, "answer", "Someone else's news.", "/")
-        notifications.commit()
+        unit_of_work.commit()
         return [
             n.id for n in db.session.scalars(select(Notification).order_by(Notification.id)).all()
         ]

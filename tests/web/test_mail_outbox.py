@@ -12,6 +12,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
+from directory import unit_of_work
 from directory.extensions import db
 from directory.models import AuditEntry, Notification, OutboxMessage, User
 from directory.models.base import utcnow
@@ -120,7 +121,7 @@ def test_after_the_last_try_an_email_is_parked_and_an_admin_queues_it_again(
     port, app.config["MAIL_PORT"] = app.config["MAIL_PORT"], free_port()
     with app.app_context():
         notifications.queue_mail("pat@example.org", "Hello", "A message.")
-        notifications.commit()  # inline: the first try fails
+        unit_of_work.commit()  # inline: the first try fails
     for _ in range(2):
         _make_due(app)
         runner.invoke(args=["mail", "deliver"])
@@ -153,8 +154,7 @@ def test_no_email_is_written_for_a_rolled_back_action(mail_server, app, make_use
         user = db.session.get(User, user_id)
         notifications.notify(user, "decision", "This will be rolled back.")
         db.session.rollback()
-        notifications.discard_queued()
-        notifications.commit()
+        unit_of_work.commit()
         assert db.session.scalar(select(Notification)) is None
     assert _rows(app) == [] and mail_server.messages == []
 
@@ -164,7 +164,7 @@ def test_two_workers_at_once_send_each_email_once(mail_server, app, make_user):
     with app.app_context():
         for n in range(12):
             notifications.queue_mail(f"p{n}@example.org", "Hello", "A message.")
-        notifications.commit()
+        unit_of_work.commit()
 
     def work() -> None:
         with app.app_context():
@@ -184,7 +184,7 @@ def test_two_workers_at_once_send_each_email_once(mail_server, app, make_user):
 def test_healthz_reports_the_outbox_depth_and_oldest_age(worker_mode, app, client):
     with app.app_context():
         notifications.queue_mail("pat@example.org", "Hello", "A message.")
-        notifications.commit()
+        unit_of_work.commit()
         db.session.execute(update(OutboxMessage).values(created_at=utcnow() - timedelta(minutes=5)))
         db.session.commit()
     mail = client.get("/healthz").get_json()["mail"]  # the test client is 127.0.0.1
@@ -199,7 +199,7 @@ def test_a_malformed_message_is_a_failed_attempt_not_a_dead_worker(mail_server, 
     app.config["MAIL_DELIVERY"] = "worker"
     with app.app_context():
         notifications.queue_mail("pat@example.org", "Hello", "A message.")
-        notifications.commit()
+        unit_of_work.commit()
         db.session.execute(update(OutboxMessage).values(subject="a\r\nBcc: x"))
         db.session.commit()
         report = outbox.deliver()

@@ -13,8 +13,9 @@ from collections.abc import Iterator
 import pytest
 from itsdangerous.timed import TimestampSigner
 
+from directory import unit_of_work
 from directory.extensions import db
-from directory.services import accounts, notifications
+from directory.services import accounts
 from tests.account_helpers import forgot
 from tests.conftest import PASSWORD, csrf_token
 from tests.smtp_helpers import SITE_URL, Mailbox, free_port
@@ -234,5 +235,5 @@ def test_the_answer_does_not_wait_for_the_mail_server(slow_mail_server, app, cli
     elapsed = time.perf_counter() - started
     assert response.status_code == 302
     assert elapsed < SlowMailbox.DELAY / 2, elapsed
-    notifications.wait_for_background_mail()
+    unit_of_work.wait_for_background_mail()
     assert len(slow_mail_server.to("pat@example.org")) == 1
