@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import Model
@@ -84,7 +95,13 @@ class BookingRequest(Model):
     patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     treatment: Mapped[str] = mapped_column(ForeignKey("treatments.slug"))
     preferred_dates: Mapped[str] = mapped_column(String(300), default="")
+    # "any", "morning", "afternoon", "evening" or a clock time "HH:MM" (services.bookings).
+    requested_time: Mapped[str] = mapped_column(String(8), default="any", server_default="any")
     message: Mapped[str] = mapped_column(Text, default="")
+    # What the patient agreed to show the practitioner once the booking is accepted.
+    share_email: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    share_phone: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # requested, accepted, declined, attended or cancelled
     status: Mapped[str] = mapped_column(String(12), default="requested", index=True)
     appointment_on: Mapped[date | None] = mapped_column(Date)
@@ -95,6 +112,26 @@ class BookingRequest(Model):
 
     listing = relationship("Listing")
     patient = relationship("User")
+    messages = relationship(
+        "BookingMessage", order_by="BookingMessage.id", back_populates="booking", lazy="raise"
+    )
+
+
+class BookingMessage(Model):
+    """One message between a booking's patient and the listing's owner."""
+
+    __tablename__ = "booking_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(
+        ForeignKey("booking_requests.id", ondelete="CASCADE"), index=True
+    )
+    sender_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    booking = relationship("BookingRequest", back_populates="messages")
+    sender = relationship("User")
 
 
 class VisitProof(Model):

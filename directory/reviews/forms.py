@@ -51,8 +51,28 @@ class StarField(RadioField):
             raise StopValidation("Choose from 1 to 5 stars.")
 
 
+def _optional_int(value: object) -> int | None:
+    """Coerce a select's value to int; the empty choice (and junk, which the choice check then
+    refuses) becomes None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    return int(text) if text.isdecimal() else None
+
+
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+SKIN_TYPE_LABELS = vocabulary.SKIN_TYPES
+
+
+class HelpfulVoteForm(FlaskForm):
+    """The "Helpful" button under a review: ``vote`` is yes (add) or no (take back)."""
+
+    vote = SelectField("Vote", choices=[("yes", "Helpful"), ("no", "Not any more")], default="yes")
 
 
 def _stars(label: str, description: str = "") -> StarField:
@@ -91,6 +111,13 @@ class ReviewForm(FlaskForm):
     )
     concerns = MultiCheckboxField(
         "What did you want to treat?", choices=list(vocabulary.CONCERNS.items())
+    )
+    skin_type = SelectField(
+        "Your skin type (optional)",
+        choices=[("", "Prefer not to say"), *((str(k), v) for k, v in SKIN_TYPE_LABELS.items())],
+        coerce=_optional_int,
+        validators=[Optional()],
+        description="The Fitzpatrick type. Readers with skin like yours can filter reviews by it.",
     )
     side_effects = MultiCheckboxField(
         "Side effects you had", choices=list(SIDE_EFFECT_LABELS.items())
