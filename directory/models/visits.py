@@ -22,6 +22,13 @@ from directory.extensions import Model
 from directory.models.base import utcnow
 
 VERIFICATION_METHODS = ("invitation", "booking", "proof")
+# A booking's requested time: one of these parts of the day, or a clock time "HH:MM".
+TIME_SLOTS = {
+    "any": "Any time",
+    "morning": "Morning (before 12:00)",
+    "afternoon": "Afternoon (12:00 to 17:00)",
+    "evening": "Evening (after 17:00)",
+}
 # A duplicate visit folded into the patient's oldest visit of that day; it only keeps the
 # withdrawn review that would otherwise have been a second review of one appointment.
 MERGED = "merged"
@@ -115,6 +122,12 @@ class BookingRequest(Model):
     messages = relationship(
         "BookingMessage", order_by="BookingMessage.id", back_populates="booking", lazy="raise"
     )
+
+    @property
+    def requested_time_label(self) -> str:
+        """The requested time in words: "Morning (before 12:00)" or "At 14:30"."""
+        value = self.requested_time or "any"
+        return TIME_SLOTS.get(value) or f"At {value}"
 
 
 class BookingMessage(Model):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     IntegerField,
@@ -25,6 +26,7 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     StopValidation,
+    ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -149,20 +151,70 @@ class InvitationForm(FlaskForm):
     treatment = SelectField("Treatment", choices=TREATMENT_CHOICES, validators=[DataRequired()])
 
 
+TIME_OF_DAY_CHOICES = [
+    ("any", "Any time"),
+    ("morning", "Morning (before 12:00)"),
+    ("afternoon", "Afternoon (12:00 to 17:00)"),
+    ("evening", "Evening (after 17:00)"),
+    ("exact", "At a specific time"),
+]
+
+
 class BookingForm(FlaskForm):
     """A patient asks a practitioner for an appointment."""
 
     treatment = SelectField("Treatment", choices=TREATMENT_CHOICES, validators=[DataRequired()])
     preferred_dates = StringField(
-        "Dates and times that suit you",
+        "Dates that suit you",
         validators=[DataRequired(), Length(max=300)],
-        description="For example: weekday mornings in the week of 14 April.",
+        description="For example: any weekday in the week of 14 April.",
+    )
+    time_of_day = RadioField(
+        "Time of day", choices=TIME_OF_DAY_CHOICES, default="any", validators=[Optional()]
+    )
+    exact_time = StringField(
+        "The time you would like",
+        validators=[Optional(), Length(max=5)],
+        description="Only with “At a specific time”, between 06:00 and 22:00.",
+        render_kw={"type": "time", "min": "06:00", "max": "22:00"},
     )
     message = TextAreaField(
         "Message (optional)",
         validators=[Optional(), Length(max=4000)],
         description="Your concern and skin type help the practitioner prepare.",
         render_kw={"rows": 4},
+    )
+    share_email = BooleanField("Share my email address")
+    share_phone = BooleanField("Share my phone number")
+    phone = StringField(
+        "Phone number (optional)",
+        validators=[Optional(), Length(max=40)],
+        render_kw={"type": "tel", "autocomplete": "tel"},
+    )
+
+    def validate_exact_time(self, field: StringField) -> None:
+        """A time needs "At a specific time"; "At a specific time" needs a time."""
+        chosen = self.time_of_day.data or "any"
+        if chosen == "exact" and not (field.data or "").strip():
+            raise ValidationError("Give the time you would like, e.g. 14:30.")
+        if chosen != "exact" and (field.data or "").strip():
+            raise ValidationError("Choose “At a specific time” to send a time, or clear it.")
+
+    @property
+    def requested_time(self) -> str:
+        """The value the booking service takes: a part of the day or ``HH:MM``."""
+        chosen = self.time_of_day.data or "any"
+        return (self.exact_time.data or "").strip() if chosen == "exact" else chosen
+
+
+class BookingMessageForm(FlaskForm):
+    """One message on a booking's thread."""
+
+    body = TextAreaField(
+        "Your message",
+        validators=[DataRequired("Write a message first."), Length(max=2000)],
+        description="At most 2,000 characters. The other side gets it in their inbox and by email.",
+        render_kw={"rows": 4, "maxlength": 2000},
     )
 
 

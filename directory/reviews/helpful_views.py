@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -24,7 +26,11 @@ def _back_to(review_id: int) -> str:
     listing = db.session.get(Listing, review.listing_id) if review is not None else None
     if listing is None:
         abort(404)
-    args = {key: value[:40] for key in KEPT_ARGS if (value := request.form.get(key, "").strip())}
+    args: dict[str, Any] = {}
+    for key in KEPT_ARGS:
+        value = request.form.get(key, "").strip()
+        if value:
+            args[key] = value[:40]
     return url_for("listings.profile", slug=listing.slug, **args) + f"#review-{review_id}"
 
 
