@@ -1,4 +1,4 @@
-""""Helpful" votes, tried as a reader and as an attacker: one vote per account and review
+""" "Helpful" votes, tried as a reader and as an attacker: one vote per account and review
 whatever is POSTed, none on one's own review or listing, none on hidden reviews, none
 anonymous or without CSRF, and a rate limit."""
 
@@ -102,9 +102,9 @@ def test_the_author_cannot_vote_on_their_own_review(app, client, login, setup):
     with app.app_context():
         author = db.session.get(Review, setup["review_id"]).author
         author.password_hash = db.session.scalar(
-            select(db.text("password_hash")).select_from(db.text("users")).where(
-                db.text("email = 'reader@example.org'")
-            )
+            select(db.text("password_hash"))
+            .select_from(db.text("users"))
+            .where(db.text("email = 'reader@example.org'"))
         )
         email = author.email
         db.session.commit()
