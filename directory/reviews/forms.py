@@ -5,6 +5,8 @@ Field names that outside scripts use are fixed by CONTRACT section 6.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -26,7 +28,6 @@ from wtforms.validators import (
     NumberRange,
     Optional,
     StopValidation,
-    ValidationError,
 )
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -192,13 +193,21 @@ class BookingForm(FlaskForm):
         render_kw={"type": "tel", "autocomplete": "tel"},
     )
 
-    def validate_exact_time(self, field: StringField) -> None:
-        """A time needs "At a specific time"; "At a specific time" needs a time."""
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields, then: a time needs "At a specific time" and "At a specific time" needs
+        a time (checked here because ``Optional`` skips a field's own checks when empty)."""
+        valid = super().validate(extra_validators)
         chosen = self.time_of_day.data or "any"
-        if chosen == "exact" and not (field.data or "").strip():
-            raise ValidationError("Give the time you would like, e.g. 14:30.")
-        if chosen != "exact" and (field.data or "").strip():
-            raise ValidationError("Choose “At a specific time” to send a time, or clear it.")
+        given = (self.exact_time.data or "").strip()
+        problem = None
+        if chosen == "exact" and not given:
+            problem = "Give the time you would like, e.g. 14:30."
+        elif chosen != "exact" and given:
+            problem = "Choose “At a specific time” to send a time, or clear it."
+        if problem:
+            self.exact_time.errors = [*self.exact_time.errors, problem]
+            return False
+        return valid
 
     @property
     def requested_time(self) -> str:
