@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from directory.extensions import db
 from directory.models import BookingMessage, BookingRequest, User
 from directory.services import account_deletion, data_export
+from tests.booking_helpers import only_booking, switch_account
 from tests.conftest import csrf_token
 from tests.review_helpers import owner_and_listing
 
@@ -36,18 +37,6 @@ def _book(client, slug: str, **overrides):
     data = {k: v for k, v in data.items() if v is not None}
     data["csrf_token"] = csrf_token(client, f"/practitioners/{slug}/book")
     return client.post(f"/practitioners/{slug}/book", data=data)
-
-
-def _switch(client, login, email: str) -> None:
-    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/account/")})
-    login(email)
-
-
-def _booking(app) -> BookingRequest:
-    with app.app_context():
-        booking = db.session.scalar(select(BookingRequest))
-        db.session.expunge_all()
-        return booking
 
 
 def _accept(client, booking_id: int):
@@ -89,8 +78,8 @@ def test_the_requested_time_reaches_the_practitioner(
 ):
     login("pat@example.org")
     assert _book(client, parties["slug"], **fields).status_code == 302
-    assert _booking(app).requested_time == stored
-    _switch(client, login, "owner@example.org")
+    assert only_booking(app).requested_time == stored
+    switch_account(client, login, "owner@example.org")
     assert shown in client.get("/account/bookings").get_data(as_text=True)
 
 
@@ -111,7 +100,7 @@ def test_a_bad_requested_time_is_refused_with_a_reason(
     response = _book(client, parties["slug"], **fields)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
-    assert _booking(app) is None
+    assert only_booking(app) is None
 
 
 # --- contact details ---------------------------------------------------------------------
@@ -120,8 +109,8 @@ def test_a_bad_requested_time_is_refused_with_a_reason(
 def test_contact_details_appear_only_after_acceptance(app, client, login, parties):
     login("pat@example.org")
     _book(client, parties["slug"])
-    booking = _booking(app)
-    _switch(client, login, "owner@example.org")
+    booking = only_booking(app)
+    switch_account(client, login, "owner@example.org")
     before = client.get("/account/bookings").get_data(as_text=True)
     page = client.get(f"/account/bookings/{booking.id}").get_data(as_text=True)
     for html in (before, page):
@@ -137,9 +126,9 @@ def test_contact_details_appear_only_after_acceptance(app, client, login, partie
 def test_only_what_the_patient_ticked_is_shown(app, client, login, parties):
     login("pat@example.org")
     _book(client, parties["slug"], share_phone=None, phone=None)
-    booking = _booking(app)
+    booking = only_booking(app)
     assert (booking.share_email, booking.share_phone, booking.contact_phone) == (True, False, "")
-    _switch(client, login, "owner@example.org")
+    switch_account(client, login, "owner@example.org")
     _accept(client, booking.id)
     page = client.get(f"/account/bookings/{booking.id}").get_data(as_text=True)
     assert "pat@example.org" in page and "tel:" not in page
@@ -148,8 +137,8 @@ def test_only_what_the_patient_ticked_is_shown(app, client, login, parties):
 def test_nothing_shared_means_nothing_shown(app, client, login, parties):
     login("pat@example.org")
     _book(client, parties["slug"], share_email=None, share_phone=None, phone=None)
-    booking = _booking(app)
-    _switch(client, login, "owner@example.org")
+    booking = only_booking(app)
+    switch_account(client, login, "owner@example.org")
     _accept(client, booking.id)
     page = client.get(f"/account/bookings/{booking.id}").get_data(as_text=True)
     assert "pat@example.org" not in page
@@ -170,7 +159,7 @@ def test_a_bad_phone_choice_is_refused(app, client, login, parties, fields, mess
     response = _book(client, parties["slug"], **fields)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
-    assert _booking(app) is None
+    assert only_booking(app) is None
 
 
 # --- messages ----------------------------------------------------------------------------
@@ -181,7 +170,7 @@ def test_patient_and_practitioner_exchange_messages_by_inbox_and_email(
 ):
     login("pat@example.org")
     _book(client, parties["slug"])
-    booking = _booking(app)
+    booking = only_booking(app)
     response = _message(client, booking.id, "Is there parking <near> the clinic?")
     assert response.status_code == 303
     assert response.headers["Location"].endswith(f"/account/bookings/{booking.id}#messages")
@@ -194,7 +183,7 @@ def test_patient_and_practitioner_exchange_messages_by_inbox_and_email(
         f"/account/bookings/{booking.id}"
     )
 
-    _switch(client, login, "owner@example.org")
+    switch_account(client, login, "owner@example.org")
     page = client.get(f"/account/bookings/{booking.id}").get_data(as_text=True)
     assert "Is there parking &lt;near&gt; the clinic?" in page  # escaped
     assert _message(client, booking.id, "Yes, free parking behind the building.").status_code == 303
@@ -208,7 +197,7 @@ def test_patient_and_practitioner_exchange_messages_by_inbox_and_email(
 def test_the_host_header_does_not_reach_the_email(mail_server, app, client, login, parties):
     login("pat@example.org")
     _book(client, parties["slug"])
-    booking = _booking(app)
+    booking = only_booking(app)
     token = csrf_token(client, "/account/")
     client.post(
         f"/account/bookings/{booking.id}/messages",
@@ -222,12 +211,12 @@ def test_the_host_header_does_not_reach_the_email(mail_server, app, client, logi
 def test_outsiders_can_neither_read_nor_write(app, client, make_user, login, parties):
     login("pat@example.org")
     _book(client, parties["slug"])
-    booking = _booking(app)
+    booking = only_booking(app)
     _message(client, booking.id, "Private question about my skin")
     make_user("other@example.org")
     make_user("rival@example.org", role="practitioner")
     for email in ("other@example.org", "rival@example.org"):
-        _switch(client, login, email)
+        switch_account(client, login, email)
         assert client.get(f"/account/bookings/{booking.id}").status_code == 404
         assert _message(client, booking.id, "Let me in").status_code == 404
     assert len(_messages(app)) == 1
@@ -236,7 +225,7 @@ def test_outsiders_can_neither_read_nor_write(app, client, make_user, login, par
 def test_anonymous_and_csrf_less_messages_are_refused(app, client, login, parties):
     login("pat@example.org")
     _book(client, parties["slug"])
-    booking = _booking(app)
+    booking = only_booking(app)
     response = client.post(f"/account/bookings/{booking.id}/messages", data={"body": "no token"})
     assert response.status_code == 400
     client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/account/")})
@@ -251,7 +240,7 @@ def test_anonymous_and_csrf_less_messages_are_refused(app, client, login, partie
 def test_empty_and_long_messages_are_refused(app, client, login, parties, body, message):
     login("pat@example.org")
     _book(client, parties["slug"])
-    response = _message(client, _booking(app).id, body)
+    response = _message(client, only_booking(app).id, body)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert _messages(app) == []
@@ -260,7 +249,7 @@ def test_empty_and_long_messages_are_refused(app, client, login, parties, body, 
 def test_a_cancelled_booking_closes_the_thread(app, client, login, parties):
     login("pat@example.org")
     _book(client, parties["slug"])
-    booking = _booking(app)
+    booking = only_booking(app)
     client.post(
         f"/account/bookings/{booking.id}/cancel",
         data={"csrf_token": csrf_token(client, "/account/")},
@@ -276,13 +265,13 @@ def test_deleting_the_patient_purges_the_thread_and_phone_and_closes_it(
 ):
     login("pat@example.org")
     _book(client, parties["slug"])
-    booking = _booking(app)
+    booking = only_booking(app)
     _message(client, booking.id, "My phone is +1 512 555 0100")
     with app.app_context():
         exported = data_export.build_export(db.session.get(User, parties["patient_id"]))
     assert [m["body"] for m in exported["booking_messages"]] == ["My phone is +1 512 555 0100"]
     assert exported["bookings"][0]["contact_phone"] == "+1 512 555 0100"
-    _switch(client, login, "owner@example.org")
+    switch_account(client, login, "owner@example.org")
     _accept(client, booking.id)  # an accepted booking stays accepted through the purge
     with app.app_context():
         account_deletion.purge_account(parties["patient_id"])
@@ -308,7 +297,7 @@ class TestRateLimit:
     def test_messages_are_rate_limited(self, app, client, login, parties):
         login("pat@example.org")
         _book(client, parties["slug"])
-        booking = _booking(app)
+        booking = only_booking(app)
         assert _message(client, booking.id, "one").status_code == 303
         assert _message(client, booking.id, "two").status_code == 303
         assert _message(client, booking.id, "three").status_code == 429
