@@ -58,3 +58,10 @@ def helpful(review_id: int) -> Response:
     else:
         flash("Thank you. Your vote helps other patients find useful reviews.", "success")
     return redirect(_back_to(review_id), 303)
+
+
+@bp.route("/reviews/<int:review_id>/helpful", methods=["GET"])
+def helpful_page(review_id: int) -> Response:
+    """Where logging in after an anonymous vote lands (the login's ``next``): back to the
+    review on its profile, where the signed-in reader can now press the button."""
+    return redirect(_back_to(review_id), 303)

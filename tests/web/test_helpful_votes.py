@@ -89,6 +89,10 @@ def test_anonymous_votes_go_to_login_and_count_nothing(app, client, setup):
     assert response.status_code == 302
     assert "/auth/login" in response.headers["Location"]
     assert _count(app, setup["review_id"]) == (0, 0)
+    # After logging in, the login's "next" (this URL) leads back to the review, not to a 405.
+    back = client.get(f"/reviews/{setup['review_id']}/helpful")
+    assert back.status_code == 303
+    assert back.headers["Location"].endswith(f"#review-{setup['review_id']}")
 
 
 def test_a_vote_without_csrf_token_is_refused(app, client, login, setup):
