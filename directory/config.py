@@ -38,6 +38,8 @@ class Defaults:
     # Per-account limits on writes that reach a person or a disk (README, "Volume limits").
     INVITATION_RATE_LIMIT = "10 per minute;100 per hour;300 per day"
     BOOKING_RATE_LIMIT = "5 per minute;20 per hour;50 per day"
+    BOOKING_MESSAGE_RATE_LIMIT = "10 per minute;60 per hour;200 per day"
+    HELPFUL_VOTE_RATE_LIMIT = "30 per minute;200 per hour;500 per day"
     PROOF_RATE_LIMIT = "3 per minute;10 per hour;20 per day"
     LICENCE_RATE_LIMIT = "5 per minute;20 per hour;50 per day"
     REPORT_RATE_LIMIT = "10 per minute;30 per hour;100 per day"

@@ -1,25 +1,34 @@
-"""Booking requests, owner side: accept with a date, decline, mark attended; and the patient's
-cancel button."""
+"""Booking requests, owner side: accept with a date, decline, mark attended; the patient's
+cancel button; and each booking's own page with its message thread, for both parties."""
 
 from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from directory.account import bp
-from directory.reviews.forms import AcceptBookingForm, ActionForm, DeclineBookingForm
+from directory.limits import per_account
+from directory.reviews.forms import (
+    AcceptBookingForm,
+    ActionForm,
+    BookingMessageForm,
+    DeclineBookingForm,
+)
 from directory.security import patient_required, practitioner_required
-from directory.services import ServiceError, bookings
+from directory.services import ServiceError, booking_messages, bookings
+from directory.view_helpers import show_service_error
 
 
 @bp.route("/bookings")
 @practitioner_required
 def bookings_list() -> str:
     """Requests for the owner's listings, waiting ones first."""
+    rows = bookings.owner_bookings(current_user)
     return render_template(
         "account/bookings.html",
-        bookings=bookings.owner_bookings(current_user),
+        bookings=rows,
+        contacts={b.id: bookings.shared_contact(b, current_user) for b in rows},
         accept_form=AcceptBookingForm(formdata=None),
         decline_form=DeclineBookingForm(formdata=None),
         action_form=ActionForm(),
@@ -94,3 +103,45 @@ def cancel_booking(booking_id: int) -> Response:
     else:
         flash("Your booking request is cancelled.", "info")
     return redirect(url_for("account.index"))
+
+
+def _booking_page(booking_id: int, form: BookingMessageForm, status: int = 200):
+    booking = booking_messages.booking_for(current_user, booking_id)
+    if booking is None:  # not a party: the same answer as for a booking that does not exist
+        abort(404)
+    page = render_template(
+        "account/booking.html",
+        booking=booking,
+        messages=booking_messages.thread(booking),
+        contact=bookings.shared_contact(booking, current_user),
+        closed=booking_messages.closed_reason(booking, current_user),
+        is_patient=booking.patient_id == current_user.id,
+        form=form,
+    )
+    return page, status
+
+
+@bp.route("/bookings/<int:booking_id>")
+@login_required
+def booking_page(booking_id: int) -> tuple[str, int]:
+    """One booking: what was asked, its status, shared contact details and the messages."""
+    return _booking_page(booking_id, BookingMessageForm(formdata=None))
+
+
+@bp.route("/bookings/<int:booking_id>/messages", methods=["POST"])
+@per_account("BOOKING_MESSAGE_RATE_LIMIT")
+@login_required
+def post_booking_message(booking_id: int) -> Response | tuple[str, int]:
+    """Write on the thread; the other party is told in their inbox and by email."""
+    if booking_messages.booking_for(current_user, booking_id) is None:
+        abort(404)
+    form = BookingMessageForm()
+    if not form.validate_on_submit():
+        return _booking_page(booking_id, form, 400)
+    try:
+        booking_messages.send_message(current_user, booking_id, form.body.data)
+    except ServiceError as error:
+        show_service_error(form, error, "body")
+        return _booking_page(booking_id, form, 400)
+    flash("Message sent.", "success")
+    return redirect(url_for("account.booking_page", booking_id=booking_id) + "#messages", 303)

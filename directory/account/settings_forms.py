@@ -18,6 +18,7 @@ KIND_LABELS = {
     "invitation": "I am invited to review a visit",
     "reply": "A practitioner replies to my review",
     "booking": "A booking request changes",
+    "message": "A new message on one of my bookings",
     "decision": "A moderator decides on something of mine",
     "review": "A listing of mine gets a new review",
     "licence": "News about a licence of mine",

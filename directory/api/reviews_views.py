@@ -97,12 +97,12 @@ def question_json(question: Question, listing) -> dict[str, Any]:
 
 @bp.route("/v1/practitioners/<slug>/reviews")
 def practitioner_reviews(slug: str) -> Response:
-    """Published reviews, paged; ``sort`` is newest (default), highest or lowest."""
+    """Published reviews, paged; ``sort`` is newest (default), helpful, highest or lowest."""
     listing = _listing(slug)
     page, per_page = _paging()
     sort = request.args.get("sort", "newest")
     if sort not in review_pages.SORTS:
-        raise ApiError(400, "bad_parameter", "sort must be newest, highest or lowest.")
+        raise ApiError(400, "bad_parameter", "sort must be newest, helpful, highest or lowest.")
     result = review_pages.profile_reviews(
         listing, sort=sort, page=page, per_page=per_page, include_removed=False
     )

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("browse", __name__)
 
-from directory.browse import crawl_views, home, support, views  # noqa: E402,F401
+from directory.browse import crawl_views, home, ratings_page, support, views  # noqa: E402,F401

@@ -244,6 +244,9 @@ class VisitMaker:
                 setattr(review, name, stars)
         review.concerns = ",".join(c for c in vocabulary.CONCERNS if c in fields["concerns"])
         review.side_effects = ",".join(s for s in SIDE_EFFECTS if s in fields["side_effects"])
+        # Derived from the patient, not drawn from rng, so the rest of the demo stays as it was;
+        # one patient keeps one skin type, and a quarter of patients prefer not to say.
+        review.skin_type = None if visit.patient_id % 4 == 0 else 1 + visit.patient_id % 6
         if rng.random() < 0.07 and not pv.removed:
             self._edit(review)
         owner = pv.practitioner.owner

@@ -8,9 +8,9 @@ from flask_login import current_user
 from directory import structured_data
 from directory.listings import bp
 from directory.listings.presenting import ProfileView
-from directory.services import listings, questions, reviews
+from directory.services import helpful_votes, listings, questions, review_pages, reviews
 
-REVIEW_SORTS = ("newest", "highest", "lowest")
+REVIEW_SORTS = ("newest", "helpful", "highest", "lowest")
 
 
 def _page_arg(name: str) -> int:
@@ -35,6 +35,9 @@ def profile(slug: str) -> str | tuple[str, int]:
     latest = reviews.profile_reviews(
         listing, "newest", 1, per_page=structured_data.LATEST_REVIEWS, include_removed=False
     )
+    review_page = reviews.profile_reviews(
+        listing, sort, _page_arg("page"), filters=review_pages.ReviewFilters.parse(request.args)
+    )
     crumbs = [("Find a practitioner", url_for("browse.search_page"))]
     if view.place:
         crumbs.append((view.place, url_for("browse.search_page", near=view.place)))
@@ -51,6 +54,9 @@ def profile(slug: str) -> str | tuple[str, int]:
         ],
         is_owner=listings.is_owner(listing, current_user),
         aggregates=reviews.listing_aggregates(listing),
-        review_page=reviews.profile_reviews(listing, sort, _page_arg("page")),
+        histogram=review_pages.star_histogram(listing),
+        review_choices=review_pages.filter_choices(listing),
+        review_page=review_page,
+        my_helpful=helpful_votes.voted_ids(current_user, (r.id for r in review_page.reviews)),
         question_page=questions.public_answered(listing, _page_arg("qpage")),
     )

@@ -10,10 +10,10 @@ from directory.models.moderation import REPORT_REASONS, AuditEntry, Report
 from directory.models.notifications import Notification
 from directory.models.outbox import OutboxMessage
 from directory.models.questions import Answer, Question
-from directory.models.reviews import Reply, Review, ReviewRevision
+from directory.models.reviews import HelpfulVote, Reply, Review, ReviewRevision
 from directory.models.sessions import RecoveryCode, UserSession
 from directory.models.trust import LoginEvent, ReviewFlag
-from directory.models.visits import BookingRequest, Invitation, Visit, VisitProof
+from directory.models.visits import BookingMessage, BookingRequest, Invitation, Visit, VisitProof
 
 __all__ = [
     "LICENCE_STATUSES",
@@ -21,9 +21,11 @@ __all__ = [
     "ROLES",
     "Answer",
     "AuditEntry",
+    "BookingMessage",
     "BookingRequest",
     "Concern",
     "Device",
+    "HelpfulVote",
     "Invitation",
     "Licence",
     "Listing",

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, SmallInteger, String, Text
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import Model
@@ -40,6 +49,10 @@ class Review(Model):
     sessions: Mapped[int | None] = mapped_column(SmallInteger)
     side_effects: Mapped[str] = mapped_column(String(100), default="")  # comma-separated
     downtime_days: Mapped[int | None] = mapped_column(SmallInteger)
+    skin_type: Mapped[int | None] = mapped_column(SmallInteger)  # Fitzpatrick 1-6, optional
+    # Denormalised count of HelpfulVote rows, recounted on every vote, so the "Most helpful"
+    # sort and the profile page need no extra query per review.
+    helpful_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     title: Mapped[str] = mapped_column(String(120))
     body: Mapped[str] = mapped_column(Text)
 
@@ -97,3 +110,15 @@ class Reply(Model):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     review = relationship("Review", back_populates="reply")
+
+
+class HelpfulVote(Model):
+    """One account found one review helpful; at most one row per account and review."""
+
+    __tablename__ = "review_helpful_votes"
+    __table_args__ = (UniqueConstraint("review_id", "user_id", name="uq_helpful_vote"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

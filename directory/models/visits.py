@@ -4,13 +4,31 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from directory.extensions import Model
 from directory.models.base import utcnow
 
 VERIFICATION_METHODS = ("invitation", "booking", "proof")
+# A booking's requested time: one of these parts of the day, or a clock time "HH:MM".
+TIME_SLOTS = {
+    "any": "Any time",
+    "morning": "Morning (before 12:00)",
+    "afternoon": "Afternoon (12:00 to 17:00)",
+    "evening": "Evening (after 17:00)",
+}
 # A duplicate visit folded into the patient's oldest visit of that day; it only keeps the
 # withdrawn review that would otherwise have been a second review of one appointment.
 MERGED = "merged"
@@ -84,7 +102,13 @@ class BookingRequest(Model):
     patient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     treatment: Mapped[str] = mapped_column(ForeignKey("treatments.slug"))
     preferred_dates: Mapped[str] = mapped_column(String(300), default="")
+    # "any", "morning", "afternoon", "evening" or a clock time "HH:MM" (services.bookings).
+    requested_time: Mapped[str] = mapped_column(String(8), default="any", server_default="any")
     message: Mapped[str] = mapped_column(Text, default="")
+    # What the patient agreed to show the practitioner once the booking is accepted.
+    share_email: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    share_phone: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # requested, accepted, declined, attended or cancelled
     status: Mapped[str] = mapped_column(String(12), default="requested", index=True)
     appointment_on: Mapped[date | None] = mapped_column(Date)
@@ -95,6 +119,32 @@ class BookingRequest(Model):
 
     listing = relationship("Listing")
     patient = relationship("User")
+    messages = relationship(
+        "BookingMessage", order_by="BookingMessage.id", back_populates="booking", lazy="raise"
+    )
+
+    @property
+    def requested_time_label(self) -> str:
+        """The requested time in words: "Morning (before 12:00)" or "At 14:30"."""
+        value = self.requested_time or "any"
+        return TIME_SLOTS.get(value) or f"At {value}"
+
+
+class BookingMessage(Model):
+    """One message between a booking's patient and the listing's owner."""
+
+    __tablename__ = "booking_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    booking_id: Mapped[int] = mapped_column(
+        ForeignKey("booking_requests.id", ondelete="CASCADE"), index=True
+    )
+    sender_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    booking = relationship("BookingRequest", back_populates="messages")
+    sender = relationship("User")
 
 
 class VisitProof(Model):

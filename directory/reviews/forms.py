@@ -5,9 +5,12 @@ Field names that outside scripts use are fixed by CONTRACT section 6.
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     IntegerField,
@@ -51,8 +54,28 @@ class StarField(RadioField):
             raise StopValidation("Choose from 1 to 5 stars.")
 
 
+def _optional_int(value: object) -> int | None:
+    """Coerce a select's value to int; the empty choice (and junk, which the choice check then
+    refuses) becomes None."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    return int(text) if text.isdecimal() else None
+
+
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+SKIN_TYPE_LABELS = vocabulary.SKIN_TYPES
+
+
+class HelpfulVoteForm(FlaskForm):
+    """The "Helpful" button under a review: ``vote`` is yes (add) or no (take back)."""
+
+    vote = SelectField("Vote", choices=[("yes", "Helpful"), ("no", "Not any more")], default="yes")
 
 
 def _stars(label: str, description: str = "") -> StarField:
@@ -92,6 +115,13 @@ class ReviewForm(FlaskForm):
     concerns = MultiCheckboxField(
         "What did you want to treat?", choices=list(vocabulary.CONCERNS.items())
     )
+    skin_type = SelectField(
+        "Your skin type (optional)",
+        choices=[("", "Prefer not to say"), *((str(k), v) for k, v in SKIN_TYPE_LABELS.items())],
+        coerce=_optional_int,
+        validators=[Optional()],
+        description="The Fitzpatrick type. Readers with skin like yours can filter reviews by it.",
+    )
     side_effects = MultiCheckboxField(
         "Side effects you had", choices=list(SIDE_EFFECT_LABELS.items())
     )
@@ -122,20 +152,78 @@ class InvitationForm(FlaskForm):
     treatment = SelectField("Treatment", choices=TREATMENT_CHOICES, validators=[DataRequired()])
 
 
+TIME_OF_DAY_CHOICES = [
+    ("any", "Any time"),
+    ("morning", "Morning (before 12:00)"),
+    ("afternoon", "Afternoon (12:00 to 17:00)"),
+    ("evening", "Evening (after 17:00)"),
+    ("exact", "At a specific time"),
+]
+
+
 class BookingForm(FlaskForm):
     """A patient asks a practitioner for an appointment."""
 
     treatment = SelectField("Treatment", choices=TREATMENT_CHOICES, validators=[DataRequired()])
     preferred_dates = StringField(
-        "Dates and times that suit you",
+        "Dates that suit you",
         validators=[DataRequired(), Length(max=300)],
-        description="For example: weekday mornings in the week of 14 April.",
+        description="For example: any weekday in the week of 14 April.",
+    )
+    time_of_day = RadioField(
+        "Time of day", choices=TIME_OF_DAY_CHOICES, default="any", validators=[Optional()]
+    )
+    exact_time = StringField(
+        "The time you would like",
+        validators=[Optional(), Length(max=5)],
+        description="Only with “At a specific time”, between 06:00 and 22:00.",
+        render_kw={"type": "time", "min": "06:00", "max": "22:00"},
     )
     message = TextAreaField(
         "Message (optional)",
         validators=[Optional(), Length(max=4000)],
         description="Your concern and skin type help the practitioner prepare.",
         render_kw={"rows": 4},
+    )
+    share_email = BooleanField("Share my email address")
+    share_phone = BooleanField("Share my phone number")
+    phone = StringField(
+        "Phone number (optional)",
+        validators=[Optional(), Length(max=40)],
+        render_kw={"type": "tel", "autocomplete": "tel"},
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields, then: a time needs "At a specific time" and "At a specific time" needs
+        a time (checked here because ``Optional`` skips a field's own checks when empty)."""
+        valid = super().validate(extra_validators)
+        chosen = self.time_of_day.data or "any"
+        given = (self.exact_time.data or "").strip()
+        problem = None
+        if chosen == "exact" and not given:
+            problem = "Give the time you would like, e.g. 14:30."
+        elif chosen != "exact" and given:
+            problem = "Choose “At a specific time” to send a time, or clear it."
+        if problem:
+            self.exact_time.errors = [*self.exact_time.errors, problem]
+            return False
+        return valid
+
+    @property
+    def requested_time(self) -> str:
+        """The value the booking service takes: a part of the day or ``HH:MM``."""
+        chosen = self.time_of_day.data or "any"
+        return (self.exact_time.data or "").strip() if chosen == "exact" else chosen
+
+
+class BookingMessageForm(FlaskForm):
+    """One message on a booking's thread."""
+
+    body = TextAreaField(
+        "Your message",
+        validators=[DataRequired("Write a message first."), Length(max=2000)],
+        description="At most 2,000 characters. The other side gets it in their inbox and by email.",
+        render_kw={"rows": 4, "maxlength": 2000},
     )
 
 

@@ -87,6 +87,10 @@ def book(slug: str) -> str | Response | tuple[str, int]:
                 form.treatment.data,
                 form.preferred_dates.data,
                 form.message.data,
+                requested_time=form.requested_time,
+                contact=bookings.ContactChoice(
+                    form.share_email.data, form.share_phone.data, form.phone.data or ""
+                ),
             )
         except ServiceError as error:
             show_service_error(form, error)

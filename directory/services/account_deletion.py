@@ -22,6 +22,7 @@ from directory import unit_of_work, uploads
 from directory.dates import nice_date
 from directory.extensions import db
 from directory.models import (
+    BookingMessage,
     BookingRequest,
     Invitation,
     Listing,
@@ -37,7 +38,7 @@ from directory.models import (
     VisitProof,
 )
 from directory.models.base import utcnow
-from directory.services import ServiceError, accounts, notifications, signed_links
+from directory.services import ServiceError, accounts, helpful_votes, notifications, signed_links
 from directory.unit_of_work import transactional
 
 WITHDRAWN_TEXT = "The author withdrew this review's text."
@@ -174,8 +175,19 @@ def purge_account(user_id: int) -> list[str]:
     db.session.execute(
         update(BookingRequest)
         .where(BookingRequest.patient_id == user.id)
-        .values(message="", preferred_dates="")
+        .values(
+            message="", preferred_dates="", contact_phone="", share_email=False, share_phone=False
+        )
     )
+    # A booking's thread is about the patient whichever side wrote it; anything else the
+    # account wrote (as a practitioner) goes too.
+    own_bookings = select(BookingRequest.id).where(BookingRequest.patient_id == user.id)
+    db.session.execute(
+        delete(BookingMessage).where(
+            or_(BookingMessage.booking_id.in_(own_bookings), BookingMessage.sender_id == user.id)
+        )
+    )
+    helpful_votes.remove_votes_of(user)
     db.session.execute(
         update(BookingRequest)
         .where(BookingRequest.patient_id == user.id, BookingRequest.status == "requested")

@@ -148,8 +148,8 @@ def change_password(user: User, current: str, new: str) -> None:
 
 # Which inbox kinds can reach each role (the settings page offers only these).
 ROLE_KINDS = {
-    "patient": ("answer", "invitation", "reply", "booking", "decision"),
-    "practitioner": ("question", "review", "booking", "licence", "decision"),
+    "patient": ("answer", "invitation", "reply", "booking", "message", "decision"),
+    "practitioner": ("question", "review", "booking", "message", "licence", "decision"),
 }
 
 

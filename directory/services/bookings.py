@@ -6,7 +6,9 @@ the date has passed the owner marks the booking attended, which creates the veri
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from dataclasses import dataclass
+from datetime import date, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager, joinedload
@@ -16,19 +18,91 @@ from directory.dates import nice_date
 from directory.extensions import db
 from directory.models import BookingRequest, Listing, User
 from directory.models.base import utcnow
+from directory.models.visits import TIME_SLOTS
 from directory.services import ServiceError, notifications
 from directory.services.confirmed_email import require_confirmed
 from directory.services.visits import aware, check_treatment, new_visit, require_patient_of
 from directory.unit_of_work import transactional
 
 OPEN_STATUSES = ("requested", "accepted")
+# Statuses in which the practitioner sees the contact details the patient chose to share.
+CONTACT_STATUSES = ("accepted", "attended")
+EARLIEST, LATEST = time(6, 0), time(22, 0)  # a specific time outside these is a typo
+_PHONE_CHARS = re.compile(r"^\+?[0-9 ().\-]+$")
+
+
+@dataclass
+class ContactChoice:
+    """What the patient agreed to show the practitioner once the booking is accepted."""
+
+    share_email: bool = False
+    share_phone: bool = False
+    phone: str = ""
+
+
+def check_requested_time(value: str | None) -> str:
+    """``any``, a part of the day, or a clock time between 06:00 and 22:00 as ``HH:MM``."""
+    value = (value or "any").strip().lower()
+    if value in TIME_SLOTS:
+        return value
+    match = re.fullmatch(r"([01]?\d|2[0-3]):([0-5]\d)", value)
+    if match is None:
+        raise ServiceError(
+            "Choose a part of the day, or give a time such as 14:30.", "requested_time"
+        )
+    chosen = time(int(match.group(1)), int(match.group(2)))
+    if not EARLIEST <= chosen <= LATEST:
+        raise ServiceError("Choose a time between 06:00 and 22:00.", "requested_time")
+    return chosen.strftime("%H:%M")
+
+
+def check_contact(choice: ContactChoice) -> ContactChoice:
+    """A phone number is needed to share one, and is stored only when shared."""
+    phone = (choice.phone or "").strip()
+    if choice.share_phone and not phone:
+        raise ServiceError("Enter the phone number you want to share.", "phone")
+    if phone and not choice.share_phone:
+        raise ServiceError(
+            "Tick “Share my phone number” to send it, or leave the phone number empty.", "phone"
+        )
+    if phone:
+        digits = sum(ch.isdigit() for ch in phone)
+        if len(phone) > 40 or not _PHONE_CHARS.match(phone) or not 7 <= digits <= 15:
+            raise ServiceError(
+                "Enter a phone number of 7 to 15 digits, e.g. +1 512 555 0100.", "phone"
+            )
+    return ContactChoice(bool(choice.share_email), bool(choice.share_phone), phone)
+
+
+def shared_contact(booking: BookingRequest, viewer: User) -> dict[str, str] | None:
+    """The patient's contact details the listing's owner may see: only those the patient
+    chose to share, only once the booking is accepted, never of a deleted account."""
+    if booking.listing.owner_id != viewer.id or booking.status not in CONTACT_STATUSES:
+        return None
+    patient = booking.patient
+    if patient is None or patient.is_deleted:
+        return None
+    contact = {}
+    if booking.share_email:
+        contact["email"] = patient.email
+    if booking.share_phone and booking.contact_phone:
+        contact["phone"] = booking.contact_phone
+    return contact
 
 
 @transactional
 def request_booking(
-    patient: User, listing: Listing, treatment: str, preferred_dates: str, message: str
+    patient: User,
+    listing: Listing,
+    treatment: str,
+    preferred_dates: str,
+    message: str,
+    *,
+    requested_time: str = "any",
+    contact: ContactChoice | None = None,
 ) -> BookingRequest:
-    """Send the owner an appointment request."""
+    """Send the owner an appointment request, with the time of day the patient prefers and
+    the contact details they agree to share once it is accepted."""
     require_patient_of(patient, listing)
     require_confirmed(patient, "booking")
     if listing.owner_id is None:
@@ -42,6 +116,8 @@ def request_booking(
     preferred_dates = (preferred_dates or "").strip()
     if not preferred_dates:
         raise ServiceError("Tell the practitioner which dates suit you.", "preferred_dates")
+    requested_time = check_requested_time(requested_time)
+    contact = check_contact(contact or ContactChoice())
     already = db.session.scalar(
         select(BookingRequest.id).where(
             BookingRequest.listing_id == listing.id,
@@ -58,6 +134,10 @@ def request_booking(
         patient_id=patient.id,
         treatment=treatment,
         preferred_dates=preferred_dates[:300],
+        requested_time=requested_time,
+        share_email=contact.share_email,
+        share_phone=contact.share_phone,
+        contact_phone=contact.phone,
         message=(message or "").strip()[:4000],
         status="requested",
         created_at=utcnow(),

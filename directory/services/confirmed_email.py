@@ -20,6 +20,7 @@ ACTIONS = {
     "booking": "request a booking that can become a verified visit",
     "proof": "send proof of a visit",
     "visit": "have a visit verified",
+    "vote": "mark a review helpful",
 }
 
 

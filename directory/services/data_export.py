@@ -16,7 +16,9 @@ from directory.extensions import db
 from directory.models import (
     Answer,
     AuditEntry,
+    BookingMessage,
     BookingRequest,
+    HelpfulVote,
     Invitation,
     Licence,
     Listing,
@@ -136,6 +138,16 @@ def build_export(user: User) -> dict[str, Any]:
         "replies_written": _rows(Reply, Reply.author_id == user.id),
         "visits": _rows(Visit, Visit.patient_id == user.id),
         "bookings": _rows(BookingRequest, BookingRequest.patient_id == user.id),
+        "booking_messages": _rows(
+            BookingMessage,
+            or_(
+                BookingMessage.sender_id == user.id,
+                BookingMessage.booking_id.in_(
+                    select(BookingRequest.id).where(BookingRequest.patient_id == user.id)
+                ),
+            ),
+        ),
+        "helpful_votes": _rows(HelpfulVote, HelpfulVote.user_id == user.id),
         "proofs": _rows(VisitProof, VisitProof.patient_id == user.id),
         "invitations_received": _rows(Invitation, invitations_received),
         "invitations_sent": _rows(Invitation, Invitation.created_by_id == user.id),

@@ -32,6 +32,7 @@ KINDS = {
     "invitation": "You are invited to review a visit",
     "reply": "The practitioner replied to your review",
     "booking": "Booking request update",
+    "message": "New message about a booking",
     "decision": "A moderator decided",
     "review": "New review of your listing",
     "licence": "About your licence on Needlewise",

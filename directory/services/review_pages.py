@@ -8,9 +8,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, literal, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from directory import vocabulary
 from directory.extensions import db
 from directory.models import REPORT_REASONS, Listing, Review, User, Visit
 from directory.models.reviews import SIDE_EFFECTS, SUB_RATINGS
@@ -23,8 +24,64 @@ SORTS = {
     "newest": (Review.created_at.desc(), Review.id.desc()),
     "highest": (Review.rating.desc(), Review.created_at.desc(), Review.id.desc()),
     "lowest": (Review.rating.asc(), Review.created_at.desc(), Review.id.desc()),
+    "helpful": (Review.helpful_count.desc(), Review.created_at.desc(), Review.id.desc()),
 }
 PER_PAGE = 10
+
+
+@dataclass
+class ReviewFilters:
+    """Which reviews a reader wants to see: one treatment, one concern, one skin type.
+
+    ``ignored`` lists the query parameters that were not understood, so the page can say so
+    instead of silently showing something else."""
+
+    treatment: str | None = None
+    concern: str | None = None
+    skin_type: int | None = None
+    ignored: list[str] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, args: Any) -> ReviewFilters:
+        """From a query-string mapping (``request.args``); unknown values are ignored and noted."""
+        found = cls()
+        skin_types = {str(number): number for number in vocabulary.SKIN_TYPES}
+        for name, known in (
+            ("treatment", vocabulary.TREATMENTS),
+            ("concern", vocabulary.CONCERNS),
+            ("skin_type", skin_types),
+        ):
+            value = (args.get(name) or "").strip()
+            if value in known:
+                setattr(found, name, value if name != "skin_type" else skin_types[value])
+            elif value:
+                found.ignored.append(name.replace("_", " "))
+        return found
+
+    @property
+    def active(self) -> bool:
+        """Whether any filter narrows the list."""
+        return bool(self.treatment or self.concern or self.skin_type)
+
+    def query_args(self) -> dict[str, str]:
+        """The filters as query-string arguments, for links that keep them (sort, pages)."""
+        args = {"treatment": self.treatment, "concern": self.concern}
+        args["skin_type"] = str(self.skin_type) if self.skin_type else None
+        return {key: value for key, value in args.items() if value}
+
+    def conditions(self) -> list[ColumnElement[bool]]:
+        """SQL conditions on ``Review`` for these filters."""
+        where: list[ColumnElement[bool]] = []
+        if self.treatment:
+            where.append(Review.treatment == self.treatment)
+        if self.concern:
+            # concerns is a comma-separated list of slugs: wrap it in commas so "pores" never
+            # matches a longer slug that contains it.
+            wrapped = literal(",") + Review.concerns + literal(",")
+            where.append(wrapped.contains(f",{self.concern},", autoescape=True))
+        if self.skin_type:
+            where.append(Review.skin_type == self.skin_type)
+        return where
 
 
 @dataclass
@@ -33,6 +90,16 @@ class ReviewPage(Paged):
 
     reviews: list[Review] = field(default_factory=list)
     sort: str = "newest"
+    filters: ReviewFilters = field(default_factory=ReviewFilters)
+
+
+@dataclass
+class StarRow:
+    """One line of the star histogram."""
+
+    stars: int
+    count: int
+    percent: int
 
 
 def bayesian_average(
@@ -109,6 +176,25 @@ def listing_aggregates(listing: Listing) -> dict[str, Any]:
     }
 
 
+def star_histogram(listing: Listing) -> list[StarRow]:
+    """How many published reviews gave 5, 4, 3, 2 and 1 stars, with each share in whole
+    percent (one query). Every star appears, with 0 when nobody gave it."""
+    rows = dict(
+        db.session.execute(
+            select(Review.rating, func.count(Review.id))
+            .where(*_published(listing))
+            .group_by(Review.rating)
+        ).all()
+    )
+    total = sum(int(n) for n in rows.values())
+    return [
+        StarRow(
+            stars, int(rows.get(stars, 0)), round(100 * rows.get(stars, 0) / total) if total else 0
+        )
+        for stars in range(5, 0, -1)
+    ]
+
+
 def _median(values: list[int]) -> int | None:
     return None if not values else round(statistics.median(values))
 
@@ -119,21 +205,40 @@ def profile_reviews(
     page: int = 1,
     per_page: int = PER_PAGE,
     include_removed: bool = True,
+    filters: ReviewFilters | None = None,
 ) -> ReviewPage:
-    """A page of the listing's published reviews. With ``include_removed`` (the profile page)
-    and the newest-first order, reviews removed by moderators stay in place as placeholders."""
+    """A page of the listing's published reviews. With ``include_removed`` (the profile page),
+    the newest-first order and no filter, reviews removed by moderators stay in place as
+    placeholders (a filter cannot tell what a removed review was about)."""
     sort = sort if sort in SORTS else "newest"
+    filters = filters or ReviewFilters()
     page = max(1, page)
     statuses = ["published"]
-    if include_removed and sort == "newest":
+    if include_removed and sort == "newest" and not filters.active:
         statuses.append("removed")
-    where = (Review.listing_id == listing.id, Review.status.in_(statuses))
+    where = (Review.listing_id == listing.id, Review.status.in_(statuses), *filters.conditions())
     reviews, total = paging.fetch(
         select(Review).where(*where).options(selectinload(Review.revisions)).order_by(*SORTS[sort]),
         page,
         per_page,
     )
-    return ReviewPage(total, page, per_page, reviews=reviews, sort=sort)
+    return ReviewPage(total, page, per_page, reviews=reviews, sort=sort, filters=filters)
+
+
+def filter_choices(listing: Listing) -> dict[str, list[tuple[str, str]]]:
+    """The values worth offering in the review filter: the treatments, concerns and skin types
+    that published reviews of this listing mention (one query)."""
+    rows = db.session.execute(
+        select(Review.treatment, Review.concerns, Review.skin_type).where(*_published(listing))
+    ).all()
+    treatments = {t for t, _, _ in rows}
+    concerns = {c for _, text, _ in rows for c in (text or "").split(",") if c}
+    skins = {s for _, _, s in rows if s}
+    return {
+        "treatment": [(k, v) for k, v in vocabulary.TREATMENTS.items() if k in treatments],
+        "concern": [(k, v) for k, v in vocabulary.CONCERNS.items() if k in concerns],
+        "skin_type": [(str(k), v) for k, v in vocabulary.SKIN_TYPES.items() if k in skins],
+    }
 
 
 def patient_reviews(user: User) -> list[Review]:

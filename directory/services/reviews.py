@@ -58,6 +58,7 @@ class ReviewInput:
     side_effects: list[str] = field(default_factory=list)
     downtime_days: int | None = None
     concerns: list[str] = field(default_factory=list)
+    skin_type: int | None = None  # Fitzpatrick 1-6, optional; readers filter reviews by it
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any]) -> ReviewInput:
@@ -90,6 +91,8 @@ def validate(data: ReviewInput) -> ReviewInput:
         raise ServiceError("Choose “none” or the side effects you had, not both.", "side_effects")
     if any(c not in vocabulary.CONCERNS for c in data.concerns):
         raise ServiceError("Choose concerns from the list.", "concerns")
+    if data.skin_type is not None and data.skin_type not in vocabulary.SKIN_TYPES:
+        raise ServiceError("Choose a skin type from the list, or leave it empty.", "skin_type")
     data.title = (data.title or "").strip()
     data.body = (data.body or "").strip()
     if not 3 <= len(data.title) <= 120:
@@ -108,6 +111,7 @@ def _apply(review: Review, data: ReviewInput) -> None:
     review.downtime_days = data.downtime_days
     review.side_effects = ",".join(s for s in SIDE_EFFECTS if s in data.side_effects)
     review.concerns = ",".join(c for c in vocabulary.CONCERNS if c in data.concerns)
+    review.skin_type = data.skin_type
 
 
 def recompute_listing_rating(listing: Listing) -> None:

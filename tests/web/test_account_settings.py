@@ -249,7 +249,7 @@ def test_each_role_is_offered_only_its_kinds_and_hidden_kinds_keep_their_setting
     assert response.status_code == 302
     with app.app_context():
         off = notifications.email_opt_out(db.session.get(User, user_id))
-    assert off == {"answer", "question", "booking", "licence", "decision"}
+    assert off == {"answer", "question", "booking", "message", "licence", "decision"}
 
 
 def test_a_remembered_device_stays_remembered_after_a_password_change(app, client, make_user):

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from directory.extensions import db
-from directory.models import BookingRequest, Notification, Visit
+from directory.models import Notification, Visit
+from tests.booking_helpers import only_booking, switch_account
 from tests.conftest import csrf_token
 from tests.review_helpers import owner_and_listing, post_review
 
@@ -31,18 +32,6 @@ def _request(client, slug: str, **overrides):
     return client.post(f"/practitioners/{slug}/book", data=data)
 
 
-def _switch(client, login, email: str) -> None:
-    client.post("/auth/logout", data={"csrf_token": csrf_token(client, "/account/")})
-    login(email)
-
-
-def _booking(app) -> BookingRequest:
-    with app.app_context():
-        booking = db.session.scalar(select(BookingRequest))
-        db.session.expunge_all()
-        return booking
-
-
 def _owner_post(client, path: str, **data):
     data["csrf_token"] = csrf_token(client, "/account/bookings")
     return client.post(path, data=data)
@@ -51,10 +40,10 @@ def _owner_post(client, path: str, **data):
 def test_full_booking_flow_creates_verified_visit(app, client, login, listing):
     login("pat@example.org")
     assert _request(client, listing["slug"]).status_code == 302
-    booking = _booking(app)
+    booking = only_booking(app)
     assert booking.status == "requested"
 
-    _switch(client, login, "owner@example.org")
+    switch_account(client, login, "owner@example.org")
     page = client.get("/account/bookings").get_data(as_text=True)
     assert "Weekday mornings next week" in page
     day = date.today()
@@ -62,11 +51,11 @@ def test_full_booking_flow_creates_verified_visit(app, client, login, listing):
         client, f"/account/bookings/{booking.id}/accept", appointment_on=day.isoformat()
     )
     assert response.status_code == 302
-    assert _booking(app).status == "accepted"
+    assert only_booking(app).status == "accepted"
 
     response = _owner_post(client, f"/account/bookings/{booking.id}/attended")
     assert response.status_code == 302
-    booking = _booking(app)
+    booking = only_booking(app)
     assert booking.status == "attended"
     with app.app_context():
         visit = db.session.get(Visit, booking.visit_id)
@@ -76,7 +65,7 @@ def test_full_booking_flow_creates_verified_visit(app, client, login, listing):
             listing["patient_id"],
         )
 
-    _switch(client, login, "pat@example.org")
+    switch_account(client, login, "pat@example.org")
     assert post_review(client, listing["slug"]).status_code == 302
     profile = client.get(f"/practitioners/{listing['slug']}").get_data(as_text=True)
     assert "Verified visit · booked through Needlewise" in profile
@@ -85,13 +74,13 @@ def test_full_booking_flow_creates_verified_visit(app, client, login, listing):
 def test_cannot_mark_attended_before_the_date(app, client, login, listing):
     login("pat@example.org")
     _request(client, listing["slug"])
-    booking = _booking(app)
-    _switch(client, login, "owner@example.org")
+    booking = only_booking(app)
+    switch_account(client, login, "owner@example.org")
     later = (date.today() + timedelta(days=7)).isoformat()
     _owner_post(client, f"/account/bookings/{booking.id}/accept", appointment_on=later)
     response = _owner_post(client, f"/account/bookings/{booking.id}/attended")
     assert response.status_code == 302
-    assert _booking(app).status == "accepted"
+    assert only_booking(app).status == "accepted"
     page = client.get("/account/bookings").get_data(as_text=True)
     assert "once the appointment date has come" in page
     with app.app_context():
@@ -101,10 +90,10 @@ def test_cannot_mark_attended_before_the_date(app, client, login, listing):
 def test_decline_tells_the_patient(app, client, login, listing):
     login("pat@example.org")
     _request(client, listing["slug"])
-    booking = _booking(app)
-    _switch(client, login, "owner@example.org")
+    booking = only_booking(app)
+    switch_account(client, login, "owner@example.org")
     _owner_post(client, f"/account/bookings/{booking.id}/decline", reason="Fully booked in May")
-    assert _booking(app).status == "declined"
+    assert only_booking(app).status == "declined"
     with app.app_context():
         note = db.session.scalar(
             select(Notification).where(Notification.user_id == listing["patient_id"])
@@ -115,14 +104,14 @@ def test_decline_tells_the_patient(app, client, login, listing):
 def test_other_practitioner_cannot_act_on_booking(app, client, make_user, login, listing):
     login("pat@example.org")
     _request(client, listing["slug"])
-    booking = _booking(app)
+    booking = only_booking(app)
     make_user("rival@example.org", role="practitioner")
-    _switch(client, login, "rival@example.org")
+    switch_account(client, login, "rival@example.org")
     response = _owner_post(
         client, f"/account/bookings/{booking.id}/accept", appointment_on=date.today().isoformat()
     )
     assert response.status_code == 404
-    assert _booking(app).status == "requested"
+    assert only_booking(app).status == "requested"
 
 
 def test_one_waiting_request_at_a_time(app, client, login, listing):
@@ -154,11 +143,11 @@ def test_practitioners_cannot_request_bookings(app, client, login, listing):
 def test_patient_cancels_request(app, client, login, listing):
     login("pat@example.org")
     _request(client, listing["slug"])
-    booking = _booking(app)
+    booking = only_booking(app)
     token = csrf_token(client, "/account/")
     response = client.post(f"/account/bookings/{booking.id}/cancel", data={"csrf_token": token})
     assert response.status_code == 302
-    assert _booking(app).status == "cancelled"
+    assert only_booking(app).status == "cancelled"
 
 
 def test_booking_form_needs_csrf(app, client, login, listing):
@@ -168,4 +157,4 @@ def test_booking_form_needs_csrf(app, client, login, listing):
         data={"treatment": "microneedling", "preferred_dates": "Monday"},
     )
     assert response.status_code == 400
-    assert _booking(app) is None
+    assert only_booking(app) is None
