@@ -22,7 +22,7 @@ def test_phone_menu_opens_and_leads_to_a_guide_and_into_the_directory(live_serve
         nav = page.get_by_role("navigation", name="Main")
         guides_link = nav.get_by_role("link", name="Guides")
         expect(guides_link).to_be_hidden()
-        nav.get_by_role("button", name="Toggle navigation").click()
+        nav.locator("summary", has_text="Menu").click()
         expect(guides_link).to_be_visible()
         guides_link.click()
         expect(page).to_have_url(re.compile(r"/guides/$"))
