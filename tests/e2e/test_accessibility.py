@@ -3,7 +3,7 @@ critical WCAG 2.2 A/AA violations.
 
 The pages are listed in ``PAGES``, one list per role. To cover a new page, add its path to the
 role that sees it; ``{profile}``-style placeholders are filled from the demo data by
-``_placeholders`` (add one there if the page needs an id or slug).
+``load_small_demo`` in ``demo_helpers.py`` (add one there if the page needs an id or slug).
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from sqlalchemy import select
 
 from tests.e2e.axe_helpers import AXE_CONTEXT, blocking, describe, run_axe
+from tests.e2e.demo_helpers import ACCOUNTS, load_small_demo, log_in_demo
 
 pytestmark = pytest.mark.e2e
 
@@ -71,12 +71,6 @@ PAGES: dict[str, list[str]] = {
     ],
 }
 
-ACCOUNTS = {  # the demo's fixed accounts (directory/demo/accounts.py)
-    "patient": "patient@needlewise.local",
-    "practitioner": "practitioner@needlewise.local",
-    "moderator": "moderator@needlewise.local",
-}
-
 
 @pytest.fixture
 def app_config(app_config: dict) -> dict:
@@ -85,63 +79,9 @@ def app_config(app_config: dict) -> dict:
     return {**app_config, "SEND_FILE_MAX_AGE_DEFAULT": 3600}
 
 
-def _load_demo(app) -> dict[str, str]:
-    """The smallest demo data set (realistic pages: reviews, queues, bookings), and the values
-    for the placeholders in ``PAGES``."""
-    from directory.demo.loader import MIN_PRACTITIONERS, load_demo
-    from directory.extensions import db
-    from directory.models import Invitation, Listing, Review, User, Visit
-
-    with app.app_context():
-        load_demo(practitioners=MIN_PRACTITIONERS)
-    assert app.test_cli_runner().invoke(args=["search", "reindex"]).exit_code == 0
-    with app.app_context():
-        patient = db.session.scalar(select(User).where(User.email == ACCOUNTS["patient"]))
-        owner = db.session.scalar(select(User).where(User.email == ACCOUNTS["practitioner"]))
-        assert patient is not None and owner is not None
-        reviewed = select(Review.visit_id)
-        visited = db.session.scalar(
-            select(Listing.slug)
-            .join(Visit, Visit.listing_id == Listing.id)
-            .where(Visit.patient_id == patient.id, Visit.id.not_in(reviewed))
-        )
-        most_reviewed = db.session.scalar(
-            select(Listing.slug).order_by(Listing.rating_count.desc(), Listing.id)
-        )
-        values = {
-            "profile": most_reviewed,
-            "own": db.session.scalar(select(Listing.slug).where(Listing.owner_id == owner.id)),
-            "visited": visited or most_reviewed,
-            "invitation": db.session.scalar(
-                select(Invitation.token).where(Invitation.email == patient.email)
-            ),
-        }
-        db.session.remove()
-    missing = [name for name, value in values.items() if not value]
-    assert not missing, f"the demo data has no value for {missing}"
-    return values
-
-
-def _log_in(page, app, base_url: str, email: str) -> None:
-    """Through the real forms, with the two-factor step for staff (demo TOTP secret)."""
-    from directory.demo.common import DEMO_PASSWORD, DEMO_TOTP_SECRET
-    from tests.two_factor_helpers import code_for
-
-    page.goto(f"{base_url}/auth/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
-    with page.expect_navigation():
-        page.get_by_role("main").get_by_role("button", name="Log in").click()
-    if "/auth/two-factor" in page.url:
-        page.get_by_label("Code").fill(code_for(app, email, secret=DEMO_TOTP_SECRET))
-        with page.expect_navigation():
-            page.get_by_role("main").get_by_role("button", name="Log in").click()
-    assert "/auth/" not in page.url, f"login as {email} did not finish: {page.url}"
-
-
 @pytest.mark.parametrize("role", list(PAGES))
 def test_no_serious_or_critical_axe_violations(live_server, browser, role: str) -> None:
-    values = _load_demo(live_server.app)
+    values = load_small_demo(live_server.app)
     context = browser.new_context(viewport={"width": WIDTHS[0], "height": 900}, **AXE_CONTEXT)
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -149,7 +89,7 @@ def test_no_serious_or_critical_axe_violations(live_server, browser, role: str) 
     checked: list[str] = []
     try:
         if role in ACCOUNTS:
-            _log_in(page, live_server.app, live_server.url, ACCOUNTS[role])
+            log_in_demo(page, live_server.app, live_server.url, ACCOUNTS[role])
         for width in WIDTHS:
             page.set_viewport_size({"width": width, "height": 900})
             for path_template in PAGES[role]:
