@@ -7,22 +7,13 @@ import re
 
 import pytest
 
-from directory import indexing
-from tests.search_app_helpers import ROUND_ROCK, seed_listings
+from tests.search_app_helpers import ROUND_ROCK
 
 pytestmark = pytest.mark.e2e
 
 # A little north of Round Rock: Ben's clinic is about 2 km away, Ana's (Austin) about 30 km,
 # Cara's (Boston) outside any radius.
 HERE = {"latitude": ROUND_ROCK[0] + 0.02, "longitude": ROUND_ROCK[1]}
-
-
-@pytest.fixture
-def seeded_url(live_server) -> str:
-    with live_server.app.app_context():
-        indexing.get_index().rebuild([], last_seq=indexing.current_seq())
-        seed_listings()
-    return live_server.url
 
 
 def _context(browser, **options):

@@ -1,5 +1,5 @@
 """Keyboard and small-screen use (WCAG 2.2 AA): focus after sorting, Tab presses to the first
-result, target sizes, the phone menu without JavaScript, long words on account pages and
+result, target sizes, long words on account pages and
 moderation tables on a phone."""
 
 from __future__ import annotations
@@ -8,11 +8,9 @@ import re
 
 import pytest
 
-from directory import indexing
 from tests.conftest import PASSWORD
 from tests.e2e.conftest import login_via_form
 from tests.e2e.demo_helpers import ACCOUNTS, log_in_demo
-from tests.search_app_helpers import seed_listings
 
 pytestmark = pytest.mark.e2e
 
@@ -84,14 +82,6 @@ TARGET_SIZE_JS = """
   return {checked: targets.length, failures};
 }
 """
-
-
-@pytest.fixture
-def seeded_url(live_server) -> str:
-    with live_server.app.app_context():
-        indexing.get_index().rebuild([], last_seq=indexing.current_seq())
-        seed_listings()
-    return live_server.url
 
 
 def _phone(browser, **options):
@@ -175,23 +165,6 @@ def _first_result_slug(base_url: str, page) -> str:
     page.goto(base_url + "/search?q=Ana+Lopez")
     href = page.locator(".result-name a").first.get_attribute("href") or ""
     return href.rsplit("/", 1)[-1]
-
-
-def test_phone_menu_opens_without_javascript(live_server, browser):
-    from playwright.sync_api import expect
-
-    context, page = _phone(browser, java_script_enabled=False)
-    try:
-        page.goto(live_server.url + "/")
-        nav = page.get_by_role("navigation", name="Main")
-        guides = nav.get_by_role("link", name="Guides")
-        expect(guides).to_be_hidden()
-        nav.locator("summary", has_text="Menu").click()
-        expect(guides).to_be_visible()
-        guides.click()
-        expect(page).to_have_url(re.compile(r"/guides/$"))
-    finally:
-        context.close()
 
 
 def test_long_unbroken_name_and_email_do_not_widen_account_pages(live_server, browser, make_user):
