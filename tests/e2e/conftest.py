@@ -100,6 +100,19 @@ def live_server(app: Flask) -> Iterator[LiveServer]:
         thread.join(timeout=5)
 
 
+@pytest.fixture
+def seeded_url(live_server: LiveServer) -> str:
+    """``live_server`` with a usable search index and the three listings of
+    ``tests.search_app_helpers.seed_listings`` (Austin, Round Rock, Boston); returns its URL."""
+    from directory import indexing
+    from tests.search_app_helpers import seed_listings
+
+    with live_server.app.app_context():
+        indexing.get_index().rebuild([], last_seq=indexing.current_seq())
+        seed_listings()
+    return live_server.url
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless Chromium per test process (so per xdist worker)."""

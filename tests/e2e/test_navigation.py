@@ -9,10 +9,16 @@ import pytest
 pytestmark = pytest.mark.e2e
 
 
-def test_phone_menu_opens_and_leads_to_a_guide_and_into_the_directory(live_server, browser):
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+def test_phone_menu_opens_and_leads_to_a_guide_and_into_the_directory(
+    live_server, browser, javascript
+):
+    """The menu is a <details>: it opens the same with scripts off."""
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, java_script_enabled=javascript
+    )
     context.set_default_timeout(10_000)
     page = context.new_page()
     errors: list[str] = []
@@ -22,7 +28,7 @@ def test_phone_menu_opens_and_leads_to_a_guide_and_into_the_directory(live_serve
         nav = page.get_by_role("navigation", name="Main")
         guides_link = nav.get_by_role("link", name="Guides")
         expect(guides_link).to_be_hidden()
-        nav.get_by_role("button", name="Toggle navigation").click()
+        nav.locator("summary", has_text="Menu").click()
         expect(guides_link).to_be_visible()
         guides_link.click()
         expect(page).to_have_url(re.compile(r"/guides/$"))
