@@ -34,6 +34,7 @@ PAGES: dict[str, list[str]] = {
         "/auth/register?role=practitioner",
         "/auth/password/forgot",
         "/support",
+        "/how-ratings-work",
         "/no-such-page",  # 404
     ],
     "patient": [
