@@ -8,7 +8,7 @@ from flask_login import current_user
 from directory import structured_data
 from directory.listings import bp
 from directory.listings.presenting import ProfileView
-from directory.services import listings, questions, reviews
+from directory.services import listings, photo_reads, questions, reviews
 
 REVIEW_SORTS = ("newest", "highest", "lowest")
 
@@ -53,4 +53,5 @@ def profile(slug: str) -> str | tuple[str, int]:
         aggregates=reviews.listing_aggregates(listing),
         review_page=reviews.profile_reviews(listing, sort, _page_arg("page")),
         question_page=questions.public_answered(listing, _page_arg("qpage")),
+        gallery=photo_reads.gallery(listing),
     )

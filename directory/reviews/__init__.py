@@ -4,4 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("reviews", __name__)
 
-from directory.reviews import views, visit_views  # noqa: E402,F401  (register the routes on bp)
+from directory.reviews import (  # noqa: E402,F401  (register the routes on bp)
+    photo_views,
+    views,
+    visit_views,
+)

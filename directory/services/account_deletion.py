@@ -37,7 +37,7 @@ from directory.models import (
     VisitProof,
 )
 from directory.models.base import utcnow
-from directory.services import ServiceError, accounts, notifications, signed_links
+from directory.services import ServiceError, accounts, notifications, photos, signed_links
 
 WITHDRAWN_TEXT = "The author withdrew this review's text."
 WITHDRAWN_TITLE = "Text withdrawn"
@@ -168,7 +168,8 @@ def purge_account(user_id: int) -> list[str]:
     if owned_listings(user):
         raise ServiceError("The account owns listings again; not deleted.")
     old_email = user.email
-    files = _purge_proofs(user) + _purge_claims(user)
+    # Photos the account uploaded (before/after photos of its reviews) go with their files.
+    files = _purge_proofs(user) + _purge_claims(user) + photos.purge_photos_of(user)
     _purge_reviews(user)
     db.session.execute(
         update(BookingRequest)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from directory.extensions import db
 from directory.models import Listing, User
-from directory.services import ServiceError, accounts
+from directory.services import ServiceError, accounts, photos
 from directory.services.moderation import record
 
 GIVEN_UP = "Given up by its owner; stays public as unclaimed"
@@ -24,6 +24,10 @@ def unlist(owner: User, slug: str, password: str) -> Listing:
     if not accounts.verify_password(owner, password):
         raise ServiceError("That is not your current password.", "password")
     listing.owner_id = None
+    # The headshot and clinic photos were the owner's (a face, their rooms): they go with
+    # them, files too; patients' review photos stay with their reviews.
+    files = photos.remove_listing_photos(listing)
     record(owner, "listing_unlisted", "listing", listing.id, GIVEN_UP)
     db.session.commit()
+    photos.discard_files(files)
     return listing
