@@ -19,12 +19,15 @@ from tests.review_helpers import add_visit, owner_and_listing, post_review
 GPS_IFD = 0x8825
 
 
-def image_bytes(fmt: str = "JPEG", size: tuple[int, int] = (800, 600), gps: bool = False,
-                mode: str = "RGB") -> bytes:
+def image_bytes(
+    fmt: str = "JPEG", size: tuple[int, int] = (800, 600), gps: bool = False, mode: str = "RGB"
+) -> bytes:
     """An image made now; with ``gps`` it carries EXIF camera details and a GPS position."""
     image = Image.new(mode, size, (180, 90, 60) if mode == "RGB" else (180, 90, 60, 128))
     for x in range(0, size[0], 40):  # some detail so the encoders have work to do
-        image.paste((20, 120, 200) if mode == "RGB" else (20, 120, 200, 255), (x, 0, x + 20, size[1]))
+        image.paste(
+            (20, 120, 200) if mode == "RGB" else (20, 120, 200, 255), (x, 0, x + 20, size[1])
+        )
     buffer = io.BytesIO()
     if gps:
         exif = Image.Exif()
@@ -64,33 +67,55 @@ def world(app: Flask, make_user) -> World:
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     with app.app_context():
         review_id = db.session.scalar(db.select(Review.id).where(Review.author_id == patient_id))
-    return World(logged_in(app, "owner@example.org"), slug, listing_id, patient, patient_id,
-                 review_id)
+    return World(
+        logged_in(app, "owner@example.org"), slug, listing_id, patient, patient_id, review_id
+    )
 
 
-def upload_clinic(client: FlaskClient, slug: str, data: bytes | None = None,
-                  alt: str = "Treatment room with a reclining chair", name: str = "room.jpg"):
+def upload_clinic(
+    client: FlaskClient,
+    slug: str,
+    data: bytes | None = None,
+    alt: str = "Treatment room with a reclining chair",
+    name: str = "room.jpg",
+):
     """Post the clinic photo form."""
     url = f"/account/listings/{slug}/photos"
-    form = {"csrf_token": csrf_token(client, url), "alt_text": alt,
-            "photo": (io.BytesIO(image_bytes() if data is None else data), name)}
+    form = {
+        "csrf_token": csrf_token(client, url),
+        "alt_text": alt,
+        "photo": (io.BytesIO(image_bytes() if data is None else data), name),
+    }
     return client.post(url, data=form, content_type="multipart/form-data")
 
 
 def upload_headshot(client: FlaskClient, slug: str, data: bytes | None = None, alt: str = ""):
     """Post the headshot form."""
-    form = {"csrf_token": csrf_token(client, f"/account/listings/{slug}/photos"), "alt_text": alt,
-            "photo": (io.BytesIO(image_bytes(size=(600, 800)) if data is None else data), "me.jpg")}
-    return client.post(f"/account/listings/{slug}/headshot", data=form,
-                       content_type="multipart/form-data")
+    form = {
+        "csrf_token": csrf_token(client, f"/account/listings/{slug}/photos"),
+        "alt_text": alt,
+        "photo": (io.BytesIO(image_bytes(size=(600, 800)) if data is None else data), "me.jpg"),
+    }
+    return client.post(
+        f"/account/listings/{slug}/headshot", data=form, content_type="multipart/form-data"
+    )
 
 
-def upload_review_photo(client: FlaskClient, review_id: int, data: bytes | None = None,
-                        caption: str = "before", consent: bool = True):
+def upload_review_photo(
+    client: FlaskClient,
+    review_id: int,
+    data: bytes | None = None,
+    caption: str = "before",
+    consent: bool = True,
+):
     """Post the before/after photo form of a review."""
     url = f"/reviews/{review_id}/photos"
-    form = {"csrf_token": csrf_token(client, url), "caption": caption, "description": "",
-            "photo": (io.BytesIO(image_bytes(gps=True) if data is None else data), "cheek.jpg")}
+    form = {
+        "csrf_token": csrf_token(client, url),
+        "caption": caption,
+        "description": "",
+        "photo": (io.BytesIO(image_bytes(gps=True) if data is None else data), "cheek.jpg"),
+    }
     if consent:
         form["consent"] = "y"
     return client.post(url, data=form, content_type="multipart/form-data")

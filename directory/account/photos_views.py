@@ -121,7 +121,9 @@ def _photo_action(action, done: str = "") -> Response:
 def photo_alt(photo_id: int) -> Response:
     """Change a listing photo's description."""
     text = request.form.get("alt_text", "")
-    return _photo_action(lambda: photos.update_alt(current_user, photo_id, text), "Description saved.")
+    return _photo_action(
+        lambda: photos.update_alt(current_user, photo_id, text), "Description saved."
+    )
 
 
 @bp.route("/photos/<int:photo_id>/move", methods=["POST"])

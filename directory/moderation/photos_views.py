@@ -34,9 +34,7 @@ def decide_photo(photo_id: int) -> Response:
         flash("Choose approve or reject.", "danger")
         return redirect(url_for("moderation.photos_queue"))
     try:
-        photo = photo_moderation.decide(
-            current_user, photo_id, form.decision.data, form.note.data
-        )
+        photo = photo_moderation.decide(current_user, photo_id, form.decision.data, form.note.data)
     except ServiceError as error:
         db.session.rollback()
         flash(error.message, "danger")

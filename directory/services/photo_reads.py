@@ -71,7 +71,7 @@ def headshots_for(slugs: list[str]) -> dict[str, Photo]:
         .join(Photo, Photo.listing_id == Listing.id)
         .where(Listing.slug.in_(slugs), Photo.kind == "headshot")
     ).all()
-    return {slug: photo for slug, photo in rows}
+    return dict(rows)  # (slug, headshot) rows
 
 
 def _may_see(photo: Photo, viewer: Any) -> tuple[bool, bool]:

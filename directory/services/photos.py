@@ -82,7 +82,10 @@ def _store(uploader: User, upload: FileStorage | None, kind: str, **fields: obje
         **fields,
     )
     uploads.write_files(
-        {photo.file_name("d"): processed.display.data, photo.file_name("t"): processed.thumbnail.data},
+        {
+            photo.file_name("d"): processed.display.data,
+            photo.file_name("t"): processed.thumbnail.data,
+        },
         "photo",
         "photo",
     )
@@ -278,9 +281,7 @@ def add_review_photo(
     cap = int(current_app.config["REVIEW_PHOTOS_MAX"])
     count = db.session.scalar(select(func.count(Photo.id)).where(Photo.review_id == review.id))
     if (count or 0) >= cap:
-        raise ServiceError(
-            f"A review can have {cap} photos. Remove one to add another.", "photo"
-        )
+        raise ServiceError(f"A review can have {cap} photos. Remove one to add another.", "photo")
     alt = description or f"{REVIEW_CAPTIONS[caption]}, from a patient's review"
     photo = _store(
         patient,

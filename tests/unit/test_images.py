@@ -11,8 +11,9 @@ from PIL import Image
 from directory import images
 from tests.photos_helpers import has_gps_or_exif, image_bytes
 
-LIMITS = images.Limits(max_bytes=10 * 1024 * 1024, max_pixels=40_000_000, display_px=1600,
-                       thumb_px=360)
+LIMITS = images.Limits(
+    max_bytes=10 * 1024 * 1024, max_pixels=40_000_000, display_px=1600, thumb_px=360
+)
 
 
 def _open(data: bytes) -> Image.Image:
@@ -77,7 +78,7 @@ def test_what_is_not_a_usable_image_is_refused_with_a_message(data, message):
 
 def test_a_file_over_the_byte_limit_is_refused():
     small = images.Limits(max_bytes=1000)
-    with pytest.raises(images.ImageRejected, match="larger than 0 MB|larger than"):
+    with pytest.raises(images.ImageRejected, match="larger than 0 MB"):
         images.process(image_bytes("PNG", (400, 400)) + b"\0" * 1000, small)
 
 

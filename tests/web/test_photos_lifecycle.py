@@ -17,16 +17,18 @@ def test_the_data_export_lists_the_accounts_photos(app, make_user):
     w = world(app, make_user)
     upload_review_photo(w.patient, w.review_id, caption="after")
     upload_clinic(w.owner, w.slug, alt="Our room")
-    response = w.patient.post("/account/export",
-                              data={"csrf_token": csrf_token(w.patient, "/account/export")})
+    response = w.patient.post(
+        "/account/export", data={"csrf_token": csrf_token(w.patient, "/account/export")}
+    )
     (photo,) = json.loads(response.get_data(as_text=True))["photos"]
     (stored,) = photos_in_db(app, kind="review")
     assert photo["id"] == stored.id and photo["review_id"] == w.review_id
     assert photo["caption"] == "after" and photo["status"] == "pending"
     assert photo["display_url"] == stored.url and photo["consent_at"]
 
-    owner = w.owner.post("/account/export",
-                         data={"csrf_token": csrf_token(w.owner, "/account/export")})
+    owner = w.owner.post(
+        "/account/export", data={"csrf_token": csrf_token(w.owner, "/account/export")}
+    )
     (clinic,) = json.loads(owner.get_data(as_text=True))["photos"]
     assert clinic["kind"] == "clinic" and clinic["alt_text"] == "Our room"
 

@@ -45,8 +45,11 @@ def test_a_clinic_photo_with_gps_is_stored_without_it_and_shown_in_the_gallery(a
 
     page = client.get(f"/practitioners/{w.slug}").get_data(as_text=True)
     assert 'id="photos-heading"' in page
-    link = re.search(r'<a class="photo-link" href="([^"]+)"><img class="photo-thumb" src="([^"]+)" '
-                     r'width="(\d+)" height="(\d+)" loading="lazy"[^>]*alt="([^"]+)"', page)
+    link = re.search(
+        r'<a class="photo-link" href="([^"]+)"><img class="photo-thumb" src="([^"]+)" '
+        r'width="(\d+)" height="(\d+)" loading="lazy"[^>]*alt="([^"]+)"',
+        page,
+    )
     assert link, page
     assert link.group(1) == photo.url and link.group(2) == photo.thumb_url
     assert link.group(5) == "Treatment room with a reclining chair"
@@ -148,7 +151,10 @@ def test_reorder_edit_alt_and_delete(app, w, client):
     order = [p.alt_text for p in sorted(photos_in_db(app, kind="clinic"), key=lambda p: p.position)]
     assert order == ["First room", "Third room", "Second room"]
 
-    assert _post(w.owner, f"/account/photos/{first.id}/alt", alt_text="Waiting room").status_code == 302
+    assert (
+        _post(w.owner, f"/account/photos/{first.id}/alt", alt_text="Waiting room").status_code
+        == 302
+    )
     assert photos_in_db(app, id=first.id)[0].alt_text == "Waiting room"
     empty = _post(w.owner, f"/account/photos/{first.id}/alt", alt_text=" ")
     assert empty.status_code == 302 and photos_in_db(app, id=first.id)[0].alt_text == "Waiting room"
@@ -167,12 +173,17 @@ def test_headshot_on_profile_and_search_card_and_replacing_it_removes_the_old_fi
     (old,) = photos_in_db(app, kind="headshot")
     assert old.alt_text.startswith("Portrait of ")
     page = client.get(f"/practitioners/{w.slug}").get_data(as_text=True)
-    assert re.search(rf'<img class="headshot profile-headshot" src="{old.thumb_url}" width="120" '
-                     r'height="120" loading="lazy"', page)
+    assert re.search(
+        rf'<img class="headshot profile-headshot" src="{old.thumb_url}" width="120" '
+        r'height="120" loading="lazy"',
+        page,
+    )
 
     assert runner.invoke(args=["search", "reindex"]).exit_code == 0
     results = client.get("/search?q=microneedling").get_data(as_text=True)
-    assert f'class="headshot result-headshot" src="{old.thumb_url}" width="64" height="64"' in results
+    assert (
+        f'class="headshot result-headshot" src="{old.thumb_url}" width="64" height="64"' in results
+    )
 
     assert upload_headshot(w.owner, w.slug, alt="Dr Owner smiling").status_code == 302
     (new,) = photos_in_db(app, kind="headshot")

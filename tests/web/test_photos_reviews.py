@@ -27,8 +27,10 @@ def moderator(app, make_user):
 
 def _decide(client, photo_id: int, decision: str, note: str = ""):
     token = csrf_token(client, "/moderation/photos")
-    return client.post(f"/moderation/photos/{photo_id}",
-                       data={"decision": decision, "note": note, "csrf_token": token})
+    return client.post(
+        f"/moderation/photos/{photo_id}",
+        data={"decision": decision, "note": note, "csrf_token": token},
+    )
 
 
 def test_consent_is_required_when_a_photo_is_attached(app, w):
@@ -56,8 +58,9 @@ def test_a_review_photo_waits_for_a_moderator_and_then_shows_on_the_profile(
     assert "public" not in own.headers["Cache-Control"]
     assert not has_gps_or_exif(own.data)
     assert moderator.get(photo.thumb_url).status_code == 200
-    assert "Waiting for a moderator" in w.patient.get(
-        f"/reviews/{w.review_id}/photos").get_data(as_text=True)
+    assert "Waiting for a moderator" in w.patient.get(f"/reviews/{w.review_id}/photos").get_data(
+        as_text=True
+    )
 
     queue = moderator.get("/moderation/photos").get_data(as_text=True)
     assert f'id="photo-{photo.id}"' in queue and photo.thumb_url in queue
@@ -67,8 +70,9 @@ def test_a_review_photo_waits_for_a_moderator_and_then_shows_on_the_profile(
     with app.app_context():
         entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.target_type == "photo"))
         assert (entry.action, entry.target_id) == ("photo_approved", photo.id)
-        assert db.session.scalar(db.select(Notification.message).where(
-            Notification.user_id == w.patient_id)).startswith("Your photo on your review")
+        assert db.session.scalar(
+            db.select(Notification.message).where(Notification.user_id == w.patient_id)
+        ).startswith("Your photo on your review")
     assert "Review photo approved" in moderator.get("/moderation/log").get_data(as_text=True)
 
     page = client.get(f"/practitioners/{w.slug}").get_data(as_text=True)
@@ -99,7 +103,9 @@ def test_the_patient_removes_a_photo_at_any_time_files_and_all(app, w, moderator
     assert client.get(photo.url).status_code == 200
     token = csrf_token(w.patient, f"/reviews/{w.review_id}/photos")
     response = w.patient.post(f"/account/photos/{photo.id}/delete", data={"csrf_token": token})
-    assert response.status_code == 302 and response.location.endswith(f"/reviews/{w.review_id}/photos")
+    assert response.status_code == 302 and response.location.endswith(
+        f"/reviews/{w.review_id}/photos"
+    )
     assert photos_in_db(app) == []
     assert os.listdir(app.config["UPLOAD_DIR"]) == []
     assert client.get(photo.url).status_code == 404

@@ -69,16 +69,22 @@ def test_a_patient_cannot_manage_a_listings_photos(app, w):
 
 def upload_clinic_as(client, slug):
     token = csrf_token(client, "/account/")
-    return client.post(f"/account/listings/{slug}/photos", data=_multipart(slug, token),
-                       content_type="multipart/form-data")
+    return client.post(
+        f"/account/listings/{slug}/photos",
+        data=_multipart(slug, token),
+        content_type="multipart/form-data",
+    )
 
 
 def test_another_practitioner_cannot_upload_to_or_change_my_photos(app, w, rival, client):
     assert rival.get(f"/account/listings/{w.slug}/photos").status_code == 403
     assert upload_clinic_as(rival, w.slug).status_code == 403
     token = csrf_token(rival, "/account/")
-    headshot = rival.post(f"/account/listings/{w.slug}/headshot", data=_multipart(w.slug, token),
-                          content_type="multipart/form-data")
+    headshot = rival.post(
+        f"/account/listings/{w.slug}/headshot",
+        data=_multipart(w.slug, token),
+        content_type="multipart/form-data",
+    )
     assert headshot.status_code == 403
 
     upload_clinic(w.owner, w.slug, alt="My room")
@@ -110,26 +116,31 @@ def test_nobody_else_can_touch_a_patients_review_photos(app, w, rival, make_user
     assert w.owner.get("/moderation/photos").status_code == 403
     assert w.patient.get("/moderation/photos").status_code == 403
     token = csrf_token(w.owner, "/account/")
-    decided = w.owner.post(f"/moderation/photos/{photo.id}",
-                           data={"decision": "approve", "csrf_token": token})
+    decided = w.owner.post(
+        f"/moderation/photos/{photo.id}", data={"decision": "approve", "csrf_token": token}
+    )
     assert decided.status_code == 403 and photos_in_db(app)[0].status == "pending"
 
 
 def upload_review_photo_raw(client, review_id):
     token = csrf_token(client, "/account/")
-    data = {"csrf_token": token, "caption": "after", "consent": "y",
-            "photo": (io.BytesIO(image_bytes(size=(40, 40))), "x.jpg")}
-    return client.post(f"/reviews/{review_id}/photos", data=data,
-                       content_type="multipart/form-data")
+    data = {
+        "csrf_token": token,
+        "caption": "after",
+        "consent": "y",
+        "photo": (io.BytesIO(image_bytes(size=(40, 40))), "x.jpg"),
+    }
+    return client.post(
+        f"/reviews/{review_id}/photos", data=data, content_type="multipart/form-data"
+    )
 
 
 def test_guessed_and_crafted_photo_names_are_not_found(app, w, client):
     upload_review_photo(w.patient, w.review_id)
     (photo,) = photos_in_db(app)
     # A pending photo's exact URLs are not served to strangers, in either size or extension.
-    for name in photo.file_names + [photo.file_name("d").replace(photo.ext, "jpg"
-                                                                  if photo.ext == "webp"
-                                                                  else "webp")]:
+    other_ext = photo.file_name("d").replace(photo.ext, "jpg" if photo.ext == "webp" else "webp")
+    for name in [*photo.file_names, other_ext]:
         assert client.get(f"/photos/{name}").status_code == 404
     for name in (
         f"photo-{secrets.token_hex(16)}-d.webp",
@@ -152,13 +163,17 @@ def test_a_licence_document_in_the_same_folder_is_never_served_as_a_photo(app, w
 
 
 def test_uploads_without_a_csrf_token_are_refused(app, w):
-    response = w.owner.post(f"/account/listings/{w.slug}/photos", data=_multipart(w.slug),
-                            content_type="multipart/form-data")
+    response = w.owner.post(
+        f"/account/listings/{w.slug}/photos",
+        data=_multipart(w.slug),
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
-    review = w.patient.post(f"/reviews/{w.review_id}/photos",
-                            data={"caption": "before", "consent": "y",
-                                  "photo": (io.BytesIO(image_bytes()), "x.jpg")},
-                            content_type="multipart/form-data")
+    review = w.patient.post(
+        f"/reviews/{w.review_id}/photos",
+        data={"caption": "before", "consent": "y", "photo": (io.BytesIO(image_bytes()), "x.jpg")},
+        content_type="multipart/form-data",
+    )
     assert review.status_code == 400
     upload_clinic(w.owner, w.slug)
     (photo,) = photos_in_db(app)
@@ -168,8 +183,13 @@ def test_uploads_without_a_csrf_token_are_refused(app, w):
 
 @pytest.fixture
 def limited(app_config):
-    app_config.update({"RATELIMIT_ENABLED": True, "PHOTO_RATE_LIMIT": "2 per hour",
-                       "PHOTO_EDIT_RATE_LIMIT": "1 per hour"})
+    app_config.update(
+        {
+            "RATELIMIT_ENABLED": True,
+            "PHOTO_RATE_LIMIT": "2 per hour",
+            "PHOTO_EDIT_RATE_LIMIT": "1 per hour",
+        }
+    )
     return app_config
 
 
