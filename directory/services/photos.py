@@ -58,8 +58,9 @@ def _read(upload: FileStorage | None, max_bytes: int) -> bytes:
     return upload.stream.read(max_bytes + 1)
 
 
-def _store(uploader: User, upload: FileStorage | None, kind: str, **fields: object) -> Photo:
-    """Process and write the upload; a new Photo row (not yet added) describing the files."""
+def store_photo(uploader: User, upload: FileStorage | None, kind: str, **fields: object) -> Photo:
+    """Process and write the upload; a new Photo row (not yet added) describing the files.
+    The caller adds and commits it, and discards ``photo.file_names`` if that fails."""
     wanted = limits(kind)
     try:
         processed = images.process(_read(upload, wanted.max_bytes), wanted)
@@ -156,7 +157,9 @@ def add_clinic_photo(
             f"A listing can show {cap} clinic photos. Delete one to add another.", "photo"
         )
     position = max((photo.position for photo in clinic), default=-1) + 1
-    photo = _store(owner, upload, "clinic", listing_id=listing.id, alt_text=alt, position=position)
+    photo = store_photo(
+        owner, upload, "clinic", listing_id=listing.id, alt_text=alt, position=position
+    )
     return _commit_new(photo)
 
 
@@ -167,7 +170,7 @@ def replace_headshot(
     _require_owner(owner, listing)
     alt = _clean_alt(alt_text, required=False) or f"Portrait of {listing.name}"
     old, _ = listing_photos(listing)
-    photo = _store(owner, upload, "headshot", listing_id=listing.id, alt_text=alt)
+    photo = store_photo(owner, upload, "headshot", listing_id=listing.id, alt_text=alt)
     old_files = []
     if old is not None:
         old_files = old.file_names
@@ -283,7 +286,7 @@ def add_review_photo(
     if (count or 0) >= cap:
         raise ServiceError(f"A review can have {cap} photos. Remove one to add another.", "photo")
     alt = description or f"{REVIEW_CAPTIONS[caption]}, from a patient's review"
-    photo = _store(
+    photo = store_photo(
         patient,
         upload,
         "review",
