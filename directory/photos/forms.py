@@ -29,9 +29,11 @@ class ClinicPhotoForm(FlaskForm):
 class HeadshotForm(FlaskForm):
     """The listing's headshot (a new one replaces the old)."""
 
-    photo = FileField("Headshot", description=PHOTO_HELP)
+    # Own ids: the headshot and clinic forms share one page.
+    photo = FileField("Headshot", description=PHOTO_HELP, id="headshot-photo")
     alt_text = StringField(
         "Describe the headshot (optional)",
+        id="headshot-alt",
         validators=[Optional(), Length(max=250)],
         description="Leave empty for “Portrait of” and the listing's name.",
     )

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import joinedload
 
 from directory import uploads
@@ -52,7 +52,8 @@ def gallery(listing: Listing) -> Gallery:
     from_reviews = db.session.scalars(
         select(Photo)
         .where(Photo.listing_id == listing.id, _public_review_photo())
-        .order_by(Photo.id.desc())
+        # Newest review first; within a review, its before photos, then its after photos.
+        .order_by(Photo.review_id.desc(), case((Photo.caption == "before", 0), else_=1), Photo.id)
         .limit(GALLERY_REVIEW_PHOTOS)
     ).all()
     return Gallery(
