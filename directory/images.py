@@ -10,6 +10,7 @@ decompression bomb) is refused with a message the uploader can act on.
 from __future__ import annotations
 
 import io
+import logging
 import warnings
 from dataclasses import dataclass
 
@@ -17,6 +18,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
 ACCEPTED = "JPEG, PNG or WebP"
+logger = logging.getLogger(__name__)
 
 
 class ImageRejected(ValueError):
@@ -131,7 +133,18 @@ def process(data: bytes, limits: Limits | None = None) -> ProcessedPhoto:
     """Decode ``data`` and re-encode it as a display size and a thumbnail; raises
     ImageRejected with a message for the uploader."""
     limits = limits or Limits()
-    clean = _clean_rgb(_open(data, limits))
+    image = _open(data, limits)
+    try:
+        return _resized(image, limits)
+    except Exception as error:  # a malformed EXIF block or an odd mode: refuse, never a 500
+        logger.warning("could not re-encode an uploaded image: %r", error)
+        raise ImageRejected(
+            "That image could not be converted; please save it as a JPEG and try again."
+        ) from error
+
+
+def _resized(image: Image.Image, limits: Limits) -> ProcessedPhoto:
+    clean = _clean_rgb(image)
     fmt, ext = output_format()
     display = clean.copy()
     display.thumbnail((limits.display_px, limits.display_px), Image.Resampling.LANCZOS)

@@ -95,3 +95,12 @@ def test_pillows_own_bomb_check_is_turned_into_a_refusal(monkeypatch):
     monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
     with pytest.raises(images.ImageRejected, match="too many pixels"):
         images.process(image_bytes("PNG", (100, 100)), images.Limits(max_pixels=10**9))
+
+
+def test_a_failure_while_re_encoding_is_a_refusal_not_a_crash(monkeypatch):
+    def broken(_image):
+        raise ValueError("bad EXIF block")
+
+    monkeypatch.setattr(images.ImageOps, "exif_transpose", broken)
+    with pytest.raises(images.ImageRejected, match="could not be converted"):
+        images.process(image_bytes("JPEG", (50, 50)), LIMITS)
