@@ -23,6 +23,7 @@ BLUEPRINTS = (
     ("directory.guides", "/guides"),
     ("directory.reports", "/reports"),
     ("directory.claims", None),
+    ("directory.photos", None),
 )
 
 

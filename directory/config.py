@@ -13,8 +13,9 @@ class Defaults:
 
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
-    # 5 MB documents plus the rest of a multipart form.
-    MAX_CONTENT_LENGTH = 5 * 1024 * 1024 + 64 * 1024
+    # 10 MB photos (5 MB documents, refused with a message past that) plus the rest of a
+    # multipart form.
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024 + 64 * 1024
     MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
@@ -53,6 +54,15 @@ class Defaults:
     EXPORT_RATE_LIMIT = "10 per hour"
     UPLOAD_BYTES_PER_DAY = 50 * 1024 * 1024  # stored proofs and licence documents, per account
     CLAIM_RATE_LIMIT = "5 per day"  # listing claims per account (each stores a document)
+    # Photos (README, "Photos"): uploads accepted, what is stored, and how many per place.
+    PHOTO_MAX_BYTES = 10 * 1024 * 1024  # one upload, before re-encoding
+    PHOTO_MAX_PIXELS = 40_000_000  # larger images are refused as decompression bombs
+    PHOTO_DISPLAY_PX = 1600  # longest side of the display size
+    PHOTO_THUMB_PX = 360  # side of the square thumbnail
+    CLINIC_PHOTOS_MAX = 10  # per listing, besides one headshot
+    REVIEW_PHOTOS_MAX = 4  # per review
+    PHOTO_RATE_LIMIT = "10 per minute;60 per hour;200 per day"  # uploads per account
+    PHOTO_EDIT_RATE_LIMIT = "30 per minute;300 per hour"  # alt text, order, deletions
     # The public address of the site: links in emails are built from it, never from the
     # request's Host header.
     SITE_URL = "http://127.0.0.1:5000"

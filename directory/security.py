@@ -7,7 +7,7 @@ from functools import wraps
 from itertools import chain
 from typing import Any
 
-from flask import Flask, abort, flash, redirect, request
+from flask import Flask, abort, flash, g, redirect, request
 from flask_login import LoginManager, current_user, login_url, user_loaded_from_cookie
 
 
@@ -40,8 +40,8 @@ def _private_response() -> bool:
     """Whether this answer belongs to one person: any page for a signed-in account, and the
     login steps (their forms carry a per-browser token). Static files and the public API are
     the same for everyone and stay cacheable."""
-    if request.endpoint == "static":
-        return False
+    if request.endpoint == "static" or g.get("public_response"):
+        return False  # the same for everyone (static files, photos already public)
     if request.blueprint == "auth":
         return True
     if request.path.startswith("/api/"):

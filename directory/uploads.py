@@ -1,4 +1,4 @@
-"""Safe storage of uploaded documents (licences, visit proofs).
+"""Safe storage of uploaded documents (licences, visit proofs) and photos' files.
 
 Files are checked by their content (magic bytes), not their name or declared type, stored
 outside static/ under a random name, and never served without an ownership check.
@@ -70,22 +70,34 @@ def save_document(upload: FileStorage | None) -> StoredDocument:
     _check_daily_quota(len(data))
     mime, ext = kind
     name = f"{secrets.token_hex(16)}.{ext}"
-    target = _upload_dir() / name
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-    except OSError as error:  # disk full, read-only or gone: keep no partial file
-        current_app.logger.error("could not store an upload in %s: %s", target.parent, error)
-        with contextlib.suppress(OSError):
-            target.unlink()
-        raise ServiceError(
-            "We could not store your document just now; nothing was saved. Please try again "
-            "later, and contact support if it keeps happening.",
-            "document",
-        ) from error
+    write_files({name: data}, "document", "document")
     original = os.path.basename((upload.filename or "").replace("\\", "/"))[:200]
     return StoredDocument(name=name, mime=mime, size=len(data), original_name=original)
+
+
+def write_files(files: dict[str, bytes], field: str, what: str) -> None:
+    """Write new files (names must not exist yet) into UPLOAD_DIR, all or none: when the disk
+    is full, read-only or gone, every file written so far is removed and ServiceError (on
+    ``field``, naming ``what`` was uploaded) says nothing was saved."""
+    folder = _upload_dir()
+    written: list[Path] = []
+    try:
+        for name, data in files.items():
+            target = folder / name
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            written.append(target)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+    except OSError as error:  # keep no partial file
+        current_app.logger.error("could not store an upload in %s: %s", folder, error)
+        for target in written:
+            with contextlib.suppress(OSError):
+                target.unlink()
+        raise ServiceError(
+            f"We could not store your {what} just now; nothing was saved. Please try again "
+            "later, and contact support if it keeps happening.",
+            field,
+        ) from error
 
 
 def _check_daily_quota(size: int) -> None:

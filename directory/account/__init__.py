@@ -11,6 +11,7 @@ from directory.account import (  # noqa: E402,F401
     invitations_views,
     licences_views,
     listings_views,
+    photos_views,
     privacy_views,
     questions_views,
     security_views,

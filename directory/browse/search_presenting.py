@@ -11,6 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from directory import indexing, vocabulary
 from directory.params import DEFAULT_RADIUS_KM, DEVICE_NAMES, SORTS, ParamError, SearchParams
+from directory.services import photo_reads
 from directory.services.search import SearchOutcome, execute
 from directory.templating import money
 
@@ -99,6 +100,7 @@ def page_context(
         "pages": [],
         "relax": [],
         "miles": miles,
+        "headshots": {},
     }  # fmt: skip
     if outcome is not None:
         params, total = outcome.params, outcome.page.total
@@ -106,6 +108,7 @@ def page_context(
         context["chips"] = active_filters(params)
         context["pages"] = page_links(params, total)
         context["last_page"] = max(1, -(-total // params.per_page))
+        context["headshots"] = photo_reads.headshots_for([hit.slug for hit in outcome.page.hits])
         if total == 0:
             prior = indexing.rating_prior_mean()
             context["relax"] = relaxations(indexing.get_index(), outcome, prior)

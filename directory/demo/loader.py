@@ -19,6 +19,7 @@ from directory.demo.accounts import FIXED_ACCOUNTS, create_people, existing_demo
 from directory.demo.audit import AuditTrail
 from directory.demo.common import DEFAULT_SEED, DEMO_PASSWORD
 from directory.demo.documents import DocumentStore
+from directory.demo.photos import add_demo_photos
 from directory.demo.practitioners import Practitioner, PractitionerMaker
 from directory.demo.questions import QuestionMaker
 from directory.demo.visits import VisitMaker
@@ -94,6 +95,7 @@ def _build(rng: random.Random, audit: AuditTrail, docs: DocumentStore, count: in
     db.session.flush()  # accounts get their ids
     listings.build(planned)
     db.session.flush()  # listings and licences
+    add_demo_photos(planned, docs)
     visits = VisitMaker(rng, people, audit, docs)
     planned_visits = visits.plan(planned)
     db.session.flush()  # visits

@@ -8,7 +8,14 @@ from flask_login import current_user
 from directory import structured_data
 from directory.listings import bp
 from directory.listings.presenting import ProfileView
-from directory.services import helpful_votes, listings, questions, review_pages, reviews
+from directory.services import (
+    helpful_votes,
+    listings,
+    photo_reads,
+    questions,
+    review_pages,
+    reviews,
+)
 
 REVIEW_SORTS = ("newest", "helpful", "highest", "lowest")
 
@@ -59,4 +66,5 @@ def profile(slug: str) -> str | tuple[str, int]:
         review_page=review_page,
         my_helpful=helpful_votes.voted_ids(current_user, (r.id for r in review_page.reviews)),
         question_page=questions.public_answered(listing, _page_arg("qpage")),
+        gallery=photo_reads.gallery(listing),
     )

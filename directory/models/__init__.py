@@ -9,6 +9,7 @@ from directory.models.listings import Listing
 from directory.models.moderation import REPORT_REASONS, AuditEntry, Report
 from directory.models.notifications import Notification
 from directory.models.outbox import OutboxMessage
+from directory.models.photos import Photo
 from directory.models.questions import Answer, Question
 from directory.models.reviews import HelpfulVote, Reply, Review, ReviewRevision
 from directory.models.sessions import RecoveryCode, UserSession
@@ -33,6 +34,7 @@ __all__ = [
     "LoginEvent",
     "Notification",
     "OutboxMessage",
+    "Photo",
     "Profession",
     "Question",
     "RecoveryCode",

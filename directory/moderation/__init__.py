@@ -24,4 +24,4 @@ def require_two_factor():
     return None
 
 
-from directory.moderation import proofs_views, views  # noqa: E402,F401
+from directory.moderation import photos_views, proofs_views, views  # noqa: E402,F401

@@ -4,4 +4,9 @@ from flask import Blueprint
 
 bp = Blueprint("reviews", __name__)
 
-from directory.reviews import helpful_views, views, visit_views  # noqa: E402,F401  (register the routes on bp)
+from directory.reviews import (  # noqa: E402,F401  (register the routes on bp)
+    helpful_views,
+    photo_views,
+    views,
+    visit_views,
+)

@@ -38,7 +38,14 @@ from directory.models import (
     VisitProof,
 )
 from directory.models.base import utcnow
-from directory.services import ServiceError, accounts, helpful_votes, notifications, signed_links
+from directory.services import (
+    ServiceError,
+    accounts,
+    helpful_votes,
+    notifications,
+    photos,
+    signed_links,
+)
 from directory.unit_of_work import transactional
 
 WITHDRAWN_TEXT = "The author withdrew this review's text."
@@ -170,7 +177,8 @@ def purge_account(user_id: int) -> list[str]:
     if owned_listings(user):
         raise ServiceError("The account owns listings again; not deleted.")
     old_email = user.email
-    files = _purge_proofs(user) + _purge_claims(user)
+    # Photos the account uploaded (before/after photos of its reviews) go with their files.
+    files = _purge_proofs(user) + _purge_claims(user) + photos.purge_photos_of(user)
     _purge_reviews(user)
     db.session.execute(
         update(BookingRequest)

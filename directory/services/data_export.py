@@ -36,7 +36,7 @@ from directory.models import (
     VisitProof,
 )
 from directory.models.base import utcnow
-from directory.services import notifications
+from directory.services import notifications, photo_reads
 
 # Columns that are secrets, or the stored name of a file (not the person's data).
 _SECRET = frozenset(
@@ -149,6 +149,7 @@ def build_export(user: User) -> dict[str, Any]:
         ),
         "helpful_votes": _rows(HelpfulVote, HelpfulVote.user_id == user.id),
         "proofs": _rows(VisitProof, VisitProof.patient_id == user.id),
+        "photos": photo_reads.export_rows(user),
         "invitations_received": _rows(Invitation, invitations_received),
         "invitations_sent": _rows(Invitation, Invitation.created_by_id == user.id),
         "notifications": _rows(Notification, Notification.user_id == user.id),

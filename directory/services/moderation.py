@@ -54,6 +54,8 @@ ACTIONS = {
     "claim_rejected": "Listing claim rejected",
     "review_flags_kept": "Flagged review kept (worth a look)",
     "review_flags_removed": "Flagged review removed (worth a look)",
+    "photo_approved": "Review photo approved",
+    "photo_rejected": "Review photo rejected",
 }
 REPORT_DECISIONS = ("keep", "remove")
 _REMOVABLE: dict[str, type[Review | Question | Answer | Reply]] = {

@@ -8,9 +8,10 @@ otherwise bury them)."""
 
 from __future__ import annotations
 
+from directory import unit_of_work
 from directory.extensions import db
 from directory.models import Listing, User
-from directory.services import ServiceError, accounts
+from directory.services import ServiceError, accounts, photos
 from directory.services.moderation import record
 from directory.unit_of_work import transactional
 
@@ -26,5 +27,10 @@ def unlist(owner: User, slug: str, password: str) -> Listing:
     if not accounts.verify_password(owner, password):
         raise ServiceError("That is not your current password.", "password")
     listing.owner_id = None
+    # The headshot and clinic photos were the owner's (a face, their rooms): they go with
+    # them, files too; patients' review photos stay with their reviews.
+    files = photos.remove_listing_photos(listing)
     record(owner, "listing_unlisted", "listing", listing.id, GIVEN_UP)
+    unit_of_work.commit()  # the files go only once the rows are gone for good
+    photos.discard_files(files)
     return listing

@@ -1,4 +1,4 @@
-"""A per-account cap on the bytes of documents stored per day (proofs of visit, licences).
+"""A per-account cap on the bytes stored per day (proofs of visit, licences, photos).
 
 Rate limits count requests; this counts disk. Twenty 5 MB uploads a minute apart would pass a
 request limit yet still fill a disk, so every stored document of the last 24 hours counts,
@@ -13,7 +13,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from directory.extensions import db
-from directory.models import Licence, VisitProof
+from directory.models import Licence, Photo, VisitProof
 from directory.models.base import utcnow
 from directory.services import ServiceError
 
@@ -31,16 +31,21 @@ def bytes_stored_today(user_id: int) -> int:
             Licence.submitted_by_id == user_id, Licence.submitted_at >= since
         )
     )
-    return int(proofs or 0) + int(licences or 0)
+    photos = db.session.scalar(
+        select(func.coalesce(func.sum(Photo.stored_bytes), 0)).where(
+            Photo.uploader_id == user_id, Photo.created_at >= since
+        )
+    )
+    return int(proofs or 0) + int(licences or 0) + int(photos or 0)
 
 
-def check_room(user_id: int, incoming: int) -> None:
-    """Refuse (field ``document``) when ``incoming`` more bytes would pass today's cap."""
+def check_room(user_id: int, incoming: int, field: str = "document") -> None:
+    """Refuse (on ``field``) when ``incoming`` more bytes would pass today's cap."""
     cap = int(current_app.config["UPLOAD_BYTES_PER_DAY"])
     if bytes_stored_today(user_id) + incoming > cap:
         raise ServiceError(
             f"You have uploaded the most we accept from one account in a day "
             f"({cap // (1024 * 1024)} MB). Please try again tomorrow, or contact us if you "
             "need to send more.",
-            "document",
+            field,
         )

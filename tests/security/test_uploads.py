@@ -80,7 +80,7 @@ def test_a_request_over_max_content_length_gets_the_413_page(app, owner):
     big = PDF + b"0" * (app.config["MAX_CONTENT_LENGTH"] + 1)
     response = post_licence(client, slug, document=(io.BytesIO(big), "licence.pdf"))
     assert response.status_code == 413
-    assert "Documents may be at most 5 MB." in response.get_data(as_text=True)
+    assert "Documents may be at most 5 MB" in response.get_data(as_text=True)
     _assert_nothing_left(app)
 
 
