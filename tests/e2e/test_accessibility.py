@@ -52,6 +52,7 @@ PAGES: dict[str, list[str]] = {
     "practitioner": [
         "/account/listings",
         "/account/listings/{own}/edit",
+        "/account/listings/{own}/photos",
         "/account/invitations",
         "/account/questions",
         "/account/licences",
@@ -65,6 +66,7 @@ PAGES: dict[str, list[str]] = {
         "/moderation/claims",
         "/moderation/flags",
         "/moderation/proofs",
+        "/moderation/photos",
         "/moderation/replies",
         "/moderation/recheck",
         "/moderation/accounts?q=patient",
