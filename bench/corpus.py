@@ -127,7 +127,24 @@ def to_document(listing_id: int, record: dict) -> SearchDocument:
         "concerns": record["concerns"], "devices": record["devices"],
         "device_names": [DEVICE_NAMES[d] for d in record["devices"]],
         "skin_types": record["skin_types"],
-        "accepting_new_patients": record["accepting_new_patients"], "version": "bench",
+        "accepting_new_patients": record["accepting_new_patients"],
+        "free_consultation": record["consultation"] == "free", **_facts(listing_id),
+        "version": "bench",
+    }  # fmt: skip
+
+
+def _facts(listing_id: int) -> dict:
+    """Listing facts (issue 11) the corpus records predate, drawn from their own seed so the
+    records and every other field stay as they were measured."""
+    rng = random.Random(listing_id * 104_729)
+    languages = ["en"] + [slug for slug, share in (("es", 0.3), ("vi", 0.05), ("zh", 0.05),
+                                                   ("ko", 0.04), ("fr", 0.03)) if rng.random() < share]  # fmt: skip
+    payment = [slug for slug, share in (("cash", 0.8), ("card", 0.95), ("hsa_fsa", 0.4),
+                                        ("carecredit", 0.35), ("cherry", 0.2)) if rng.random() < share]  # fmt: skip
+    return {
+        "languages": languages, "payment": payment,
+        "gender": rng.choices(["female", "male", "nonbinary", None], [70, 15, 2, 13])[0],
+        "evenings": rng.random() < 0.3, "weekends": rng.random() < 0.4,
     }  # fmt: skip
 
 
