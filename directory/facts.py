@@ -141,6 +141,21 @@ def check_prices(value: Any, treatments: Mapping[str, str]) -> dict[str, int]:
     return {slug: prices[slug] for slug in treatments if slug in prices}
 
 
+# The facts checked on their own (prices depend on the treatments offered: ``check_prices``).
+SIMPLE_FACTS = ("languages", "payment_options", "gender", "opening_hours")
+
+
+def check_fact(name: str, value: Any) -> Any:
+    """One of SIMPLE_FACTS, checked and normalised; FactError naming the problem."""
+    if name == "languages":
+        return check_slugs(value, LANGUAGES, "language")
+    if name == "payment_options":
+        return check_slugs(value, PAYMENTS, "payment option")
+    if name == "gender":
+        return check_gender(value)
+    return check_hours(value)
+
+
 def price_range(prices: Mapping[str, int]) -> tuple[int | None, int | None]:
     """(lowest, highest) of per-treatment prices; (None, None) when there are none."""
     if not prices:
@@ -174,7 +189,7 @@ def hours_table(hours: Mapping[str, list[str]], today: date) -> list[HoursRow]:
         rows.append(
             HoursRow(
                 day, label, span[0] if span else None, span[1] if span else None, day == weekday
-            )  # fmt: skip
+            )
         )
     return rows
 

@@ -24,7 +24,9 @@ from search.model import DOCUMENT_KEYS, SearchDocument
 whoosh_internals.install_write_fixes()
 
 # Bump whenever fields, analysis or vocabulary change: an older index must be rebuilt.
-SCHEMA_VERSION = 11  # 11: listing facts (languages, payment, gender, features); 10: Porter2 stems ("scarring" -> "scar"); 9: verified_until day number
+# 11: listing facts (languages, payment, gender, features); 10: Porter2 stems ("scarring" ->
+# "scar"); 9: verified_until day number
+SCHEMA_VERSION = 11
 
 META_ID = "__meta__"
 LISTING = "listing"

@@ -31,6 +31,7 @@ NOTES_MAX = 500
 PRICE_MAX = 100_000
 CURRENCIES = ("USD", "CAD", "MXN", "EUR", "GBP")
 NUMBING = {"yes": True, "no": False, "unknown": None}
+_NOT_NEGATIVE = "Enter zero or more."
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -304,7 +305,7 @@ def _add_fact_fields() -> None:
     for slug, label in vocabulary.TREATMENTS.items():
         price = WholeNumberField(
             f"{label} price",
-            validators=[Optional(), NumberRange(min=0, max=PRICE_MAX, message="Enter zero or more.")],
+            validators=[Optional(), NumberRange(min=0, max=PRICE_MAX, message=_NOT_NEGATIVE)],
             render_kw={"inputmode": "numeric"},
         )  # fmt: skip
         setattr(ListingForm, f"price_{slug}", price)

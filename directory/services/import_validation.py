@@ -235,16 +235,10 @@ class _Line:
     def facts(self) -> None:
         """The optional facts; per-treatment prices set the price range when present."""
         data = self.data
-        checks = {
-            "languages": lambda v: facts.check_slugs(v, facts.LANGUAGES, "language"),
-            "payment_options": lambda v: facts.check_slugs(v, facts.PAYMENTS, "payment option"),
-            "gender": facts.check_gender,
-            "opening_hours": facts.check_hours,
-        }
-        for name, check in checks.items():
+        for name in facts.SIMPLE_FACTS:
             if name in data:
                 try:
-                    self.fields[name] = check(data[name])
+                    self.fields[name] = facts.check_fact(name, data[name])
                 except facts.FactError as error:
                     self.reasons.append(f"{name}: {error}")
         if "treatment_prices" not in data:

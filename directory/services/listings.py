@@ -203,16 +203,10 @@ def _clean(data: dict[str, Any]) -> _Cleaned:
 def _clean_facts(data: dict[str, Any], fields: dict[str, Any]) -> None:
     """Languages, payment, gender, hours and per-treatment prices; the price range follows
     the per-treatment prices when there are any, so the range filter and sort agree with them."""
-    checks = {
-        "languages": lambda v: facts.check_slugs(v, facts.LANGUAGES, "language"),
-        "payment_options": lambda v: facts.check_slugs(v, facts.PAYMENTS, "payment option"),
-        "gender": facts.check_gender,
-        "opening_hours": facts.check_hours,
-    }
-    for name, check in checks.items():
+    for name in facts.SIMPLE_FACTS:
         if name in data:
             try:
-                fields[name] = check(data[name])
+                fields[name] = facts.check_fact(name, data[name])
             except facts.FactError as error:
                 raise ServiceError(str(error)[:1].upper() + str(error)[1:] + ".", name) from error
     if "treatment_prices" in data:
