@@ -114,6 +114,7 @@ def to_document(listing_id: int, record: dict) -> SearchDocument:
     until = (date.today() + timedelta(days=365)).isoformat() if verified else None
     name_slug = record["name"].lower().replace(" ", "-")
     city_slug = record["city"].lower().replace(" ", "-")
+    facts = _facts(listing_id)
     return {
         "id": listing_id, "slug": f"{name_slug}-{city_slug}-{listing_id}",
         "external_id": record["external_id"], "name": record["name"],
@@ -128,8 +129,9 @@ def to_document(listing_id: int, record: dict) -> SearchDocument:
         "device_names": [DEVICE_NAMES[d] for d in record["devices"]],
         "skin_types": record["skin_types"],
         "accepting_new_patients": record["accepting_new_patients"],
-        "free_consultation": record["consultation"] == "free", **_facts(listing_id),
-        "version": "bench",
+        "free_consultation": record["consultation"] == "free",
+        "languages": facts["languages"], "payment": facts["payment"], "gender": facts["gender"],
+        "evenings": facts["evenings"], "weekends": facts["weekends"], "version": "bench",
     }  # fmt: skip
 
 
