@@ -29,7 +29,7 @@ FACTS = {
         "mon": ["09:00", "17:00"],
         "thu": ["09:00", "19:30"],
         "sat": ["10:00", "14:00"],
-    },  # fmt: skip
+    },
     "treatment_prices": {"microneedling": 250, "prp_microneedling": 475},
 }
 
@@ -99,7 +99,8 @@ def test_owner_sets_every_fact_and_the_price_range_follows_the_treatment_prices(
          "Wednesday: give both an opening and a closing time, or neither."),
         ({"hours_fri_opens": "9am", "hours_fri_closes": "17:00"}, "hours_fri_opens",
          '"9am" is not a time: use 24-hour HH:MM, such as 09:00 or 18:30.'),
-        ({"price_microneedling": "cheap"}, "price_microneedling", "Enter a whole number, e.g. 250."),
+        ({"price_microneedling": "cheap"}, "price_microneedling",
+         "Enter a whole number, e.g. 250."),
         ({"price_facial": "90"}, "price_facial",
          "Tick Facial under treatments offered, or leave it empty."),
         ({"languages": ["xx"]}, "languages", "'xx' is not a valid choice for this field."),
