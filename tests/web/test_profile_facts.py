@@ -14,10 +14,11 @@ from directory import facts
 from directory.extensions import db
 from directory.models import Listing
 from tests import search_app_helpers as helpers
-from tests.conftest import csrf_token
 from tests.factories import make_listing
 from tests.import_helpers import practitioner_line, write_jsonl
-from tests.listings_helpers import valid_form
+from tests.web.test_listing_editing import field_error, owned_slug, owner, post_form
+
+__all__ = ["owned_slug", "owner"]  # fixtures shared with the listing editing tests
 
 search_ctx = helpers.search_ctx  # fixture
 
@@ -34,29 +35,8 @@ FACTS = {
 }
 
 
-@pytest.fixture
-def owner(make_user, login) -> int:
-    user_id = make_user("owner@example.org", role="practitioner", name="Jane")
-    login("owner@example.org")
-    return user_id
-
-
-@pytest.fixture
-def owned_slug(app, owner) -> str:
-    with app.app_context():
-        return make_listing(owner_id=owner, name="Jane Doe").slug
-
-
 def edit(client, slug: str, **overrides):
-    url = f"/account/listings/{slug}/edit"
-    data = valid_form(**overrides)
-    data["csrf_token"] = csrf_token(client, url)
-    return client.post(url, data=data)
-
-
-def field_error(body: str, field_id: str) -> str:
-    match = re.search(rf'id="{field_id}-error"[^>]*>([^<]*)<', body)
-    return html.unescape(match.group(1)) if match else ""
+    return post_form(client, f"/account/listings/{slug}/edit", **overrides)
 
 
 def stored(app, slug: str) -> Listing:
