@@ -114,6 +114,7 @@ def to_document(listing_id: int, record: dict) -> SearchDocument:
     until = (date.today() + timedelta(days=365)).isoformat() if verified else None
     name_slug = record["name"].lower().replace(" ", "-")
     city_slug = record["city"].lower().replace(" ", "-")
+    facts = _facts(listing_id)
     return {
         "id": listing_id, "slug": f"{name_slug}-{city_slug}-{listing_id}",
         "external_id": record["external_id"], "name": record["name"],
@@ -127,7 +128,26 @@ def to_document(listing_id: int, record: dict) -> SearchDocument:
         "concerns": record["concerns"], "devices": record["devices"],
         "device_names": [DEVICE_NAMES[d] for d in record["devices"]],
         "skin_types": record["skin_types"],
-        "accepting_new_patients": record["accepting_new_patients"], "version": "bench",
+        "accepting_new_patients": record["accepting_new_patients"],
+        "free_consultation": record["consultation"] == "free",
+        "languages": facts["languages"], "payment": facts["payment"], "gender": facts["gender"],
+        "evenings": facts["evenings"], "weekends": facts["weekends"], "version": "bench",
+    }  # fmt: skip
+
+
+def _facts(listing_id: int) -> dict:
+    """Listing facts (issue 11) the corpus records predate, drawn from their own seed so the
+    records and every other field stay as they were measured."""
+    rng = random.Random(listing_id * 104_729)
+    spoken = (("es", 0.3), ("vi", 0.05), ("zh", 0.05), ("ko", 0.04), ("fr", 0.03))
+    languages = ["en"] + [slug for slug, share in spoken if rng.random() < share]
+    accepted = (("cash", 0.8), ("card", 0.95), ("hsa_fsa", 0.4), ("carecredit", 0.35),
+                ("cherry", 0.2))  # fmt: skip
+    payment = [slug for slug, share in accepted if rng.random() < share]
+    return {
+        "languages": languages, "payment": payment,
+        "gender": rng.choices(["female", "male", "nonbinary", None], [70, 15, 2, 13])[0],
+        "evenings": rng.random() < 0.3, "weekends": rng.random() < 0.4,
     }  # fmt: skip
 
 

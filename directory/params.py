@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 
 from werkzeug.datastructures import MultiDict
 
-from directory import vocabulary
+from directory import facts, vocabulary
 from directory.catalogue_data import DEVICES
 from search import QueryFilters, SearchQuery
 
@@ -38,6 +38,14 @@ MAX_NEAR = 100
 TRUE, FALSE = {"true", "1", "yes", "on"}, {"false", "0", "no", "off"}
 LAT_LON = re.compile(r"^\s*([-+]?\d{1,3}(?:\.\d+)?)\s*,\s*([-+]?\d{1,3}(?:\.\d+)?)\s*$")
 CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
+# Yes/no filters: parameter -> SearchParams attribute (the same name).
+FLAG_FILTERS = ("darker_skin", "accepting_new_patients", "free_consultation", "evenings",
+                "weekends")  # fmt: skip
+# A concept read from the text, by kind, and the parameter the filter panel shows it as.
+FROM_TEXT = {"treatment": "treatments", "concern": "concerns", "device": "devices",
+             "skin": "darker_skin", "max_price": "max_price"}  # fmt: skip
+CONCEPT_KEY = re.compile(r"^([a-z_]{1,20}):([a-z0-9_]{1,40})$")
+MAX_IGNORED = 20
 
 
 class ParamError(ValueError):
@@ -94,15 +102,20 @@ class SearchParams(QueryFilters):
         out += [("treatment", s) for s in self.treatments]
         out += [("concern", s) for s in self.concerns]
         out += [("device", s) for s in self.devices]
+        out += [("language", s) for s in self.languages]
+        out += [("payment", s) for s in self.payment]
+        out += [(name, "true") for name in FLAG_FILTERS if getattr(self, name)]
         optional = {
             "profession": self.profession,
             "skin_type": self.skin_type,
             "verified": "true" if self.verified else None,
             "min_rating": _number(self.min_rating),
             "max_price": self.max_price,
+            "gender": self.gender,
             "near": self.near or None,
         }
         out += [(k, str(v)) for k, v in optional.items() if v is not None]
+        out += [("ignore", key) for key in self.ignore]
         if self.radius_km != DEFAULT_RADIUS_KM:  # also applies to a place typed inside q
             out.append(("radius_km", f"{self.radius_km:g}"))
         if self.sort != "relevance":
@@ -167,6 +180,10 @@ def parse(args: MultiDict) -> SearchParams:
         verified=checked(_boolean, "verified", default=False),
         min_rating=checked(_decimal, "min_rating", 0, 5, "from 0 to 5"),
         max_price=checked(_integer, "max_price", 0, MAX_PRICE, "of dollars, 0 or more"),
+        languages=checked(_slugs, "language", facts.LANGUAGES, default=[]),
+        payment=checked(_slugs, "payment", facts.PAYMENTS, default=[]),
+        gender=checked(_choice, "gender", facts.GENDERS),
+        ignore=checked(_concept_keys, "ignore", default=[]),
         radius_km=checked(_radius, default=DEFAULT_RADIUS_KM),
         sort=checked(_choice, "sort", SORTS, default="relevance"),
         page=checked(_integer, "page", 1, MAX_PAGE, f"from 1 to {MAX_PAGE:,}", default=1),
@@ -176,6 +193,10 @@ def parse(args: MultiDict) -> SearchParams:
         ),
         near=checked(_text, "near", MAX_NEAR, "The place", default=""),
     )  # fmt: skip
+    for name in FLAG_FILTERS:
+        setattr(params, name, checked(_boolean, name, default=False))
+    if not errors:
+        _take_from_text(params, checked(_concept_keys, "from_text", default=[]))
     if params.near and "near" not in errors:
         params.origin = checked(lambda _args: resolve_origin(params.near))
     if errors:
@@ -183,6 +204,43 @@ def parse(args: MultiDict) -> SearchParams:
         first.errors = errors
         raise first
     return params
+
+
+def _concept_keys(args: MultiDict, name: str) -> list[str]:
+    """``kind:slug`` keys of concepts read from the text (see ``search.understanding``)."""
+    keys: list[str] = []
+    for value in _values(args, name)[:MAX_IGNORED]:
+        if not CONCEPT_KEY.match(value.lower()):
+            raise ParamError(name, f"{name} must be like treatment:rf_microneedling.")
+        if value.lower() not in keys:
+            keys.append(value.lower())
+    return keys
+
+
+def _take_from_text(params: SearchParams, shown: list[str]) -> None:
+    """The filter panel ticks what the text was read as and sends those keys back as
+    ``from_text``. Still ticked: the text says it already, so the filter is not added again
+    (the search stays the same). Unticked: remembered in ``ignore``, so the text is not read
+    that way again."""
+    for key in shown:
+        kind, _, value = key.partition(":")
+        name = FROM_TEXT.get(kind)
+        if name is None:
+            continue
+        current = getattr(params, name)
+        if isinstance(current, list):
+            still = value in current
+            if still:
+                current.remove(value)
+        elif isinstance(current, bool):
+            still = current
+            setattr(params, name, False)
+        else:
+            still = current is not None and str(current) == value
+            if still or current is None:
+                setattr(params, name, None)
+        if not still and key not in params.ignore:
+            params.ignore.append(key)
 
 
 def _text(args: MultiDict, name: str, limit: int, what: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import RowMapping, select
 
+from directory import facts
 from directory.extensions import db
 from directory.models import Device, Listing
 from directory.models.listings import (
@@ -30,6 +31,7 @@ DOC_COLUMNS = (
     "id", "slug", "external_id", "name", "credentials", "profession", "clinic", "bio", "city",
     "state", "postal_code", "lat", "lon", "verified_until", "rating_sum", "rating_count",
     "price_min", "price_max", "currency", "practicing_since", "accepting_new_patients",
+    "languages", "payment_options", "gender", "consultation", "opening_hours",
 )  # fmt: skip
 
 
@@ -52,6 +54,7 @@ def _document(
     so a document built from ORM objects and one built from rows hash alike."""
     device_slugs = sorted(devices)
     accepting = row["accepting_new_patients"]
+    hours = row["opening_hours"] or {}
     doc: SearchDocument = {
         "id": int(row["id"]),
         "slug": str(row["slug"]),
@@ -80,6 +83,12 @@ def _document(
         "device_names": [devices[slug] for slug in device_slugs],
         "skin_types": sorted({int(n) for n in skin_types}),
         "accepting_new_patients": True if accepting is None else bool(accepting),
+        "languages": list(row["languages"] or []),
+        "payment": list(row["payment_options"] or []),
+        "gender": row["gender"] or None,
+        "free_consultation": row["consultation"] == "free",
+        "evenings": facts.opens_evenings(hours),
+        "weekends": facts.opens_weekends(hours),
         "version": "",  # document_version leaves it out of the hash
     }
     doc["version"] = document_version(doc)

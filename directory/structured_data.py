@@ -11,6 +11,7 @@ from typing import Any
 
 from flask import current_app, url_for
 
+from directory import facts
 from directory.models import Listing, Review
 
 # Professions that schema.org's Physician type describes; the rest are medical businesses.
@@ -86,6 +87,7 @@ def profile(listing: Listing, description: str, reviews: list[Review]) -> dict[s
     if listing.price_min is not None or listing.price_max is not None:
         low, high = listing.price_min, listing.price_max
         data["priceRange"] = "-".join(f"${v}" for v in dict.fromkeys((low, high)) if v is not None)
+    data.update(_facts(listing))
     if listing.rating_count:
         data["aggregateRating"] = {
             "@type": "AggregateRating",
@@ -99,6 +101,38 @@ def profile(listing: Listing, description: str, reviews: list[Review]) -> dict[s
             data["review"] = [_review(r) for r in published]
     data["address"] = {k: v for k, v in data["address"].items() if v is not None}
     return data
+
+
+SCHEMA_DAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
+               "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}  # fmt: skip
+
+
+def _facts(listing: Listing) -> dict[str, Any]:
+    """Opening hours, languages and payment, only when the listing states them."""
+    out: dict[str, Any] = {}
+    hours = listing.opening_hours or {}
+    if hours:
+        out["openingHoursSpecification"] = [
+            {"@type": "OpeningHoursSpecification",
+             "dayOfWeek": f"https://schema.org/{SCHEMA_DAYS[day]}",
+             "opens": hours[day][0], "closes": hours[day][1]}
+            for day in SCHEMA_DAYS if day in hours
+        ]  # fmt: skip
+    if listing.languages:
+        out["knowsLanguage"] = [
+            {"@type": "Language", "name": facts.LANGUAGES.get(code, code),
+             "alternateName": LANGUAGE_TAGS.get(code, code)}
+            for code in listing.languages
+        ]  # fmt: skip
+    if listing.payment_options:
+        out["paymentAccepted"] = ", ".join(
+            facts.PAYMENTS.get(slug, slug) for slug in listing.payment_options
+        )
+    return out
+
+
+# BCP 47 tags where our short slugs differ ("asl" is American Sign Language, tag "ase").
+LANGUAGE_TAGS = {"asl": "ase"}
 
 
 def guide(guide: Any) -> dict[str, Any]:

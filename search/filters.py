@@ -13,7 +13,8 @@ from whoosh import query as wq
 from search.errors import QueryError
 from search.geo import bounding_box
 from search.model import SORTS, SearchQuery
-from search.schema import COORD_SCALE
+from search.schema import COORD_SCALE, FEATURES
+from search.vocabulary import DARKER_SKIN_TYPES, GENDER_LABELS, LANGUAGE_LABELS, PAYMENT_LABELS
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
@@ -36,6 +37,9 @@ def validate(q: SearchQuery) -> None:
         raise QueryError("min_rating must be between 0 and 5.")
     if q.max_price is not None and q.max_price < 0:
         raise QueryError("max_price cannot be negative.")
+    _check_slugs("language", q.languages, LANGUAGE_LABELS)
+    _check_slugs("payment", q.payment, PAYMENT_LABELS)
+    _check_slugs("gender", [q.gender] if q.gender else [], GENDER_LABELS)
     if q.near is not None:
         lat, lon = q.near
         if not (math.isfinite(lat) and math.isfinite(lon) and -90 <= lat <= 90
@@ -43,6 +47,12 @@ def validate(q: SearchQuery) -> None:
             raise QueryError("near must be a latitude (-90..90) and a longitude (-180..180).")
         if not (math.isfinite(q.radius_km) and 0 < q.radius_km <= MAX_RADIUS_KM):
             raise QueryError(f"radius_km must be more than 0 and at most {MAX_RADIUS_KM:g}.")
+
+
+def _check_slugs(name: str, values: list[str], known: dict[str, str]) -> None:
+    for value in values:
+        if value not in known:
+            raise QueryError(f"Unknown {name} {value[:40]!r}: use one of {', '.join(known)}.")
 
 
 def _scaled(value: float) -> int:
@@ -68,6 +78,16 @@ def filter_parts(q: SearchQuery) -> list[wq.Query]:
         parts.append(wq.Term("profession", q.profession))
     if q.skin_type is not None:
         parts.append(wq.Term("skin_types", str(q.skin_type)))
+    if q.darker_skin:
+        parts += [wq.Term("skin_types", str(n)) for n in DARKER_SKIN_TYPES]
+    parts += [wq.Term("languages", slug) for slug in dict.fromkeys(q.languages)]
+    parts += [wq.Term("payment", slug) for slug in dict.fromkeys(q.payment)]
+    if q.gender:
+        parts.append(wq.Term("gender", q.gender))
+    wanted = {"accepting_new_patients": q.accepting_new_patients,
+              "free_consultation": q.free_consultation, "evenings": q.evenings,
+              "weekends": q.weekends}  # fmt: skip
+    parts += [wq.Term("features", name) for name in FEATURES if wanted[name]]
     if q.verified:
         # Compared with the query's day: the mask cache is keyed by this range, so it can
         # never serve yesterday's answer.

@@ -53,6 +53,13 @@ class SearchDocument(TypedDict):
     device_names: list[str]
     skin_types: list[int]
     accepting_new_patients: bool
+    # Facts patients filter on (issue 11); hours arrive derived as two flags.
+    languages: list[str]
+    payment: list[str]
+    gender: str | None  # self-declared; None when not given
+    free_consultation: bool
+    evenings: bool  # open after 18:00 on some day
+    weekends: bool  # open on Saturday or Sunday
     version: str  # content hash of the rest; ``search check`` compares it with the database
 
 
@@ -73,6 +80,17 @@ class QueryFilters:
     verified: bool = False
     min_rating: float | None = None
     max_price: int | None = None
+    darker_skin: bool = False  # treats Fitzpatrick IV, V and VI
+    languages: list[str] = field(default_factory=list)  # every one spoken
+    payment: list[str] = field(default_factory=list)  # every one accepted
+    gender: str | None = None
+    accepting_new_patients: bool = False
+    free_consultation: bool = False
+    evenings: bool = False
+    weekends: bool = False
+    # Concepts read from the text that the user unticked ("treatment:rf_microneedling",
+    # "skin:darker_skin", "max_price:300"): the text is not read that way again.
+    ignore: list[str] = field(default_factory=list)
     radius_km: float = 40.0
     sort: str = "relevance"
     page: int = 1

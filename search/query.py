@@ -23,7 +23,7 @@ from search.geo import haversine_km_many
 from search.highlight import highlight
 from search.model import Hit, ResultPage, SearchQuery
 from search.schema import COORD_SCALE, FACETS, NO_COORD, TEXT_FIELDS, verified_on
-from search.understanding import Understanding, understand
+from search.understanding import Understanding, read_device_prefixes, understand
 
 K1, B = 1.2, 0.75
 TAG_WEIGHT = {"treatment": 2.0, "concern": 2.0, "device": 2.0}
@@ -192,12 +192,15 @@ def _known(gen: Generation, word: str) -> bool:
     )  # fmt: skip
 
 
-def _fallback(gen: Generation, u: Understanding, base, mask, scores):
+def _fallback(gen: Generation, u: Understanding, base, mask, scores, ignore: list[str]):
     """Few exact results: try spelling corrections, then ignore words the index never saw."""
     suggestion = None
     text, fixes = _corrected(gen, u)
     if fixes:
-        better = understand(text)
+        better = understand(text, ignore)
+        read_device_prefixes(better, lambda word: _known(gen, word), ignore)
+        # The corrected text no longer holds the place or price cut from it: keep them.
+        better.near_text, better.max_price = u.near_text, u.max_price
         better_mask, better_scores = match(gen, clauses_of(better), base)
         if np.count_nonzero(better_mask) > np.count_nonzero(mask):
             u, mask, scores, suggestion = better, better_mask, better_scores, text
@@ -210,15 +213,26 @@ def _fallback(gen: Generation, u: Understanding, base, mask, scores):
     return u, mask, scores, suggestion
 
 
+def with_text_filters(q: SearchQuery, u: Understanding) -> SearchQuery:
+    """The query with the filters its text asked for ("dark skin", "under 300") added."""
+    if not u.darker_skin and u.max_price is None:
+        return q
+    price = q.max_price
+    if u.max_price is not None:
+        price = u.max_price if price is None else min(price, u.max_price)
+    return replace(q, darker_skin=q.darker_skin or u.darker_skin, max_price=price)
+
+
 def run(gen: Generation, q: SearchQuery) -> ResultPage:
     """Execute a validated query against one generation."""
     validate(q)
-    u = understand(q.text)
-    base = _filters_mask(gen, q)
+    u = understand(q.text, q.ignore)
+    read_device_prefixes(u, lambda word: _known(gen, word), q.ignore)
+    base = _filters_mask(gen, with_text_filters(q, u))
     mask, scores = match(gen, clauses_of(u), base)
     suggestion = None
     if u.free_words and int(np.count_nonzero(mask)) < FEW_RESULTS:
-        u, mask, scores, suggestion = _fallback(gen, u, base, mask, scores)
+        u, mask, scores, suggestion = _fallback(gen, u, base, mask, scores, q.ignore)
     docs = np.flatnonzero(mask)
     dist = None
     if q.near is not None:

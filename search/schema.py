@@ -24,7 +24,9 @@ from search.model import DOCUMENT_KEYS, SearchDocument
 whoosh_internals.install_write_fixes()
 
 # Bump whenever fields, analysis or vocabulary change: an older index must be rebuilt.
-SCHEMA_VERSION = 10  # 10: Porter2 stems ("scarring" -> "scar"); 9: verified_until day number
+# 11: listing facts (languages, payment, gender, features); 10: Porter2 stems ("scarring" ->
+# "scar"); 9: verified_until day number
+SCHEMA_VERSION = 11
 
 META_ID = "__meta__"
 LISTING = "listing"
@@ -34,7 +36,10 @@ NO_COORD = 2_000_000_000  # far outside any latitude/longitude bounding box
 
 # Text fields and their weight in scoring (BM25F): a match in the name counts most.
 TEXT_FIELDS = {"name": 3.0, "clinic": 2.0, "tags": 1.5, "bio": 1.0, "place": 1.0}
-KEYWORD_FIELDS = ("treatments", "concerns", "devices", "skin_types")
+KEYWORD_FIELDS = ("treatments", "concerns", "devices", "skin_types", "languages", "payment",
+                  "features")  # fmt: skip
+# Yes/no facts of a listing, as terms of the ``features`` keyword field (one facet).
+FEATURES = ("accepting_new_patients", "free_consultation", "evenings", "weekends")
 # Per-document integers kept in memory for filters, sorts and distances.
 NUMBER_FIELDS = (
     "price_min",
@@ -47,7 +52,8 @@ NUMBER_FIELDS = (
     "verified_until",  # date.toordinal() of the last verified day; MISSING when never
 )
 FACETS = {"treatment": "treatments", "concern": "concerns", "device": "devices",
-          "profession": "profession"}  # fmt: skip
+          "profession": "profession", "language": "languages", "payment": "payment",
+          "gender": "gender", "feature": "features"}  # fmt: skip
 
 
 def _number() -> COLUMN:
@@ -60,7 +66,7 @@ def build_schema() -> Schema:
         "id": ID(unique=True),
         "kind": ID,
         "profession": ID,
-        "accepting": ID,
+        "gender": ID,
         "city": ID,  # "Austin, TX": its lexicon feeds place autocomplete
         "complete": TermsField("prefix", scored=False),
         "row": STORED,
@@ -116,7 +122,7 @@ def index_fields(doc: SearchDocument) -> dict[str, Any]:
     total = doc["rating_sum"] or 0
     name = f"{doc['name']} {doc['credentials']}"
     place = f"{doc['city']} {doc['state']} {doc['postal_code']}"
-    return {
+    fields: dict[str, Any] = {
         "id": str(doc["id"]),
         "kind": LISTING,
         "name": name,
@@ -131,7 +137,9 @@ def index_fields(doc: SearchDocument) -> dict[str, Any]:
         "skin_types": " ".join(str(t) for t in doc["skin_types"]),
         "profession": doc["profession"] or "other",
         "city": f"{doc['city'] or ''}, {doc['state'] or ''}".strip(", "),
-        "accepting": "y" if doc["accepting_new_patients"] else "n",
+        "languages": " ".join(doc["languages"]),
+        "payment": " ".join(doc["payment"]),
+        "features": " ".join(features(doc)),
         "price_min": _int_or_missing(doc["price_min"]),
         "rating_sum": int(total),
         "rating_count": int(count),
@@ -142,6 +150,20 @@ def index_fields(doc: SearchDocument) -> dict[str, Any]:
         "verified_until": day_number(doc["verified_until"]),
         "row": doc,
     }
+    if doc["gender"]:  # an absent gender indexes no term (an empty one would be a facet value)
+        fields["gender"] = doc["gender"]
+    return fields
+
+
+def features(doc: SearchDocument) -> list[str]:
+    """The yes/no facts a listing has, as ``features`` terms (see FEATURES)."""
+    flags = {
+        "accepting_new_patients": doc["accepting_new_patients"] is True,
+        "free_consultation": doc["free_consultation"],
+        "evenings": doc["evenings"],
+        "weekends": doc["weekends"],
+    }
+    return [name for name in FEATURES if flags[name]]
 
 
 def meta_fields(last_seq: int) -> dict[str, Any]:

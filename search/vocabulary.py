@@ -42,7 +42,7 @@ TREATMENT_SYNONYMS = {
     "microneedling": [
         "microneedling", "micro-needling", "micro needling", "microneedle", "microneedles",
         "collagen induction therapy", "CIT", "percutaneous collagen induction", "PCI",
-        "collagen induction treatment", "skin needling", "dermaroller", "derma roller",
+        "collagen induction treatment", "skin needling",
         "nano needling", "nanoneedling", "nano-needling", "nano infusion",
     ],
     "prp_microneedling": [
@@ -53,6 +53,8 @@ TREATMENT_SYNONYMS = {
         "RF microneedling", "RF micro-needling", "RF micro needling",
         "radiofrequency microneedling", "radio frequency microneedling",
         "radiofrequency micro-needling", "fractional RF", "RFM", "RFMN",
+        # Said alone, patients mean the treatment (issue 11): "RF near me", "radiofrequency".
+        "RF", "radiofrequency", "radio frequency",
     ],
     "scalp_microneedling": [
         "scalp microneedling", "scalp micro-needling", "microneedling for hair loss", "hair loss",
@@ -121,7 +123,69 @@ DEVICE_WORDS = {
     "profound_matrix": ["profound matrix"],
     "vivace": ["vivace"],
     "derma_stamp": ["derma stamp", "dermastamp"],
+    # Issue 11: patients asking for a "dermaroller" want the device, not any micro-needling.
+    "derma_roller": ["dermaroller", "dermarollers", "derma roller", "derma rollers"],
 }  # fmt: skip
+
+# Single-word device names a typed prefix may stand for ("morph" -> Morpheus8). Only whole
+# names that are not English words, so a prefix such as "skin" is never read as SkinPen
+# unless the index has no such word (query.py checks that first).
+DEVICE_PREFIX_NAMES = {
+    "skinpen": "skinpen_precision",
+    "rejuvapen": "rejuvapen_nxt",
+    "dermapen": "dermapen_4",
+    "micropen": "eclipse_micropen",
+    "morpheus": "morpheus8",
+    "potenza": "potenza",
+    "vivace": "vivace",
+    "dermastamp": "derma_stamp",
+    "dermaroller": "derma_roller",
+}
+MIN_DEVICE_PREFIX = 4  # letters; "mor" is too many things
+
+
+def device_for_prefix(word: str) -> str | None:
+    """The device whose single-word name ``word`` begins (lower case, at least
+    MIN_DEVICE_PREFIX letters and shorter than the name), when exactly one device fits."""
+    if len(word) < MIN_DEVICE_PREFIX:
+        return None
+    found = {slug for name, slug in DEVICE_PREFIX_NAMES.items()
+             if name.startswith(word) and name != word}  # fmt: skip
+    return found.pop() if len(found) == 1 else None
+
+
+# Patients' words for darker skin: read as Fitzpatrick types IV to VI (all three treated).
+DARKER_SKIN_TYPES = (4, 5, 6)
+DARKER_SKIN_PHRASES = [
+    "dark skin", "darker skin", "darker skin tones", "dark skin tones", "skin of color",
+    "skin of colour", "skin of colors", "melanin rich skin", "melanin-rich skin", "brown skin",
+    "black skin",
+]  # fmt: skip
+
+# Listing facts patients filter on (issue 11): slugs and labels, shared with the app.
+LANGUAGE_LABELS = {
+    "en": "English", "es": "Spanish", "zh": "Chinese (Mandarin)", "yue": "Cantonese",
+    "vi": "Vietnamese", "tl": "Tagalog", "ko": "Korean", "ar": "Arabic", "fr": "French",
+    "ru": "Russian", "pt": "Portuguese", "hi": "Hindi", "fa": "Persian (Farsi)",
+    "ht": "Haitian Creole", "ja": "Japanese", "de": "German", "it": "Italian", "pl": "Polish",
+    "asl": "American Sign Language",
+}  # fmt: skip
+PAYMENT_LABELS = {
+    "cash": "Cash",
+    "card": "Credit or debit card",
+    "hsa_fsa": "HSA/FSA card",
+    "carecredit": "CareCredit financing",
+    "cherry": "Cherry financing",
+    "other_financing": "Other financing or payment plans",
+}
+FINANCING = ("carecredit", "cherry", "other_financing")
+GENDER_LABELS = {"female": "Woman", "male": "Man", "nonbinary": "Non-binary"}
+FEATURE_LABELS = {
+    "accepting_new_patients": "Accepting new patients",
+    "free_consultation": "Free consultation",
+    "evenings": "Open evenings (after 6 pm)",
+    "weekends": "Open weekends",
+}
 
 
 # A listing offering one of these also offers plain micro-needling: index both concepts.

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from directory import facts, vocabulary
 from directory.account import bp
 from directory.listings.forms import ListingForm, form_data
 from directory.security import practitioner_required
@@ -64,5 +65,8 @@ def edit_listing(slug: str) -> str | Response | tuple[str, int]:
 
 
 def _render_form(form: ListingForm, listing) -> str | tuple[str, int]:
-    page = render_template("account/listing_form.html", form=form, listing=listing)
+    page = render_template(
+        "account/listing_form.html", form=form, listing=listing, days=facts.DAYS,
+        treatment_labels=vocabulary.TREATMENTS,
+    )  # fmt: skip
     return (page, 400) if form.errors else page

@@ -13,7 +13,8 @@ from directory.services import search as search_service
 from search import Hit, IndexUnavailable
 
 SUGGEST_LIMIT = 8
-FACETS = ("treatment", "concern", "device", "profession")
+FACETS = ("treatment", "concern", "device", "profession", "language", "payment", "gender",
+          "feature")  # fmt: skip
 UNAVAILABLE = "Search is temporarily unavailable. Please try again in a few minutes."
 
 
@@ -35,6 +36,8 @@ def practitioners() -> Response:
             "suggestion": page.suggestion,
             "facets": {name: page.facets.get(name, {}) for name in FACETS},
             "results": [result_row(hit) for hit in page.hits],
+            # Additive (issue 11): what the text was read as, as ``ignore`` keys take them.
+            "understood": page.understood,
         }
     )
 

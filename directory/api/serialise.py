@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
-from directory import vocabulary
+from directory import facts, vocabulary
 from directory.models import Listing
 from directory.services import listings
 
@@ -72,6 +72,23 @@ def detail(listing: Listing, aggregates: dict[str, Any]) -> dict[str, Any]:
             "worth_it_percent": aggregates.get("worth_it_percent"),
         },
         "cost": {"median_paid": cost.get("median_paid"), "n": cost.get("n", 0)},
+        **facts_of(listing),
+    }
+
+
+def facts_of(listing: Listing) -> dict[str, Any]:
+    """The facts patients filter on (issue 11), additive keys of the detail document."""
+    hours = listing.opening_hours or {}
+    return {
+        "accepting_new_patients": bool(listing.accepting_new_patients),
+        "free_consultation": listing.consultation == "free",
+        "languages": list(listing.languages or []),
+        "payment_options": list(listing.payment_options or []),
+        "gender": listing.gender,
+        "opening_hours": {day: hours[day] for day in facts.DAYS if day in hours},
+        "open_evenings": facts.opens_evenings(hours),
+        "open_weekends": facts.opens_weekends(hours),
+        "treatment_prices": dict(listing.treatment_prices or {}),
     }
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from directory import indexing, vocabulary
+from directory import facts, indexing, vocabulary
 from directory.params import DEFAULT_RADIUS_KM, DEVICE_NAMES, SORTS, ParamError, SearchParams
 from directory.services import photo_reads
 from directory.services.search import SearchOutcome, execute
@@ -28,6 +28,16 @@ FIELDS = {
     "max_price": ("f-max-price", "Price per session up to"),
     "skin_type": ("f-skin-type", "Skin type"),
     "device": ("f-device", "Device"),
+    "darker_skin": ("f-darker-skin", "Experienced with darker skin"),
+    "language": ("f-language", "Languages spoken"),
+    "payment": ("f-payment", "Payment and financing"),
+    "gender": ("f-gender", "Practitioner gender"),
+    "accepting_new_patients": ("f-feature", "Accepting new patients"),
+    "free_consultation": ("f-feature", "Free consultation"),
+    "evenings": ("f-feature", "Open evenings"),
+    "weekends": ("f-feature", "Open weekends"),
+    "ignore": ("q", "Treatment, concern or name"),
+    "from_text": ("q", "Treatment, concern or name"),
     "sort": ("sort", "Sort by"),
 }
 NOT_FILTERS = {"q", "near", "radius_km", "sort", "page", "per_page", None}
@@ -96,6 +106,9 @@ def page_context(
         "error_list": _error_list(error),
         "filter_error": bool(error and set(error.errors) - NOT_FILTERS),
         "understood": [],
+        "from_text": [],
+        "ignored": [v for v in args.getlist("ignore") if v][:20],
+        "text_price": None,
         "chips": [],
         "pages": [],
         "relax": [],
@@ -105,6 +118,9 @@ def page_context(
     if outcome is not None:
         params, total = outcome.params, outcome.page.total
         context["understood"] = understood_labels(outcome.page.understood) if params.q else []
+        if params.q:
+            _tick_understood(context, outcome.page.understood)
+        context["ignored"] = list(params.ignore)
         context["chips"] = active_filters(params)
         context["pages"] = page_links(params, total)
         context["last_page"] = max(1, -(-total // params.per_page))
@@ -137,14 +153,44 @@ def _human(param: str | None, message: str) -> str:
 
 def understood_labels(understood: dict[str, list[str]]) -> list[str]:
     """What the typed text was taken to mean, as labels ("PRP micro-needling", "Dermapen 4")."""
-    return [
-        DEVICE_NAMES.get(slug, slug) if kind == "device" else vocabulary.label(slug)
-        for kind, slugs in understood.items()
-        for slug in slugs
-    ]
+    return [_understood_label(kind, slug) for kind, slugs in understood.items() for slug in slugs]
 
 
-def filter_options(args: MultiDict, facets: dict, counted: bool) -> dict[str, list[Option]]:
+def _understood_label(kind: str, slug: str) -> str:
+    if kind == "device":
+        return DEVICE_NAMES.get(slug, slug)
+    if kind == "skin":
+        return "darker skin (Fitzpatrick IV–VI)"
+    if kind == "max_price":
+        return f"up to {money(int(slug))} a session"
+    return vocabulary.label(slug)
+
+
+def _tick_understood(context: dict[str, Any], understood: dict[str, list[str]]) -> None:
+    """Show what the text was read as ticked in the panel, and send its keys back as
+    ``from_text`` so an untick is remembered (``params._take_from_text``)."""
+    options = context["options"]
+    keys = []
+    for kind, slugs in understood.items():
+        for slug in slugs:
+            if kind in ("treatment", "concern", "device"):
+                found = [o for o in options[kind] if o.value == slug]
+                if not found and kind == "device":  # devices list only those in results
+                    found = [Option(slug, DEVICE_NAMES.get(slug, slug))]
+                    options[kind].insert(0, found[0])
+                for option in found:
+                    option.chosen = True
+            elif kind == "skin":
+                options["darker_skin"] = True
+            elif kind == "max_price":
+                context["text_price"] = slug
+            else:
+                continue  # professions are searched as words, not shown as ticks
+            keys.append(f"{kind}:{slug}")
+    context["from_text"] = keys
+
+
+def filter_options(args: MultiDict, facets: dict, counted: bool) -> dict[str, Any]:
     """Checkbox options for treatments, concerns and devices, and profession choices, with
     counts over the current results (none shown when the counts are not known)."""
 
@@ -157,19 +203,32 @@ def filter_options(args: MultiDict, facets: dict, counted: bool) -> dict[str, li
         ]
 
     devices = options("device", DEVICE_NAMES)
-    if counted:  # only devices someone in the results uses, most used first
+    languages = options("language", facts.LANGUAGES)
+    if counted:  # only devices and languages someone in the results has, most used first
         devices = [o for o in devices if o.count or o.chosen]
         devices.sort(key=lambda o: (-(o.count or 0), o.label))
+        languages = [o for o in languages if o.count or o.chosen]
     professions = options("profession", vocabulary.PROFESSIONS)
     if any(o.chosen for o in professions):
         for option in professions:
             option.count = None  # counts within one chosen profession would mislead
+    features = [Option(name, label, facets.get("feature", {}).get(name, 0) if counted else None,
+                       _ticked(args, name)) for name, label in facts.FEATURES.items()]  # fmt: skip
     return {
         "treatment": options("treatment", vocabulary.TREATMENTS),
         "concern": options("concern", vocabulary.CONCERNS),
         "device": devices,
         "profession": professions,
+        "language": languages,
+        "payment": options("payment", facts.PAYMENTS),
+        "gender": options("gender", facts.GENDERS),
+        "feature": features,
+        "darker_skin": _ticked(args, "darker_skin"),
     }
+
+
+def _ticked(args: MultiDict, name: str) -> bool:
+    return args.get(name, "").strip().lower() in ("true", "1", "on", "yes")
 
 
 def radius_choices(args: MultiDict) -> list[Option]:
@@ -213,6 +272,17 @@ def _filters(params: SearchParams) -> list[tuple[str, dict[str, Any]]]:
         out.append((f"Skin type {params.skin_type}", {"skin_type": None}))
     if params.verified:
         out.append(("Verified licence only", {"verified": False}))
+    if params.darker_skin:
+        out.append(("Experienced with darker skin", {"darker_skin": False}))
+    for attr, labels in (("languages", facts.LANGUAGES), ("payment", facts.PAYMENTS)):
+        chosen = getattr(params, attr)
+        for slug in chosen:
+            out.append((labels.get(slug, slug), {attr: [s for s in chosen if s != slug]}))
+    if params.gender:
+        out.append((f"Practitioner: {facts.GENDERS[params.gender]}", {"gender": None}))
+    for name, label in facts.FEATURES.items():
+        if getattr(params, name):
+            out.append((label, {name: False}))
     if params.min_rating is not None:
         out.append((f"Rated {params.min_rating:g} and up", {"min_rating": None}))
     if params.max_price is not None:

@@ -19,6 +19,7 @@ from directory.demo.cities import CITIES, ESTHETICIAN_BARRED_STATES, City
 from directory.demo.clinics import clinic_name
 from directory.demo.common import BASE_DATE, at, weighted
 from directory.demo.documents import DocumentStore
+from directory.demo.facts import demo_facts
 from directory.demo.licences import LicenceMaker, story_for
 from directory.demo.names import practitioner_name
 from directory.demo.profiles import (
@@ -200,6 +201,7 @@ class PractitionerMaker:
             consultation=p.consultation,
             consultation_notes=p.consultation_notes,
             accepting_new_patients=p.accepting_new_patients,
+            **demo_facts(p),
             created_at=created,
             updated_at=created,
         )

@@ -22,7 +22,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
-from directory import catalogue_data, vocabulary
+from directory import catalogue_data, facts, vocabulary
 from directory.models import Listing
 from directory.services.listings import EARLIEST_PRACTICE_YEAR, EDITABLE_FIELDS
 
@@ -31,6 +31,7 @@ NOTES_MAX = 500
 PRICE_MAX = 100_000
 CURRENCIES = ("USD", "CAD", "MXN", "EUR", "GBP")
 NUMBING = {"yes": True, "no": False, "unknown": None}
+_NOT_NEGATIVE = "Enter zero or more."
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -226,6 +227,18 @@ class ListingForm(FlaskForm):
         description="Tick only the types you have experience treating.",
     )
 
+    languages = MultiCheckboxField(
+        "Languages spoken", choices=_choices(facts.LANGUAGES),
+        description="Languages you can hold a consultation in.",
+    )  # fmt: skip
+    payment_options = MultiCheckboxField("Payment and financing", choices=_choices(facts.PAYMENTS))
+    gender = SelectField(
+        "Practitioner gender",
+        choices=_choices(facts.GENDERS, blank="Prefer not to say"),
+        validators=[Optional()],
+        description="Optional and self-declared; some patients prefer to choose.",
+    )
+
     def validate_treatments(self, field: MultiCheckboxField) -> None:
         if not field.data:
             raise ValidationError("Choose at least one treatment.")
@@ -235,14 +248,70 @@ class ListingForm(FlaskForm):
         if field.data is not None and low is not None and field.data < low:
             raise ValidationError("The highest price must not be below the lowest.")
 
+    def validate(self, extra_validators: Any = None) -> bool:
+        """The fields' own checks, then the opening hours and per-treatment prices, whose
+        errors sit beside the field at fault."""
+        valid = super().validate(extra_validators)
+        self.hours_data: dict[str, list[str]] = {}
+        for day in facts.DAYS:
+            opens, closes = self[f"hours_{day}_opens"], self[f"hours_{day}_closes"]
+            try:
+                span = facts.check_day(day, opens.data, closes.data)
+            except facts.FactError as error:
+                (closes if opens.data else opens).errors.append(str(error))
+                valid = False
+                continue
+            if span:
+                self.hours_data[day] = span
+        offered = set(self.treatments.data or [])
+        self.prices_data: dict[str, int] = {}
+        for slug, label in vocabulary.TREATMENTS.items():
+            price = self[f"price_{slug}"]
+            if price.data is None:
+                continue
+            if slug not in offered:
+                price.errors.append(f"Tick {label} under treatments offered, or leave it empty.")
+                valid = False
+            else:
+                self.prices_data[slug] = price.data
+        return valid
+
     def listing_data(self) -> dict[str, Any]:
         """The validated input in the service's terms (CONTRACT section 4 names)."""
         data = {name: self[name].data for name in _SCALARS}
+        data["languages"] = list(self.languages.data or [])
+        data["payment_options"] = list(self.payment_options.data or [])
+        data["gender"] = self.gender.data or None
+        data["opening_hours"] = dict(getattr(self, "hours_data", {}))
+        data["treatment_prices"] = dict(getattr(self, "prices_data", {}))
         data["website"] = _with_scheme(self.website.data) or ""
         data["numbing_cream"] = NUMBING.get(self.numbing_cream.data)
         for name in ("treatments", "concerns", "devices", "skin_types"):
             data[name] = list(self[name].data or [])
         return data
+
+
+def _add_fact_fields() -> None:
+    """Two time fields per weekday and a price per treatment, named ``hours_mon_opens`` and
+    ``price_microneedling`` (the template lays them out as a table)."""
+    for day, label in facts.DAYS.items():
+        for edge in ("opens", "closes"):
+            field = StringField(
+                f"{label} {'opening' if edge == 'opens' else 'closing'} time",
+                validators=[Optional()], filters=[_strip],
+                render_kw={"type": "time", "placeholder": "HH:MM"},
+            )  # fmt: skip
+            setattr(ListingForm, f"hours_{day}_{edge}", field)
+    for slug, label in vocabulary.TREATMENTS.items():
+        price = WholeNumberField(
+            f"{label} price",
+            validators=[Optional(), NumberRange(min=0, max=PRICE_MAX, message=_NOT_NEGATIVE)],
+            render_kw={"inputmode": "numeric"},
+        )  # fmt: skip
+        setattr(ListingForm, f"price_{slug}", price)
+
+
+_add_fact_fields()
 
 
 # The owner-editable columns the form carries as they are (numbing cream is a tri-state select).
@@ -257,4 +326,11 @@ def form_data(listing: Listing) -> dict[str, Any]:
     data["concerns"] = [c.slug for c in listing.concerns]
     data["devices"] = [d.slug for d in listing.devices]
     data["skin_types"] = [s.number for s in listing.skin_types]
+    data["languages"] = list(listing.languages or [])
+    data["payment_options"] = list(listing.payment_options or [])
+    data["gender"] = listing.gender or ""
+    for day, (opens, closes) in (listing.opening_hours or {}).items():
+        data[f"hours_{day}_opens"], data[f"hours_{day}_closes"] = opens, closes
+    for slug, price in (listing.treatment_prices or {}).items():
+        data[f"price_{slug}"] = price
     return data

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from functools import cached_property
 from urllib.parse import quote_plus, urlsplit
 
-from directory import boards, catalogue_data, vocabulary
+from directory import boards, catalogue_data, facts, vocabulary
 from directory.models import Device, Licence, Listing
 from directory.services import listings
 
@@ -127,6 +127,44 @@ class ProfileView:
     @cached_property
     def consultation(self) -> str:
         return vocabulary.CONSULTATIONS.get(self.listing.consultation, "Not stated")
+
+    @cached_property
+    def hours(self) -> list[facts.HoursRow]:
+        """Monday to Sunday with today's row marked; empty when no hours are stated."""
+        return facts.hours_table(self.listing.opening_hours or {}, self.today)
+
+    @cached_property
+    def opens_evenings(self) -> bool:
+        return facts.opens_evenings(self.listing.opening_hours or {})
+
+    @cached_property
+    def opens_weekends(self) -> bool:
+        return facts.opens_weekends(self.listing.opening_hours or {})
+
+    @cached_property
+    def languages(self) -> list[str]:
+        chosen = set(self.listing.languages or [])
+        return [label for slug, label in facts.LANGUAGES.items() if slug in chosen]
+
+    @cached_property
+    def payment_options(self) -> list[str]:
+        chosen = set(self.listing.payment_options or [])
+        return [label for slug, label in facts.PAYMENTS.items() if slug in chosen]
+
+    @cached_property
+    def gender(self) -> str | None:
+        return facts.GENDERS.get(self.listing.gender or "")
+
+    @cached_property
+    def free_consultation(self) -> bool:
+        return self.listing.consultation == "free"
+
+    @cached_property
+    def treatment_prices(self) -> list[tuple[str, int]]:
+        """(treatment label, price per session) in vocabulary order."""
+        prices = self.listing.treatment_prices or {}
+        return [(label, prices[slug]) for slug, label in vocabulary.TREATMENTS.items()
+                if slug in prices]  # fmt: skip
 
     @cached_property
     def street_lines(self) -> list[str]:

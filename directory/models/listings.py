@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Column,
     ColumnElement,
@@ -86,6 +87,17 @@ class Listing(Model):
     consultation: Mapped[str] = mapped_column(String(20), default="free")
     consultation_notes: Mapped[str] = mapped_column(Text, default="")
     accepting_new_patients: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Facts patients filter on (issue 11; directory/facts.py holds their vocabularies). JSON
+    # rather than tag tables: they are read with the listing and written whole, never joined.
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    payment_options: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+    opening_hours: Mapped[dict[str, list[str]]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
+    treatment_prices: Mapped[dict[str, int]] = mapped_column(
+        JSON, default=dict, server_default="{}"
+    )
+    gender: Mapped[str | None] = mapped_column(String(20))  # self-declared; None: not said
 
     # Denormalised review aggregates, kept by the review service in the same transaction.
     rating_count: Mapped[int] = mapped_column(Integer, default=0)

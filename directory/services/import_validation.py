@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from directory import facts, vocabulary
 from directory.extensions import db
 from directory.models import Concern, Device, Profession, SkinType, Treatment
 from directory.models.listings import CONSULTATION_TERMS
@@ -44,7 +45,11 @@ FLAGS = ("numbing_cream", "accepting_new_patients")
 TAG_LISTS = ("treatments", "concerns", "devices", "skin_types")
 PLACE_KEYS = ("state", "postal_code", "country", "lat", "lon")
 OTHER_KEYS = ("profession", "currency", "consultation", "licences")
-KNOWN_KEYS = frozenset((*TEXT_LIMITS, *WHOLE_NUMBERS, *FLAGS, *TAG_LISTS, *PLACE_KEYS, *OTHER_KEYS))
+# Optional facts (issue 11); a file without them imports as before.
+FACT_KEYS = ("languages", "payment_options", "gender", "opening_hours", "treatment_prices")
+KNOWN_KEYS = frozenset(
+    (*TEXT_LIMITS, *WHOLE_NUMBERS, *FLAGS, *TAG_LISTS, *PLACE_KEYS, *OTHER_KEYS, *FACT_KEYS)
+)
 _WEBSITE = re.compile(r"^https?://[^\s/]+\.[^\s]+$")
 
 
@@ -163,6 +168,7 @@ class _Line:
         for name in TAG_LISTS:
             if name in data:
                 self.tag_list(name)
+        self.facts()
         if "licences" in data:
             state = self.fields.get("state")
             self.licences = check_licences(data["licences"], state, self.today, self)
@@ -225,6 +231,30 @@ class _Line:
                 self.reasons.append(
                     f"currency must be a 3-letter code such as USD (got {shown(currency)})"
                 )
+
+    def facts(self) -> None:
+        """The optional facts; per-treatment prices set the price range when present."""
+        data = self.data
+        for name in facts.SIMPLE_FACTS:
+            if name in data:
+                try:
+                    self.fields[name] = facts.check_fact(name, data[name])
+                except facts.FactError as error:
+                    self.reasons.append(f"{name}: {error}")
+        if "treatment_prices" not in data:
+            return
+        # Prices must be for treatments the line offers; without a treatments list, for any.
+        offered = data.get("treatments")
+        treatments = {slug: label for slug, label in vocabulary.TREATMENTS.items()
+                      if not isinstance(offered, list) or slug in offered}  # fmt: skip
+        try:
+            prices = facts.check_prices(data["treatment_prices"], treatments)
+        except facts.FactError as error:
+            self.reasons.append(f"treatment_prices: {error}")
+            return
+        self.fields["treatment_prices"] = prices
+        if prices:
+            self.fields["price_min"], self.fields["price_max"] = facts.price_range(prices)
 
     def tag_list(self, name: str) -> None:
         value = self.data[name]

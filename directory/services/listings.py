@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from directory import vocabulary
+from directory import facts, vocabulary
 from directory.extensions import db
 from directory.models import Concern, Device, Licence, Listing, SkinType, Treatment, User
 from directory.services import ServiceError
@@ -46,6 +46,8 @@ EDITABLE_FIELDS = (
     "consultation_notes",
     "accepting_new_patients",
 )
+# Facts patients filter on (issue 11), checked by ``_clean_facts``.
+FACT_FIELDS = ("languages", "payment_options", "gender", "opening_hours", "treatment_prices")
 _LOCATION_FIELDS = ("postal_code", "city", "state")
 _REQUIRED = {"name": "Enter the practitioner's name.", "city": "Enter the city."}
 EARLIEST_PRACTICE_YEAR = 1950
@@ -186,8 +188,31 @@ def _clean(data: dict[str, Any]) -> _Cleaned:
         raise ServiceError("Choose the consultation terms from the list.", "consultation")
     fields["currency"] = (fields.get("currency") or "USD").upper()
     fields["consultation_notes"] = fields.get("consultation_notes") or ""
+    _clean_facts(data, fields)
     _check_numbers(fields)
     return _Cleaned(fields, _relations(data))
+
+
+def _clean_facts(data: dict[str, Any], fields: dict[str, Any]) -> None:
+    """Languages, payment, gender, hours and per-treatment prices; the price range follows
+    the per-treatment prices when there are any, so the range filter and sort agree with them."""
+    for name in facts.SIMPLE_FACTS:
+        if name in data:
+            try:
+                fields[name] = facts.check_fact(name, data[name])
+            except facts.FactError as error:
+                raise ServiceError(str(error)[:1].upper() + str(error)[1:] + ".", name) from error
+    if "treatment_prices" in data:
+        offered = set(data.get("treatments") or [])
+        treatments = {s: label for s, label in vocabulary.TREATMENTS.items() if s in offered}
+        try:
+            prices = facts.check_prices(data["treatment_prices"], treatments)
+        except facts.FactError as error:
+            message = str(error)[:1].upper() + str(error)[1:] + "."
+            raise ServiceError(message, "treatment_prices") from error
+        fields["treatment_prices"] = prices
+        if prices:
+            fields["price_min"], fields["price_max"] = facts.price_range(prices)
 
 
 def _check_numbers(fields: dict[str, Any]) -> None:

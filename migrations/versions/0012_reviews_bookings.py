@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012_reviews_bookings"
-down_revision = "0010_photos"
+down_revision = "0011_profile_facts"
 branch_labels = None
 depends_on = None
 

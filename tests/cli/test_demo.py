@@ -319,3 +319,21 @@ def test_a_small_load_still_has_every_licence_status(app, runner):
     with app.app_context():
         statuses = set(db.session.scalars(select(Licence.status).distinct()))
         assert statuses == set(LICENCE_STATUSES)
+
+
+def test_every_fact_filter_has_demo_results(loaded):
+    """Issue 11: in ``make run`` each fact a patient filters on finds someone, and per-treatment
+    prices agree with the price range the bio quotes."""
+    app, _ = loaded
+    client = app.test_client()
+    queries = ("language=es", "evenings=true", "weekends=true", "payment=carecredit",
+               "payment=hsa_fsa", "gender=male", "free_consultation=true",
+               "accepting_new_patients=true", "darker_skin=true", "q=skin+of+color")  # fmt: skip
+    for query in queries:
+        body = client.get(f"/api/v1/practitioners?{query}").get_json()
+        assert body["total"] > 0, query
+    with app.app_context():
+        for listing in db.session.scalars(select(Listing)):
+            if listing.treatment_prices:
+                prices = listing.treatment_prices.values()
+                assert (min(prices), max(prices)) == (listing.price_min, listing.price_max)

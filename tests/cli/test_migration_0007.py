@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from directory.extensions import db
 from directory.models import BookingRequest, Listing, Review, User, Visit
 from directory.models.base import utcnow
-from tests.factories import make_listing
 
 
 def _review(visit: Visit, author_id: int, rating: int, minutes: int) -> Review:
@@ -57,7 +56,19 @@ def test_upgrade_merges_duplicate_visits_and_withdraws_the_second_review(app):
         )
         db.session.commit()
         patient = SimpleNamespace(id=db.session.scalar(select(User.id)))
-        listing = make_listing()
+        # Only the columns listings had at 0006, for the same reason.
+        db.session.execute(
+            text(
+                "INSERT INTO listings (slug, name, credentials, profession, clinic, bio, address, "
+                "city, state, postal_code, country, phone, website, currency, consultation, "
+                "consultation_notes, accepting_new_patients, rating_count, rating_sum, "
+                "created_at, updated_at) VALUES ('jane-doe-austin', 'Jane Doe', '', "
+                "'registered_nurse', '', '', '', 'Austin', 'TX', '78701', 'US', '', '', 'USD', "
+                "'free', '', :yes, 0, 0, :now, :now)"
+            ),
+            {"now": utcnow(), "yes": True},
+        )
+        listing = SimpleNamespace(id=db.session.scalar(text("SELECT id FROM listings")))
         day = date.today() - timedelta(days=9)
         visits = []
         for n, method in enumerate(("invitation", "booking", "proof")):

@@ -35,9 +35,14 @@ def error_of(client, query: str, status: int = 400) -> dict:
 
 def test_response_shape(client, seeded):
     body = client.get(f"{API}?q=Lopez").get_json()
-    assert set(body) == {"total", "page", "per_page", "suggestion", "facets", "results"}
+    assert set(body) == {
+        "total", "page", "per_page", "suggestion", "facets", "results", "understood"
+    }  # fmt: skip
     assert (body["total"], body["page"], body["per_page"]) == (1, 1, 20)
-    assert set(body["facets"]) == {"treatment", "concern", "device", "profession"}
+    assert set(body["facets"]) == {
+        "treatment", "concern", "device", "profession", "language", "payment", "gender",
+        "feature",
+    }  # fmt: skip
     row = body["results"][0]
     assert set(row) == ROW_KEYS
     assert row == {

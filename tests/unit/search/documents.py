@@ -35,6 +35,12 @@ _DEFAULTS: dict[str, Any] = {
     "device_names": [],
     "skin_types": [],
     "accepting_new_patients": True,
+    "languages": [],
+    "payment": [],
+    "gender": None,
+    "free_consultation": False,
+    "evenings": False,
+    "weekends": False,
     "version": "v1",
 }
 

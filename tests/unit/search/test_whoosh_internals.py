@@ -27,7 +27,7 @@ from tests.unit.search.documents import make_doc
 
 BLOCK = 128  # Whoosh's posting block size
 SEGMENT_DOCS = 300
-UNSCORED_FIELDS = (*KEYWORD_FIELDS, "complete", "profession", "accepting", "city")
+UNSCORED_FIELDS = (*KEYWORD_FIELDS, "complete", "profession", "gender", "city")
 DELETED = range(5, 750, 17)
 UPDATED = (2, 333, 640)
 REWRITTEN = "rewritten bio about peels"
