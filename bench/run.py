@@ -75,6 +75,14 @@ def run_size(n: int, opts: argparse.Namespace) -> dict:
     return result
 
 
+def _write(results: dict) -> None:
+    """Merge this run into results.json as it is now (another run for another size may have
+    written it meanwhile): sizes measured here replace theirs, everything else is kept."""
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    merged = {**previous.get("sizes", {}), **results["sizes"]}
+    RESULTS.write_text(json.dumps({**previous, **results, "sizes": merged}, indent=2) + "\n")
+
+
 def main() -> None:
     opts = options()
     WORK.mkdir(parents=True, exist_ok=True)
@@ -97,14 +105,12 @@ def main() -> None:
         print(f"\nwritten: {RESULTS}")
         return
     for n in sizes:
-        results["sizes"][str(n)] = run_size(n, opts)
-        merged = {**previous.get("sizes", {}), **results["sizes"]}
-        RESULTS.write_text(json.dumps({**results, "sizes": merged}, indent=2) + "\n")
+        results["sizes"][str(n)] = {"command": results["command"], **run_size(n, opts)}
+        _write(results)
     if opts.only is None:
         results["npi"] = nppes.measure(opts.rows, WORK)
     results["machine"]["load_average_at_end"] = os.getloadavg()
-    merged = {**previous.get("sizes", {}), **results["sizes"]}
-    RESULTS.write_text(json.dumps({**results, "sizes": merged}, indent=2) + "\n")
+    _write(results)
     if opts.only != "engines":
         print_table(results)
     print_engines(results["sizes"])

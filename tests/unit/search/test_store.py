@@ -11,11 +11,13 @@ from whoosh import index as whoosh_index
 
 from search import IndexBusy, IndexUnavailable, SearchIndex, SearchQuery
 from search import index as index_module
+from search import store
 from tests.unit.search.documents import make_doc, slugs
 
 
 def generation_dirs(path: Path) -> list[str]:
-    return sorted(p.name for p in path.iterdir() if p.is_dir())
+    """Generation and build directories (not the reader markers)."""
+    return sorted(p.name for p in path.iterdir() if p.is_dir() and p.name != "markers")
 
 
 def test_rebuild_reports_count_and_seq(build_index):
@@ -28,7 +30,8 @@ def test_a_new_index_starts_at_seq_zero(build_index):
     assert build_index([]).last_seq() == 0
 
 
-def test_rebuild_swaps_a_new_generation_in_and_removes_old_ones(tmp_path):
+def test_rebuild_swaps_a_new_generation_in_and_removes_old_ones(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "RETIRED_GRACE_SECONDS", 0.0)  # nobody else reads this index
     index = SearchIndex(str(tmp_path / "ix"))
     index.rebuild([make_doc(1, "Old Name")], last_seq=1)
     first = generation_dirs(tmp_path / "ix")
