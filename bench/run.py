@@ -45,6 +45,11 @@ def options() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def command() -> str:
+    """This run's command line, as results.json records it."""
+    return " ".join([".venv/bin/python -m bench.run", *sys.argv[1:]])
+
+
 def run_size(n: int, opts: argparse.Namespace) -> dict:
     """Every measurement for one corpus size."""
     print(f"\n== {n:,} listings", flush=True)
@@ -63,9 +68,10 @@ def run_size(n: int, opts: argparse.Namespace) -> dict:
     result["fts5_build_seconds"] = round(time.perf_counter() - begun, 1)
     del docs
     result["engines"] = compare.measure(n, WORK, index_dir, fts5_db, opts.passes)
-    if opts.only == "engines":
-        result["seconds"] = round(time.perf_counter() - started, 1)
-        return result
+    if opts.only == "engines":  # merged beside the other figures of this size in results.json
+        engines = {**result["engines"], "command": command(), "reindex": result["reindex"],
+                   "seconds": round(time.perf_counter() - started, 1)}  # fmt: skip
+        return {"listings": n, "engines": engines}
     app_db = stages.prepare_app_db(WORK / f"app-{n}.db")
     result["latency"] = stages.measure_latency(index_dir, fts5_db, app_db, opts.passes)
     result["change_visible"] = stages.measure_change_visibility(index_dir, n)
@@ -77,9 +83,11 @@ def run_size(n: int, opts: argparse.Namespace) -> dict:
 
 def _write(results: dict) -> None:
     """Merge this run into results.json as it is now (another run for another size may have
-    written it meanwhile): sizes measured here replace theirs, everything else is kept."""
+    written it meanwhile): figures measured here replace theirs, everything else is kept."""
     previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    merged = {**previous.get("sizes", {}), **results["sizes"]}
+    merged = dict(previous.get("sizes", {}))
+    for size, figures in results["sizes"].items():
+        merged[size] = {**merged.get(size, {}), **figures}
     RESULTS.write_text(json.dumps({**previous, **results, "sizes": merged}, indent=2) + "\n")
 
 
@@ -93,7 +101,7 @@ def main() -> None:
             "python": platform.python_version(),
             "load_average_at_start": os.getloadavg(),
         },
-        "command": " ".join([".venv/bin/python -m bench.run", *sys.argv[1:]]),
+        "command": command(),
         "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "sizes": {},
     }
@@ -105,7 +113,7 @@ def main() -> None:
         print(f"\nwritten: {RESULTS}")
         return
     for n in sizes:
-        results["sizes"][str(n)] = {"command": results["command"], **run_size(n, opts)}
+        results["sizes"][str(n)] = run_size(n, opts)
         _write(results)
     if opts.only is None:
         results["npi"] = nppes.measure(opts.rows, WORK)
