@@ -250,3 +250,19 @@ def test_procs_share_out_a_rebuild_smaller_than_one_chunk(tmp_path, monkeypatch,
     assert asked == [writers]
     assert index.search(SearchQuery(text="person")).total == listings
     index.close()
+
+
+def test_last_seq_after_a_write_reads_the_index_without_warming_a_searcher(tmp_path, monkeypatch):
+    """A writer asks for the seq after every batch: answering it must not load a new
+    generation's arrays (a 100,000-listing warm-up per import batch)."""
+    index = SearchIndex(str(tmp_path / "ix"))
+    index.rebuild([make_doc(1, "Ann One")], last_seq=1)
+    assert index.search(SearchQuery(text="ann")).total == 1
+    warmed: list[object] = []
+    monkeypatch.setattr(index, "_warm", warmed.append)
+    assert index.apply([(2, "upsert", make_doc(2, "Ben Two"))]) == 2
+    assert index.last_seq() == 2
+    assert warmed == []
+    assert index.search(SearchQuery(text="ben")).total == 1  # searching swaps it in
+    assert len(warmed) == 1
+    index.close()
