@@ -28,7 +28,7 @@ constraints:
 	rm -rf $(LOCK_VENV)
 	$(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip
-	$(LOCK_VENV)/bin/pip install --quiet -e '.[dev]'
+	$(LOCK_VENV)/bin/pip install --quiet -e '.[dev,bench]'
 	head -n 4 constraints.txt > constraints.txt.new
 	$(LOCK_VENV)/bin/pip freeze --exclude-editable >> constraints.txt.new
 	mv constraints.txt.new constraints.txt
@@ -69,7 +69,12 @@ test: $(VENV)/.installed-dev
 test-postgres: $(VENV)/.installed-dev
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m tests.pg_run $(PYTEST_ARGS)
 
-bench: $(VENV)/.installed-dev
+# The benchmark's baselines need the bench extra (tantivy); the app and the suite never do.
+$(VENV)/.installed-bench: pyproject.toml constraints.txt $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	touch $@
+
+bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.run
 
 lint: $(VENV)/.installed-dev

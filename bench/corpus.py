@@ -83,16 +83,23 @@ def _record(i: int, rng: random.Random) -> dict:
     }  # fmt: skip
 
 
+def generate_records(n: int) -> Iterator[dict]:
+    """The first ``n`` records of the corpus, generated (no file): the same records as the
+    file of any size at least ``n``."""
+    rng = random.Random(SEED)
+    for i in range(1, n + 1):
+        yield _record(i, rng)
+
+
 def import_path(n: int) -> Path:
     """The cached JSONL file of ``n`` practitioners, generated on first use."""
     path = CORPORA / f"practitioners-{n}.jsonl"
     if not path.exists():
         CORPORA.mkdir(parents=True, exist_ok=True)
-        rng = random.Random(SEED)
         tmp = path.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8") as fh:
-            for i in range(1, n + 1):
-                fh.write(json.dumps(_record(i, rng), ensure_ascii=False) + "\n")
+            for record in generate_records(n):
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
         tmp.replace(path)
     return path
 

@@ -12,6 +12,7 @@ from functools import cache
 import zipcodes
 
 from search import ResultPage, SearchQuery
+from search.understanding import split_place
 
 LATLON_RE = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*$")
 CITY_RE = re.compile(r"^\s*(.+?)\s*,\s*([A-Za-z]{2})\s*$")
@@ -39,9 +40,13 @@ def resolve(place: str) -> tuple[float, float] | None:
     return sum(lats) / len(lats), sum(lons) / len(lons)
 
 
-def to_query(params: dict) -> SearchQuery:
-    """A SearchQuery for one entry of bench.queries.QUERIES."""
+def to_query(params: dict, highlights: bool = False) -> SearchQuery:
+    """A SearchQuery for one entry of bench.queries.QUERIES, the place resolved first (from
+    ``near`` or a place phrase in the text, as the app does) so every engine searches once.
+    No bio snippets by default: the JSON API shows none."""
     near = resolve(params["near"]) if params.get("near") else None
+    if near is None and (place := split_place(params.get("q", ""))[1]):
+        near = resolve(place)
     return SearchQuery(
         text=params.get("q", ""),
         treatments=list(params.get("treatment", [])),
@@ -57,15 +62,11 @@ def to_query(params: dict) -> SearchQuery:
         sort=params.get("sort", "relevance"),
         page=int(params.get("page", 1)),
         per_page=int(params.get("per_page", 20)),
+        highlights=highlights,
     )
 
 
 def run_query(index, params: dict) -> ResultPage:
-    """Search like the app: a place phrase in the text is resolved and searched again (the
-    same text: search/ cuts the place phrase out again)."""
-    query = to_query(params)
-    page = index.search(query)
-    if page.near_text and query.near is None and (where := resolve(page.near_text)):
-        query.near = where
-        page = index.search(query)
-    return page
+    """Search like the JSON API: the place understood first, one search (the engine cuts the
+    place phrase out of the text again)."""
+    return index.search(to_query(params))

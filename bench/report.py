@@ -68,3 +68,27 @@ def print_npi(npi: dict) -> None:
     print(f"  {npi.get('seconds', '-')} s, {rate:,} rows/s, peak RSS "
           f"{npi.get('peak_rss_mb', '-')} MB, status {npi.get('status', '-')}")  # fmt: skip
     print(f"  {npi.get('summary', '')}")
+
+
+ENGINE_LABELS = {"needlewise": "Needlewise (search/)", "tantivy": "tantivy (Rust)",
+                 "postgresql": "PostgreSQL full-text", "fts5": "SQLite FTS5 (tuned)"}  # fmt: skip
+
+
+def print_engines(sizes: dict) -> None:
+    """The side-by-side engine table: p50 / p95 per engine per size, with the load average."""
+    print("\nsearch engines side by side (in-process, interleaved per query, no snippets)")
+    for size, result in sizes.items():
+        engines = result.get("engines")
+        if not engines:
+            continue
+        loads = engines["load_average"]
+        print(f"\n{int(size):,} listings, load average {loads['min']}-{loads['max']}")
+        print(f"  {'engine':28} {'p50 ms':>8} {'p95 ms':>8} {'p95 / Needlewise':>18}")
+        mine = engines.get("needlewise", {}).get("p95_ms")
+        for name in engines["engines"]:
+            row = engines[name]
+            ratio = f"{row['p95_ms'] / mine:.2f}" if mine else "-"
+            print(f"  {ENGINE_LABELS.get(name, name):28} {row['p50_ms']:>8} {row['p95_ms']:>8} "
+                  f"{ratio:>18}")  # fmt: skip
+        if engines.get("agreement") != "all totals equal":
+            print(f"  totals differ: {engines.get('agreement')}")

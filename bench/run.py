@@ -1,8 +1,10 @@
-"""``make bench``: import and reindex rates, search latency, search-page throughput, memory, and
-the same queries on SQLite FTS5 as a baseline. Writes bench/results.json and prints a table.
+"""``make bench``: import and reindex rates, search latency beside tantivy, PostgreSQL full-text
+and a tuned SQLite FTS5 (interleaved per query, bench/compare.py), search-page throughput and
+memory. Writes bench/results.json and prints the tables.
 
     .venv/bin/python -m bench.run                      # 10,000 and 100,000 listings
     .venv/bin/python -m bench.run --sizes 10000        # a quick run
+    .venv/bin/python -m bench.run --only engines --sizes 1000000   # the engine table alone
     .venv/bin/python -m bench.run --only npi --rows 1000000   # `flask import npi` alone
 """
 
@@ -16,8 +18,8 @@ import sys
 import time
 from pathlib import Path
 
-from bench import corpus, fts5, nppes, stages
-from bench.report import print_npi, print_table
+from bench import compare, corpus, fts5, nppes, stages
+from bench.report import print_engines, print_npi, print_table
 
 ROOT = Path(__file__).resolve().parent
 WORK = ROOT / "work"
@@ -36,10 +38,16 @@ def options() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=5870)
     parser.add_argument("--skip-http", action="store_true", help="no gunicorn measurements")
     parser.add_argument("--skip-import", action="store_true")
-    parser.add_argument("--only", choices=["search", "npi"], help="run one part only")
+    parser.add_argument("--only", choices=["search", "engines", "npi"],
+                        help="one part only (engines: reindex + engine table)")  # fmt: skip
     parser.add_argument("--rows", type=int, default=1_000_000,
                         help="rows of the generated NPPES file for `flask import npi`")  # fmt: skip
     return parser.parse_args()
+
+
+def command() -> str:
+    """This run's command line, as results.json records it."""
+    return " ".join([".venv/bin/python -m bench.run", *sys.argv[1:]])
 
 
 def run_size(n: int, opts: argparse.Namespace) -> dict:
@@ -50,7 +58,7 @@ def run_size(n: int, opts: argparse.Namespace) -> dict:
     corpus.import_path(n)
     docs = list(corpus.search_documents(n))
     result["corpus_seconds"] = round(time.perf_counter() - started, 1)
-    if not opts.skip_import:
+    if not opts.skip_import and opts.only != "engines":
         result["import"] = stages.measure_import(n, min(n, opts.import_lines), WORK)
     index_dir = WORK / f"index-{n}"
     result["reindex"] = stages.measure_reindex(docs, index_dir, opts.procs)
@@ -59,6 +67,11 @@ def run_size(n: int, opts: argparse.Namespace) -> dict:
     fts5.build(fts5_db, docs)
     result["fts5_build_seconds"] = round(time.perf_counter() - begun, 1)
     del docs
+    result["engines"] = compare.measure(n, WORK, index_dir, fts5_db, opts.passes)
+    if opts.only == "engines":  # merged beside the other figures of this size in results.json
+        engines = {**result["engines"], "command": command(), "reindex": result["reindex"],
+                   "seconds": round(time.perf_counter() - started, 1)}  # fmt: skip
+        return {"listings": n, "engines": engines}
     app_db = stages.prepare_app_db(WORK / f"app-{n}.db")
     result["latency"] = stages.measure_latency(index_dir, fts5_db, app_db, opts.passes)
     result["change_visible"] = stages.measure_change_visibility(index_dir, n)
@@ -66,6 +79,16 @@ def run_size(n: int, opts: argparse.Namespace) -> dict:
         result["http"] = stages.measure_http(index_dir, fts5_db, app_db, opts)
     result["seconds"] = round(time.perf_counter() - started, 1)
     return result
+
+
+def _write(results: dict) -> None:
+    """Merge this run into results.json as it is now (another run for another size may have
+    written it meanwhile): figures measured here replace theirs, everything else is kept."""
+    previous = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    merged = dict(previous.get("sizes", {}))
+    for size, figures in results["sizes"].items():
+        merged[size] = {**merged.get(size, {}), **figures}
+    RESULTS.write_text(json.dumps({**previous, **results, "sizes": merged}, indent=2) + "\n")
 
 
 def main() -> None:
@@ -78,7 +101,7 @@ def main() -> None:
             "python": platform.python_version(),
             "load_average_at_start": os.getloadavg(),
         },
-        "command": " ".join([".venv/bin/python -m bench.run", *sys.argv[1:]]),
+        "command": command(),
         "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
         "sizes": {},
     }
@@ -91,14 +114,14 @@ def main() -> None:
         return
     for n in sizes:
         results["sizes"][str(n)] = run_size(n, opts)
-        merged = {**previous.get("sizes", {}), **results["sizes"]}
-        RESULTS.write_text(json.dumps({**results, "sizes": merged}, indent=2) + "\n")
+        _write(results)
     if opts.only is None:
         results["npi"] = nppes.measure(opts.rows, WORK)
     results["machine"]["load_average_at_end"] = os.getloadavg()
-    merged = {**previous.get("sizes", {}), **results["sizes"]}
-    RESULTS.write_text(json.dumps({**results, "sizes": merged}, indent=2) + "\n")
-    print_table(results)
+    _write(results)
+    if opts.only != "engines":
+        print_table(results)
+    print_engines(results["sizes"])
     if "npi" in results:
         print_npi(results["npi"])
     print(f"\nwritten: {RESULTS}")

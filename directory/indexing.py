@@ -202,12 +202,12 @@ def apply_pending(app: Flask | None = None) -> int:
     index = get_index(app)
     applied = 0
     try:
+        last = index.last_seq()
         while True:
-            last = index.last_seq()
             changes = pending_changes(last)
             if not changes:
                 return applied
-            index.apply(changes)
+            last = index.apply(changes)  # the seq it wrote: no need to read the index again
             applied += len(changes)
             if len(changes) < APPLY_BATCH:
                 return applied

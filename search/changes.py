@@ -17,6 +17,9 @@ from search.store import REINDEX_HINT, open_writer
 
 PROGRESS_EVERY = 500
 CHUNK_PER_PROCESS = 12_500  # listings per segment written by one process during a rebuild
+# Fewest listings worth a writer process of its own: below this, starting the process and
+# merging its postings cost more than the second core saves.
+MIN_PER_PROCESS = 2_000
 BUILD_MB = 512  # a writer's memory estimate before it spills postings (a chunk needs ~360)
 
 
@@ -51,8 +54,9 @@ def build_generation(
 ) -> int:
     """Write every document and the meta document into an empty index; returns the count.
 
-    Documents are committed in chunks of ``CHUNK_PER_PROCESS`` per writer process, one segment
-    each: a writer sorts its postings in memory (about 400 MB for a chunk) instead of
+    Documents are committed in chunks of up to ``CHUNK_PER_PROCESS`` per writer process, one
+    segment each (a smaller chunk is split over as many processes as have ``MIN_PER_PROCESS``
+    listings each): a writer sorts its postings in memory (about 400 MB for a chunk) instead of
     spilling them to disk, which made a single 100,000-listing segment cost twice as much CPU
     per listing. Segments are not merged (the search arrays span segments).
     """
@@ -62,7 +66,9 @@ def build_generation(
     while True:
         chunk = list(islice(docs, CHUNK_PER_PROCESS * procs))
         last = len(chunk) < CHUNK_PER_PROCESS * procs
-        writer = _writer(ix, procs if len(chunk) > CHUNK_PER_PROCESS else 1)
+        # A chunk smaller than procs full segments is shared out evenly, so --procs 2 uses
+        # both cores at 10,000 listings too.
+        writer = _writer(ix, min(procs, max(1, len(chunk) // MIN_PER_PROCESS)))
         try:
             for doc in chunk:
                 writer.add_document(**index_fields(doc))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
@@ -18,6 +19,32 @@ from search.schema import LISTING, META_ID
 from search.segments import PostingCache, SegmentData
 
 MASK_CACHE_SIZE = 128
+
+
+@dataclass(frozen=True)
+class FacetTable:
+    """One keyword field's values per document, built once per generation for facet counting.
+
+    ``full`` is each value's count over all live documents (the answer for a query matching the
+    whole corpus); ``indptr``/``codes`` list each document's values (CSR: the values of document
+    ``d`` are ``codes[indptr[d]:indptr[d + 1]]``), so a small set of documents is counted in
+    time proportional to its size rather than to the corpus."""
+
+    values: list[str]
+    full: np.ndarray
+    indptr: np.ndarray
+    codes: np.ndarray
+
+    def count(self, docs: np.ndarray) -> np.ndarray:
+        """Counts of each value over ``docs`` (live document numbers)."""
+        starts = self.indptr[docs]
+        lengths = self.indptr[docs + 1] - starts
+        n = int(lengths.sum())
+        if not n:
+            return np.zeros(len(self.values), dtype=np.int64)
+        # Positions of every entry of every document's slice, without a Python loop.
+        offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+        return np.bincount(self.codes[offsets + np.arange(n)], minlength=len(self.values))
 
 
 class SegmentRegistry:
@@ -59,6 +86,7 @@ class Generation:
         self._masks: OrderedDict[object, np.ndarray] = OrderedDict()
         self._columns: dict[str, np.ndarray] = {}  # number columns and field lengths
         self._facets: dict[str, list[tuple[str, np.ndarray]]] = {}
+        self._facet_tables: dict[str, FacetTable] = {}
         self._lexicons: dict[str, list[str]] = {}
         self._avg_lengths: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -212,6 +240,25 @@ class Generation:
                 if len(ids):
                     found.append((value, ids))
             self._facets[field] = found
+        return found
+
+    def facet_table(self, field: str) -> FacetTable:
+        """The ``FacetTable`` of a keyword field, kept for the generation."""
+        found = self._facet_tables.get(field)
+        if found is None:
+            postings = self.facet_postings(field)
+            values = [value for value, _ids in postings]
+            sizes = [len(ids) for _value, ids in postings]
+            docs = (np.concatenate([ids for _v, ids in postings]) if postings
+                    else np.zeros(0, dtype=np.int64))  # fmt: skip
+            codes = np.repeat(np.arange(len(values), dtype=np.int32), sizes)
+            order = np.argsort(docs, kind="stable")
+            per_doc = np.bincount(docs, minlength=self.size)
+            indptr = np.zeros(self.size + 1, dtype=np.int64)
+            np.cumsum(per_doc, out=indptr[1:])
+            full = np.asarray(sizes, dtype=np.int64)
+            found = FacetTable(values, full, indptr, codes[order])
+            self._facet_tables[field] = found
         return found
 
     def lexicon(self, field: str) -> list[str]:

@@ -8,6 +8,7 @@ replaces the old one, so no request pays for opening files or reading postings.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import struct
 import threading
@@ -15,6 +16,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from search import query as query_module
@@ -24,7 +26,7 @@ from search.errors import DocumentError, IndexBusy, IndexUnavailable
 from search.generation import Generation, SegmentRegistry
 from search.model import ResultPage, SearchDocument, SearchQuery
 from search.schema import NUMBER_FIELDS, TEXT_FIELDS
-from search.store import REINDEX_HINT, Store
+from search.store import REINDEX_HINT, GenerationUse, Store
 
 CHECK_INTERVAL = 0.25  # seconds between checks for a newer index generation
 REFRESH_ATTEMPTS = 3
@@ -39,6 +41,8 @@ class _State:
     stamp: tuple[int, int] | None
     meta: dict
     checked: float
+    name: str  # the generation directory
+    marker: Path | None  # this object's reader marker on it (see search.store)
 
 
 class SearchIndex:
@@ -51,7 +55,7 @@ class SearchIndex:
         self._registry = SegmentRegistry()
         self._state: _State | None = None
         self._refresh_lock = threading.Lock()
-        self._retired: list[tuple[float, Any]] = []
+        self._retired: list[tuple[float, Any, Path | None]] = []
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -80,9 +84,9 @@ class SearchIndex:
                     if state.gen.searcher.up_to_date():
                         state.checked = time.monotonic()
                         return state
-                    ix = state.ix
+                    ix, name = state.ix, state.name
                 else:
-                    ix = self._store.open()
+                    name, ix = self._store.open_named()
                 searcher = ix.searcher()
                 meta = read_meta(searcher)
                 gen = Generation(searcher, self._registry)
@@ -100,10 +104,12 @@ class SearchIndex:
             raise IndexUnavailable(
                 f"The search index could not be read ({name}): {REINDEX_HINT}."
             ) from failure
-        self._state = _State(ix, gen, stamp, meta, time.monotonic())
+        same = state is not None and state.name == name
+        marker = state.marker if state is not None and same else self._mark(name)
+        self._state = _State(ix, gen, stamp, meta, time.monotonic(), name, marker)
         self._registry.keep_only(gen.segment_ids)
         if state is not None:
-            self._retire(state.gen.searcher)
+            self._retire(state.gen.searcher, None if same else state.marker)
         return self._state
 
     def _warm(self, gen: Generation) -> None:
@@ -114,15 +120,30 @@ class SearchIndex:
             gen.avg_length(field)
         query_module.run(gen, SearchQuery(text="microneedling", per_page=1))
 
-    def _retire(self, searcher) -> None:
+    def _mark(self, name: str) -> Path | None:
+        try:
+            return self._store.mark_reader(name)
+        except OSError:  # a read-only index directory: nothing can be removed under us either
+            return None
+
+    def _release(self, searcher, marker: Path | None) -> None:
+        """Close an old searcher; the last reader of an old generation removes it."""
+        searcher.close()
+        if marker is not None:
+            self._store.unmark(marker)
+            # Tidying is best effort: `flask search check` reports and removes what is left.
+            with contextlib.suppress(OSError):
+                self._store.remove_old()
+
+    def _retire(self, searcher, marker: Path | None) -> None:
         now = time.monotonic()
         keep = []
-        for when, old in self._retired:
+        for when, old, old_marker in self._retired:
             if now - when > RETIRE_AFTER:
-                old.close()
+                self._release(old, old_marker)
             else:
-                keep.append((when, old))
-        self._retired = [*keep, (now, searcher)]
+                keep.append((when, old, old_marker))
+        self._retired = [*keep, (now, searcher, marker)]
 
     def exists(self) -> bool:
         """True when a usable index (current schema) is at ``path``."""
@@ -133,8 +154,20 @@ class SearchIndex:
         return True
 
     def last_seq(self) -> int:
-        """The last change-log seq applied to the index (0 for a new index)."""
-        return int(self._current().meta.get("last_seq", 0))
+        """The last change-log seq applied to the index (0 for a new index).
+
+        Read from the index's meta document without swapping in (and warming) a new searcher
+        when the current one is stale: a writer asks this after every batch it applies, and
+        warming a 100,000-listing generation per batch made imports with the index present
+        crawl. Searches still swap the new generation in on their own schedule."""
+        state = self._state
+        if state is not None and time.monotonic() - state.checked < CHECK_INTERVAL:
+            return int(state.meta.get("last_seq", 0))
+        try:
+            with self._store.open().searcher() as searcher:
+                return int(read_meta(searcher).get("last_seq", 0))
+        except STORAGE_ERRORS:  # a commit removed files as we opened them: the careful way
+            return int(self._current().meta.get("last_seq", 0))
 
     def doc_count(self) -> int:
         """Number of listings in the index."""
@@ -161,6 +194,14 @@ class SearchIndex:
         except STORAGE_ERRORS as exc:
             self._expire()
             raise IndexUnavailable(f"The search index could not be read: {REINDEX_HINT}.") from exc
+
+    def generations(self) -> list[GenerationUse]:
+        """Every generation directory on disk with its role, size and running readers."""
+        return self._store.generations()
+
+    def remove_old_generations(self) -> list[str]:
+        """Remove the old generations nobody reads any more (see search.store); their names."""
+        return self._store.remove_old()
 
     def suggest(self, prefix: str, limit: int = 8) -> list[dict]:
         """Autocomplete entries: concepts, places and practitioners matching ``prefix``."""
@@ -211,8 +252,8 @@ class SearchIndex:
         """Release the searcher and open files."""
         with self._refresh_lock:
             if self._state is not None:
-                self._state.gen.searcher.close()
+                self._release(self._state.gen.searcher, self._state.marker)
                 self._state = None
-            for _when, old in self._retired:
-                old.close()
+            for _when, old, marker in self._retired:
+                self._release(old, marker)
             self._retired = []

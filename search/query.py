@@ -18,7 +18,7 @@ import numpy as np
 from search import spelling
 from search.analysis import concept_term, stem
 from search.filters import filter_parts, validate
-from search.generation import Generation
+from search.generation import FacetTable, Generation
 from search.geo import haversine_km_many
 from search.highlight import highlight
 from search.model import Hit, ResultPage, SearchQuery
@@ -142,18 +142,31 @@ def top(keys: np.ndarray, limit: int) -> np.ndarray:
     return chosen[np.argsort(keys[chosen], kind="stable")][:limit]
 
 
-def facet_counts(gen: Generation, mask: np.ndarray) -> dict[str, dict[str, int]]:
-    """Counts of each facet value over the whole matched set, largest first."""
-    facets: dict[str, dict[str, int]] = {}
-    for name, field in FACETS.items():
-        counts = []
-        for value, ids in gen.facet_postings(field):
-            count = int(np.count_nonzero(mask[ids]))
-            if count:
-                counts.append((value, count))
-        counts.sort(key=lambda vc: (-vc[1], vc[0]))
-        facets[name] = dict(counts)
-    return facets
+def _ordered(values: list[str], counts: np.ndarray) -> dict[str, int]:
+    pairs = [(values[i], int(counts[i])) for i in np.flatnonzero(counts)]
+    pairs.sort(key=lambda vc: (-vc[1], vc[0]))
+    return dict(pairs)
+
+
+def facet_counts(gen: Generation, mask: np.ndarray, docs: np.ndarray) -> dict[str, dict[str, int]]:
+    """Counts of each facet value over the matched documents ``docs`` (``mask`` as booleans),
+    largest first. The work follows the smaller of the matched and unmatched sets: nothing for
+    no result, the documents' own values for a small result, the per-generation totals minus
+    the unmatched documents' values for a large one (the totals alone for the whole corpus)."""
+    if not len(docs):
+        return {name: {} for name in FACETS}
+    if len(docs) == gen.count:  # matched set is a subset of the live set: they are equal
+        return {name: _ordered(t.values, t.full) for name, t in _tables(gen).items()}
+    if 2 * len(docs) <= gen.count:
+        return {name: _ordered(t.values, t.count(docs)) for name, t in _tables(gen).items()}
+    unmatched = np.flatnonzero(gen.live & ~mask)
+    return {
+        name: _ordered(t.values, t.full - t.count(unmatched)) for name, t in _tables(gen).items()
+    }
+
+
+def _tables(gen: Generation) -> dict[str, FacetTable]:
+    return {name: gen.facet_table(field) for name, field in FACETS.items()}
 
 
 def _hit(row: dict, q: SearchQuery, distance: float | None, snippet: str) -> Hit:
@@ -254,6 +267,6 @@ def run(gen: Generation, q: SearchQuery) -> ResultPage:
             hits.append(_hit(row, q, None if dist is None else float(dist[i]), snippet))
     return ResultPage(
         total=total, page=q.page, per_page=q.per_page, suggestion=suggestion,
-        facets=facet_counts(gen, mask), hits=hits, understood=u.understood,
+        facets=facet_counts(gen, mask, docs), hits=hits, understood=u.understood,
         near_text=u.near_text,
     )  # fmt: skip

@@ -130,6 +130,7 @@ def check() -> None:
         elif version != doc["version"]:
             stale.append(doc["id"])
     orphans = sorted(indexed)
+    _report_generations(index)
     if not (unindexed or stale or orphans):
         click.echo(f"index matches database ({len(slugs)} documents)")
         return
@@ -146,6 +147,15 @@ def check() -> None:
     hint = f"{pending} changes are pending: run `flask search sync`" if pending else ""
     click.echo(hint or "Run `flask search reindex` to rebuild the index.", err=True)
     sys.exit(1)
+
+
+def _report_generations(index) -> None:
+    """Remove old generations nobody reads any more, then list disk use per generation."""
+    for name in index.remove_old_generations():
+        click.echo(f"removed old generation {name}")
+    for gen in index.generations():
+        readers = f", {gen.readers} running readers" if gen.role == "old" else ""
+        click.echo(f"generation {gen.name} ({gen.role}{readers}): {gen.bytes / 1e6:.1f} MB")
 
 
 def _last_known_slugs(ids: list[int]) -> dict[int, str]:

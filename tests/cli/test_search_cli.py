@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 from directory import indexing
 from directory.extensions import db
 from directory.models import Listing
-from search import SearchQuery
+from search import SearchIndex, SearchQuery, store
+from search import index as index_module
+from search.store import Store
 from tests import search_app_helpers as helpers
 from tests.factories import make_listing
 from tests.search_app_helpers import remove_index, seed_listings
@@ -106,3 +111,77 @@ def test_check_without_an_index_fails(app, runner, seeded):
     result = run(runner, "check")
     assert result.exit_code == 1
     assert "reindex" in result.output
+
+
+def gen_dirs(app) -> list[str]:
+    return sorted(p.name for p in Path(app.config["SEARCH_INDEX_DIR"]).glob("gen-*"))
+
+
+def no_grace(monkeypatch) -> None:
+    """Old generations may go as soon as nobody reads them; this process's own SearchIndex
+    lets go of an old searcher at its next refresh instead of 30 s later."""
+    monkeypatch.setattr(store, "RETIRED_GRACE_SECONDS", 0.0)
+    monkeypatch.setattr(index_module, "RETIRE_AFTER", 0.0)
+
+
+def test_reindex_keeps_one_old_generation_and_check_reports_disk_use(
+    app, runner, seeded, monkeypatch
+):
+    no_grace(monkeypatch)
+    for _ in range(3):
+        assert run(runner, "reindex").exit_code == 0
+    kept = gen_dirs(app)
+    assert len(kept) == 2  # the live generation and the previous one
+    result = run(runner, "check")
+    assert result.exit_code == 0, result.output
+    live, previous = Store(app.config["SEARCH_INDEX_DIR"]).pointer_names()
+    assert {live, previous} == set(kept)
+    for name, role in ((live, "live"), (previous, "previous")):
+        size = sum(
+            f.stat().st_size for f in (Path(app.config["SEARCH_INDEX_DIR"]) / name).rglob("*")
+        )
+        assert f"generation {name} ({role}): {size / 1e6:.1f} MB" in result.output
+
+
+def test_an_old_generation_stays_while_another_process_reads_it(app, runner, seeded, monkeypatch):
+    no_grace(monkeypatch)
+    oldest = gen_dirs(app)[-1]
+    path = Path(app.config["SEARCH_INDEX_DIR"])
+    reader = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:  # a reader marker as another process's SearchIndex writes it
+        (path / "markers").mkdir(exist_ok=True)
+        (path / "markers" / f"{oldest}.reader.{reader.pid}.0").touch()
+        assert run(runner, "reindex").exit_code == 0
+        assert run(runner, "reindex").exit_code == 0
+        assert oldest in gen_dirs(app) and len(gen_dirs(app)) == 3
+        result = run(runner, "check")
+        assert f"generation {oldest} (old, 1 running readers)" in result.output
+    finally:
+        reader.kill()
+        reader.wait()
+    result = run(runner, "check")  # the reader has gone: its generation goes too
+    assert f"removed old generation {oldest}" in result.output
+    assert oldest not in gen_dirs(app) and len(gen_dirs(app)) == 2
+
+
+def test_an_old_generation_waits_out_the_grace_period(app, runner, seeded, monkeypatch):
+    no_grace(monkeypatch)
+    monkeypatch.setattr(store, "RETIRED_GRACE_SECONDS", 3600.0)
+    oldest = gen_dirs(app)[-1]
+    assert run(runner, "reindex").exit_code == 0
+    assert run(runner, "reindex").exit_code == 0
+    assert oldest in gen_dirs(app)  # superseded moments ago: a process may not have marked it
+    monkeypatch.setattr(store, "RETIRED_GRACE_SECONDS", 0.0)
+    assert f"removed old generation {oldest}" in run(runner, "check").output
+
+
+def test_a_search_index_marks_the_generation_it_reads_until_it_closes(app, seeded):
+    path = app.config["SEARCH_INDEX_DIR"]
+    reader = SearchIndex(path)
+    reader.search(SearchQuery(text="microneedling"))
+    live, _previous = Store(path).pointer_names()
+    marker = reader._state.marker if reader._state else None
+    assert marker is not None and marker.exists()
+    assert marker.name.startswith(f"{live}.reader.{os.getpid()}.")
+    reader.close()
+    assert not marker.exists()

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
-from search import IndexBusy, IndexUnavailable, SearchIndex, SearchQuery
+from search import IndexBusy, IndexUnavailable, SearchIndex, SearchQuery, changes, store
 from search import index as index_module
 from tests.unit.search.documents import make_doc, slugs
 
 
 def generation_dirs(path: Path) -> list[str]:
-    return sorted(p.name for p in path.iterdir() if p.is_dir())
+    """Generation and build directories (not the reader markers)."""
+    return sorted(p.name for p in path.iterdir() if p.is_dir() and p.name != "markers")
 
 
 def test_rebuild_reports_count_and_seq(build_index):
@@ -28,7 +29,8 @@ def test_a_new_index_starts_at_seq_zero(build_index):
     assert build_index([]).last_seq() == 0
 
 
-def test_rebuild_swaps_a_new_generation_in_and_removes_old_ones(tmp_path):
+def test_rebuild_swaps_a_new_generation_in_and_removes_old_ones(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "RETIRED_GRACE_SECONDS", 0.0)  # nobody else reads this index
     index = SearchIndex(str(tmp_path / "ix"))
     index.rebuild([make_doc(1, "Old Name")], last_seq=1)
     first = generation_dirs(tmp_path / "ix")
@@ -218,6 +220,7 @@ def test_searches_in_threads_keep_working_while_changes_arrive(build_index, monk
 @pytest.mark.parametrize("procs", [1, 2])
 def test_rebuild_in_chunks_gives_one_searchable_index(tmp_path, monkeypatch, procs):
     monkeypatch.setattr("search.changes.CHUNK_PER_PROCESS", 3)  # several segments
+    monkeypatch.setattr("search.changes.MIN_PER_PROCESS", 3)
     index = SearchIndex(str(tmp_path / "ix"))
     docs = [make_doc(i, f"Person Number{i}", price_min=100 + i) for i in range(1, 15)]
     assert index.rebuild(docs, last_seq=7, procs=procs) == 14
@@ -225,4 +228,41 @@ def test_rebuild_in_chunks_gives_one_searchable_index(tmp_path, monkeypatch, pro
     assert index.doc_count() == 14 and index.last_seq() == 7
     page = index.search(SearchQuery(text="person", sort="price", per_page=5, page=2))
     assert page.total == 14 and [h.id for h in page.hits] == [6, 7, 8, 9, 10]
+    index.close()
+
+
+@pytest.mark.parametrize(("listings", "writers"), [(8, 1), (12, 2), (40, 2)])
+def test_procs_share_out_a_rebuild_smaller_than_one_chunk(tmp_path, monkeypatch, listings, writers):
+    """--procs 2 helps below CHUNK_PER_PROCESS: a rebuild with room for two processes of
+    MIN_PER_PROCESS listings is written by two, a smaller one by one."""
+    monkeypatch.setattr("search.changes.MIN_PER_PROCESS", 5)
+    asked: list[int] = []
+    original = changes._writer
+
+    def spy(ix, procs):
+        asked.append(procs)
+        return original(ix, procs)
+
+    monkeypatch.setattr(changes, "_writer", spy)
+    index = SearchIndex(str(tmp_path / "ix"))
+    docs = [make_doc(i, f"Person Number{i}") for i in range(1, listings + 1)]
+    assert index.rebuild(docs, last_seq=1, procs=2) == listings
+    assert asked == [writers]
+    assert index.search(SearchQuery(text="person")).total == listings
+    index.close()
+
+
+def test_last_seq_after_a_write_reads_the_index_without_warming_a_searcher(tmp_path, monkeypatch):
+    """A writer asks for the seq after every batch: answering it must not load a new
+    generation's arrays (a 100,000-listing warm-up per import batch)."""
+    index = SearchIndex(str(tmp_path / "ix"))
+    index.rebuild([make_doc(1, "Ann One")], last_seq=1)
+    assert index.search(SearchQuery(text="ann")).total == 1
+    warmed: list[object] = []
+    monkeypatch.setattr(index, "_warm", warmed.append)
+    assert index.apply([(2, "upsert", make_doc(2, "Ben Two"))]) == 2
+    assert index.last_seq() == 2
+    assert warmed == []
+    assert index.search(SearchQuery(text="ben")).total == 1  # searching swaps it in
+    assert len(warmed) == 1
     index.close()
