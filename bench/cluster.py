@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import http.cookiejar
+import json
 import os
 import re
 import shutil
@@ -16,10 +17,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -74,7 +78,14 @@ def wait_for(url: str, seconds: float = 60) -> None:
             time.sleep(0.3)
 
 
-def _stop(process: subprocess.Popen) -> None:
+def spawn(env: dict[str, str], *args: str) -> subprocess.Popen:
+    """Start a long-running ``flask`` command (e.g. the mail worker) in the background."""
+    return subprocess.Popen([*FLASK, *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)  # fmt: skip
+
+
+def end(process: subprocess.Popen) -> None:
+    """Stop a process we started: SIGTERM, then SIGKILL after 20 s."""
     if process.poll() is None:
         process.terminate()
     try:
@@ -101,6 +112,7 @@ class Node:
     index_dir: Path
     port: int
     workers: int = 2
+    preload: bool = False  # gunicorn --preload, as the Procfile runs it
     processes: list[subprocess.Popen] = field(default_factory=list)
 
     @property
@@ -111,11 +123,15 @@ class Node:
     def start(self) -> None:
         """Start gunicorn and ``search sync --follow``; return once the node answers."""
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
+        # The app's log (e.g. the rate limiter's Redis fallback) beside the index directory.
+        log = (self.index_dir.parent / f"gunicorn-{self.name}.log").open("ab")
         self.processes.append(subprocess.Popen(
             [gunicorn, "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}",
-             "--timeout", "60", "--log-level", "warning", "run:app"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+             "--timeout", "60", "--log-level", "warning",
+             *(["--preload"] if self.preload else []), "run:app"],
+            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log,
         ))  # fmt: skip
+        log.close()  # the child holds its own copy
         self.processes.append(subprocess.Popen(
             [*FLASK, "search", "sync", "--follow"],
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -125,7 +141,7 @@ class Node:
     def stop(self) -> None:
         """Stop the node's processes (ours, by pid)."""
         for process in self.processes:
-            _stop(process)
+            end(process)
         self.processes.clear()
 
     def worker_pids(self) -> list[int]:
@@ -146,7 +162,9 @@ def prepare_database(env: dict[str, str], listings_file: Path) -> None:
     flask(env, "import", "practitioners", str(listings_file))
 
 
-def start_nodes(env: dict[str, str], base: Path, count: int = 2, workers: int = 2) -> list[Node]:
+def start_nodes(
+    env: dict[str, str], base: Path, count: int = 2, workers: int = 2, preload: bool = False
+) -> list[Node]:
     """``count`` running nodes on the database of ``env``, each with its own index directory
     (built once with ``flask search reindex``, copied for the others: same content, less time)."""
     nodes: list[Node] = []
@@ -159,7 +177,7 @@ def start_nodes(env: dict[str, str], base: Path, count: int = 2, workers: int = 
             if i:
                 shutil.copytree(first_index, index_dir)
             node_environment = {**env, "FLASK_SEARCH_INDEX_DIR": str(index_dir)}
-            node = Node(label, node_environment, index_dir, free_port(), workers)
+            node = Node(label, node_environment, index_dir, free_port(), workers, preload)
             nodes.append(node)
             node.start()
     except BaseException:
@@ -192,7 +210,9 @@ class PrivatePostgres:
         args = list(command)
         if os.geteuid() == 0:
             args = ["su", "postgres", "-s", "/bin/sh", "-c", " ".join(_quote(a) for a in args)]
-        subprocess.run(args, check=True, capture_output=True, timeout=120)
+        done = subprocess.run(args, capture_output=True, text=True, timeout=180)
+        if done.returncode != 0:
+            raise RuntimeError(f"{command[0]} failed: {done.stdout}{done.stderr}")
 
     def init(self) -> PrivatePostgres:
         """initdb, start, and create database ``needlewise``."""
@@ -219,11 +239,12 @@ class PrivatePostgres:
 
     def stop(self) -> None:
         """Stop it the fast way (open sessions are ended, as in a real restart)."""
-        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+        self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "-t", "120",
+                  "stop")  # fmt: skip
 
     def destroy(self) -> None:
         """Stop it if running and delete its files."""
-        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
+        with contextlib.suppress(RuntimeError):  # already stopped
             self.stop()
         shutil.rmtree(self.data, ignore_errors=True)
 
@@ -363,3 +384,80 @@ class Browser:
         token = self.token(base + "/auth/login")
         fields = [("email", email), ("password", password), ("csrf_token", token)]
         return self.post(base + "/auth/login", fields)
+
+
+@dataclass
+class Stack:
+    """A running production shape: private servers, nodes and the seeded accounts."""
+
+    postgres: PrivatePostgres
+    redis: PrivateRedis
+    env: dict[str, str]
+    nodes: list[Node]
+    plan: dict
+    base: Path
+
+    @property
+    def database_url(self) -> str:
+        """The app database's SQLAlchemy URL."""
+        return self.env["FLASK_SQLALCHEMY_DATABASE_URI"]
+
+
+@contextmanager
+def stack(listings: Path, base: Path, workers: int = 2, users: int = 0, nodes: int = 2,
+          **extra_env: str) -> Iterator[Stack]:  # fmt: skip
+    """A private PostgreSQL and Redis, the ``listings`` file imported, accounts for ``users``
+    virtual users seeded (bench.load_seed; none when 0), ``nodes`` nodes running (gunicorn
+    --preload as in the Procfile); all stopped and deleted afterwards."""
+    postgres, redis = PrivatePostgres(base), PrivateRedis()
+    running: list[Node] = []
+    try:
+        postgres.init()
+        redis.start()
+        env = node_env(postgres.database_url("needlewise"), redis.url, base / "uploads",
+                       FLASK_SEARCH_INDEX_DIR=str(base / "index-a"), **extra_env)  # fmt: skip
+        step = time.monotonic()
+        prepare_database(env, listings)
+        print(f"imported {listings.name} in {time.monotonic() - step:.0f}s", flush=True)
+        plan: dict = {}
+        if users:
+            half = str(max(1, (users + 1) // 2))
+            plan_path = base / "plan.json"
+            subprocess.run([sys.executable, "-m", "bench.load_seed", str(plan_path),
+                            "--practitioners", half, "--patients", half],
+                           cwd=ROOT, env=env, check=True)  # fmt: skip
+            plan = json.loads(plan_path.read_text())
+        step = time.monotonic()
+        running = start_nodes(env, base, count=nodes, workers=workers, preload=True)
+        print(f"indexed and started {nodes} nodes in {time.monotonic() - step:.0f}s", flush=True)
+        yield Stack(postgres, redis, env, running, plan, base)
+    finally:
+        for node in running:
+            node.stop()
+        redis.stop()
+        postgres.destroy()
+
+
+class Poller:
+    """Calls ``poll()`` every ``interval`` seconds on a thread, inside a ``with`` block."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopping.set()
+        self.thread.join()
+
+    def _loop(self) -> None:
+        while not self.stopping.wait(self.interval):
+            self.poll()
+
+    def poll(self) -> None:
+        """One round of sampling (subclasses)."""
+        raise NotImplementedError

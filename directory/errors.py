@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
@@ -74,9 +74,12 @@ def register(app: Flask) -> None:
     def handle_database_unavailable(error: Exception):
         # The database is down, restarting or unreachable: a short 503 the client may retry,
         # not a 500. The page cannot use the database (not even for the signed-in user's
-        # name), so it is a standalone template.
+        # name), so it is a standalone template rendered without the request's context.
         app.logger.error("database unavailable: %s", error)
         _forget_failed_transaction()
+        # Read by the after-request hooks: they must not load the signed-in account either
+        # (that query would fail too and turn this 503 into a 500).
+        g.database_unavailable = True
         headers = {"Retry-After": str(app.config["DATABASE_RETRY_AFTER"])}
         if _wants_json():
             response = json_error(
@@ -84,7 +87,9 @@ def register(app: Flask) -> None:
             )
             response.headers.update(headers)
             return response
-        return render_template("errors/unavailable.html"), 503, headers
+        # Rendered without the context processors: Flask-Login's would load the account.
+        page = app.jinja_env.get_template("errors/unavailable.html").render()
+        return page, 503, headers
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):

@@ -7,7 +7,7 @@ from functools import wraps
 from itertools import chain
 from typing import Any
 
-from flask import Flask, abort, flash, redirect, request
+from flask import Flask, abort, flash, g, redirect, request
 from flask_login import LoginManager, current_user, login_url, user_loaded_from_cookie
 
 
@@ -44,6 +44,8 @@ def _private_response() -> bool:
     the same for everyone and stay cacheable."""
     if request.endpoint == "static":
         return False
+    if g.get("database_unavailable"):
+        return True  # the account cannot be looked up; a 503 page is never worth caching
     if request.blueprint == "auth":
         return True
     if request.path.startswith("/api/"):

@@ -57,3 +57,23 @@ def test_postgresql_connections_have_a_connect_timeout_and_keepalives(unreachabl
 
 def test_sqlite_gets_no_postgresql_connection_options(app):
     assert "connect_args" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+
+
+def test_a_signed_in_visitor_gets_the_503_too_not_a_500(app, client, make_user, login, monkeypatch):
+    # The database goes away after login: loading the account fails in the view and again
+    # in the after-request hook that decides on Cache-Control; neither may turn into a 500.
+    from sqlalchemy.exc import OperationalError
+
+    from directory.services import sessions
+
+    make_user("pat@example.org")
+    login("pat@example.org")
+
+    def unreachable(_identity: str):
+        raise OperationalError("SELECT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(sessions, "load", unreachable)
+    response = client.get("/account/")
+    assert response.status_code == 503
+    assert response.headers["Cache-Control"] == "no-store"
+    assert "briefly unavailable" in response.get_data(as_text=True)
