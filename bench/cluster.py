@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -188,13 +189,15 @@ def start_nodes(
 
 
 class PrivatePostgres:
-    """A throw-away PostgreSQL cluster of our own (initdb in ``base``) on its own port: it may
-    be restarted or stopped without touching the machine's shared server."""
+    """A throw-away PostgreSQL cluster of our own (initdb in a fresh directory under the system
+    temporary folder, which the postgres user can reach when we run as root) on its own port:
+    it may be restarted or stopped without touching the machine's shared server."""
 
-    def __init__(self, base: Path, port: int | None = None) -> None:
-        self.data = base / "pgdata"
+    def __init__(self, port: int | None = None) -> None:
+        self.home = Path(tempfile.mkdtemp(prefix="needlewise-pg-"))
+        self.data = self.home / "pgdata"
         self.port = port or free_port()
-        self.log = base / "postgres.log"
+        self.log = self.home / "postgres.log"
 
     @property
     def url(self) -> str:
@@ -216,14 +219,8 @@ class PrivatePostgres:
 
     def init(self) -> PrivatePostgres:
         """initdb, start, and create database ``needlewise``."""
-        self.data.parent.mkdir(parents=True, exist_ok=True)
-        if os.geteuid() == 0:
-            shutil.chown(self.data.parent, "postgres")
-            self.data.parent.chmod(0o755)
-            for parent in self.data.parents:  # the postgres user must reach its directory
-                if parent == Path("/") or parent == Path(os.sep + "tmp"):
-                    break
-                parent.chmod(parent.stat().st_mode | 0o011)
+        if os.geteuid() == 0:  # initdb refuses root: the cluster belongs to postgres
+            shutil.chown(self.home, "postgres")
         self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres",
                   "--auth=trust", "--no-sync")  # fmt: skip
         self.start()
@@ -233,7 +230,7 @@ class PrivatePostgres:
 
     def start(self) -> None:
         """Start the cluster and wait until it accepts connections."""
-        options = f"-p {self.port} -k {self.data.parent} -c listen_addresses=127.0.0.1 -c fsync=off"
+        options = f"-p {self.port} -k {self.home} -c listen_addresses=127.0.0.1 -c fsync=off"
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-o", options, "-l",
                   str(self.log), "-w", "start")  # fmt: skip
 
@@ -246,7 +243,7 @@ class PrivatePostgres:
         """Stop it if running and delete its files."""
         with contextlib.suppress(RuntimeError):  # already stopped
             self.stop()
-        shutil.rmtree(self.data, ignore_errors=True)
+        shutil.rmtree(self.home, ignore_errors=True)
 
 
 def _quote(arg: str) -> str:
@@ -409,7 +406,7 @@ def stack(listings: Path, base: Path, workers: int = 2, users: int = 0, nodes: i
     """A private PostgreSQL and Redis, the ``listings`` file imported, accounts for ``users``
     virtual users seeded (bench.load_seed; none when 0), ``nodes`` nodes running (gunicorn
     --preload as in the Procfile); all stopped and deleted afterwards."""
-    postgres, redis = PrivatePostgres(base), PrivateRedis()
+    postgres, redis = PrivatePostgres(), PrivateRedis()
     running: list[Node] = []
     try:
         postgres.init()

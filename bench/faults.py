@@ -242,6 +242,7 @@ def smtp_down(running: Stack, traffic: Traffic, smtp: dict, down: float, checks:
         f"smtp down: outbox not drained after {drained:.0f}s: {outbox}",
     )
     checks.that(not twice, f"smtp down: {len(twice)} messages arrived twice")
+    checks.that(sent > queued_before.get("sent", 0), "smtp down: no mail was queued meanwhile")
     checks.that(len(ids) == sent, f"smtp down: {len(ids)} messages arrived, {sent} rows sent")
     return {
         "down_seconds": round(returned - stopped, 1),
@@ -369,8 +370,9 @@ def _faults(running: Stack, smtp: dict, args: argparse.Namespace, checks: Checks
     all_writes = []
     for name, inject in steps:
         print(f"fault: {name} (load average {load_average()})", flush=True)
-        # Mostly writes while a worker is killed, so kills land mid-write; the usual mix else.
-        share = 0.6 if name == "worker_killed" else WRITE_SHARE
+        # Mostly writes while a worker is killed (kills land mid-write) and while SMTP is down
+        # (questions and reviews email the listing's owner); the usual mix else.
+        share = 0.6 if name in ("worker_killed", "smtp_down") else WRITE_SHARE
         traffic = Traffic(urls, running.plan, args.concurrency, timeout=30, write_share=share)
         traffic.start()
         began = time.monotonic()

@@ -30,6 +30,9 @@ from bench.queries import QUERIES
 SIGNED_IN_SHARE, WRITE_SHARE = 0.10, 0.05  # the rest: searches and profile views, half each
 KINDS = ("search", "profile", "signed_in", "form", "question", "review", "edit", "login")
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+_VISIT = re.compile(
+    r'<option[^>]*\bselected\b[^>]*value="(\d+)"|<option[^>]*value="(\d+)"[^>]*\bselected'
+)
 _MARKED_BIO = re.compile(r"\s*Now offering \w+ aftercare\.\s*$")
 
 
@@ -80,6 +83,7 @@ class Traffic:
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         owners = [Account(p["email"], "practitioner", p["slug"]) for p in plan["practitioners"]]
+        self.owned = [owner.slug for owner in owners]
         patients = [Account(p["email"], "patient", invitations=list(p["invitations"]))
                     for p in plan["patients"]]  # fmt: skip
         # Half patients, half practitioners, as far as the plan's accounts go.
@@ -181,7 +185,9 @@ class Traffic:
             self.writes.append(write)
 
     def _question(self, browser: Browser, node: str, rng: random.Random) -> None:
-        slug = rng.choice(self.plan["slugs"])
+        # Half to claimed listings, whose owners are emailed (mail for the outbox to carry).
+        owned = rng.random() < 0.5
+        slug = rng.choice(self.owned if owned else self.plan["slugs"])
         url = f"{node}/practitioners/{slug}/questions"
         status, page = self._get(browser, url, "form")
         token = _TOKEN.search(page) if status == 200 else None
@@ -208,8 +214,10 @@ class Traffic:
             return
         account.invitations.pop(0)
         marker = f"r{uuid.uuid4().hex[:12]}"
+        visit = _VISIT.search(page)  # the visit just verified, chosen in the form
         fields = [
             ("csrf_token", token.group(1)),
+            ("visit", (visit.group(1) or visit.group(2)) if visit else ""),
             ("worth_it", "yes"),
             ("sessions", "2"),
             ("title", f"Load review {marker}"),
