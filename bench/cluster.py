@@ -137,7 +137,8 @@ class Node:
             [*FLASK, "search", "sync", "--follow"],
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         ))  # fmt: skip
-        wait_for(self.url + "/healthz")
+        # --preload imports the whole app before gunicorn listens: minutes on a busy machine.
+        wait_for(self.url + "/healthz", seconds=300)
 
     def stop(self) -> None:
         """Stop the node's processes (ours, by pid)."""
