@@ -7,7 +7,7 @@ TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 PYTEST_ARGS ?=
 FLASK := $(BIN)/flask --app directory
 
-.PHONY: run serve test test-postgres bench lint format clean constraints
+.PHONY: run serve test test-postgres bench load faults lint format clean constraints
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -76,6 +76,17 @@ $(VENV)/.installed-bench: pyproject.toml constraints.txt $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-bench
 	$(BIN)/python -m bench.run
+
+# Two nodes on a private PostgreSQL cluster and Redis under the 85/10/5 mix (README,
+# "Load and faults"); figures into bench/results.json. LISTINGS=100000 for the large corpus.
+LISTINGS ?= 10000
+load: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.load_run --listings $(LISTINGS) --seconds 60 --concurrency 16
+
+# PostgreSQL restarted, Redis stopped, SMTP down a minute, a worker SIGKILLed, under load;
+# exits 1 when an assertion fails.
+faults: $(VENV)/.installed-dev
+	$(BIN)/python -m bench.faults --listings 1000 --concurrency 6 --smtp-down 60
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

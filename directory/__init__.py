@@ -66,7 +66,28 @@ def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             app.config[key] = secure
     for key in ("SEARCH_INDEX_DIR", "UPLOAD_DIR"):
         os.makedirs(app.config[key], exist_ok=True)
+    register_database_timeouts(app)
     places.use_store(app.config.get("PLACES_DB"))
+
+
+def register_database_timeouts(app: Flask) -> None:
+    """Connect timeout and TCP keepalives for PostgreSQL (SQLite has no network to wait on),
+    so an unreachable database answers a 503 within seconds rather than hanging workers."""
+    uri = str(app.config.get("SQLALCHEMY_DATABASE_URI") or "")
+    if not uri.startswith("postgresql"):
+        return
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    keepalive = int(app.config["DATABASE_KEEPALIVE_SECONDS"])
+    connect_args = {
+        "connect_timeout": int(app.config["DATABASE_CONNECT_TIMEOUT"]),
+        "keepalives": 1,
+        "keepalives_idle": keepalive,
+        "keepalives_interval": max(1, keepalive // 3),
+        "keepalives_count": 3,
+        **options.get("connect_args", {}),  # an operator's own settings win
+    }
+    # A copy: the class-level default dict is shared by every app in the process.
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {**options, "connect_args": connect_args}
 
 
 def register_proxy_fix(app: Flask) -> None:

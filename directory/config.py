@@ -11,7 +11,17 @@ from pathlib import Path
 class Defaults:
     """Safe defaults that keep every piece of runtime state under the instance folder."""
 
+    # pool_pre_ping: a connection the database closed (a restart) is replaced before use
+    # instead of failing the request that draws it.
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    # PostgreSQL only: seconds a new connection may take before the request gives up with a 503
+    # (libpq waits forever by default, so an unreachable host would hang every worker).
+    DATABASE_CONNECT_TIMEOUT = 3
+    # PostgreSQL only: how long a connection may sit unanswered before the kernel gives up
+    # on it (TCP keepalives), so a database host that vanished does not hold a worker forever.
+    DATABASE_KEEPALIVE_SECONDS = 10
+    # Retry-After (seconds) on the 503 page shown while the database is unreachable.
+    DATABASE_RETRY_AFTER = 5
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     # 10 MB photos (5 MB documents, refused with a message past that) plus the rest of a
     # multipart form.

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, SecurityError
 from werkzeug.wrappers import Response
+
+from directory.extensions import db
 
 # Never echoed back into a page: secrets the person must type again.
 _NOT_KEPT = re.compile(r"password|confirm|code|token|secret", re.IGNORECASE)
@@ -66,6 +69,28 @@ def register(app: Flask) -> None:
             error.code or 500,
         )
 
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    def handle_database_unavailable(error: Exception):
+        # The database is down, restarting or unreachable: a short 503 the client may retry,
+        # not a 500. The page cannot use the database (not even for the signed-in user's
+        # name), so it is a standalone template rendered without the request's context.
+        app.logger.error("database unavailable: %s", error)
+        _forget_failed_transaction()
+        # Read by the after-request hooks: they must not load the signed-in account either
+        # (that query would fail too and turn this 503 into a 500).
+        g.database_unavailable = True
+        headers = {"Retry-After": str(app.config["DATABASE_RETRY_AFTER"])}
+        if _wants_json():
+            response = json_error(
+                503, "service_unavailable", "The directory is briefly unavailable; try again."
+            )
+            response.headers.update(headers)
+            return response
+        # Rendered without the context processors: Flask-Login's would load the account.
+        page = app.jinja_env.get_template("errors/unavailable.html").render()
+        return page, 503, headers
+
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):
         app.logger.exception("unhandled error", exc_info=error)
@@ -73,6 +98,15 @@ def register(app: Flask) -> None:
         if _wants_json():
             return json_error(500, "internal_error", "Something went wrong on our side.")
         return render_template("errors/error.html", error=wrapped), 500
+
+
+def _forget_failed_transaction() -> None:
+    """Roll the session back so the connection returns to the pool clean (pool_pre_ping then
+    replaces it if the database closed it); a rollback on a dead connection may itself fail."""
+    try:
+        db.session.rollback()
+    except Exception:  # the connection is already gone: nothing to roll back
+        db.session.close()
 
 
 def _kept_form() -> dict:

@@ -42,6 +42,8 @@ def _private_response() -> bool:
     the same for everyone and stay cacheable."""
     if request.endpoint == "static" or g.get("public_response"):
         return False  # the same for everyone (static files, photos already public)
+    if g.get("database_unavailable"):
+        return True  # the account cannot be looked up; a 503 page is never worth caching
     if request.blueprint == "auth":
         return True
     if request.path.startswith("/api/"):

@@ -8,6 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from directory import mail as mail_settings
+from directory.commands import outages
 from directory.services import outbox
 
 # AppGroup: its commands run inside an application context.
@@ -40,7 +41,12 @@ def deliver(follow: bool, interval: float) -> None:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
     click.echo(f"delivering mail every {interval:g}s when idle; Ctrl-C to stop")
-    outbox.follow(interval, stop=lambda: stopping["now"])
+    while True:
+        try:
+            outbox.follow(interval, stop=lambda: stopping["now"])
+            return
+        except outages.DATABASE_DOWN as error:
+            outages.wait_out(error)
 
 
 @group.command("status")

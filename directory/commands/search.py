@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from directory import indexing
+from directory.commands import outages
 from directory.extensions import db
 from directory.models import Listing, SearchChange
 from search import IndexBusy, IndexUnavailable
@@ -84,6 +85,9 @@ def sync(follow: bool, interval: float) -> None:
                     click.echo(f"Applied {applied} changes.")
             except (IndexUnavailable, IndexBusy) as error:
                 click.echo(f"Waiting: {error}", err=True)
+            except outages.DATABASE_DOWN as error:
+                outages.wait_out(error, interval)
+                continue
             db.session.remove()
             time.sleep(interval)
     except KeyboardInterrupt:
