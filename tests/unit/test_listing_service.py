@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import func, select
 
-from directory import indexing
 from directory.extensions import db
-from directory.models import Listing, User
+from directory.models import Listing, SearchChange, User
 from directory.services import ServiceError, listings
 from tests.factories import make_licence, make_listing
 
@@ -138,20 +137,17 @@ def test_failed_update_leaves_the_listing_untouched(practitioner):
     assert db.session.get(Listing, listing.id).clinic == "Glow Skin Studio"
 
 
-def test_search_change_is_recorded_before_the_commit(practitioner, monkeypatch):
-    events: list[str] = []
-    monkeypatch.setattr(indexing, "listing_changed", lambda listing: events.append("changed"))
+def test_each_save_commits_its_search_change_with_the_listing(practitioner):
+    def committed_changes(listing_id: int) -> int:
+        # A separate connection sees only what was committed.
+        with db.engine.connect() as conn:
+            query = select(func.count()).where(SearchChange.listing_id == listing_id)
+            return conn.execute(query.select_from(SearchChange)).scalar_one()
 
-    def committed(session):
-        events.append("commit")
-
-    event.listen(db.session(), "after_commit", committed)
-    try:
-        listing = listings.create_listing(practitioner, data())
-        listings.update_listing(listing, data(clinic="New"))
-    finally:
-        event.remove(db.session(), "after_commit", committed)
-    assert events == ["changed", "commit", "changed", "commit"]
+    listing = listings.create_listing(practitioner, data())
+    assert committed_changes(listing.id) == 1
+    listings.update_listing(listing, data(clinic="New"))
+    assert committed_changes(listing.id) == 2
 
 
 def test_ownership_helpers(practitioner, make_user):

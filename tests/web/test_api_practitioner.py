@@ -34,6 +34,16 @@ DETAIL_KEYS = SUMMARY_KEYS | {
     "licences",
     "ratings",
     "cost",
+    # Issue 11's listing facts, additive (README "Listing facts patients filter on").
+    "accepting_new_patients",
+    "free_consultation",
+    "languages",
+    "payment_options",
+    "gender",
+    "opening_hours",
+    "open_evenings",
+    "open_weekends",
+    "treatment_prices",
 }
 
 
