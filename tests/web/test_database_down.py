@@ -55,8 +55,13 @@ def test_postgresql_connections_have_a_connect_timeout_and_keepalives(unreachabl
     assert unreachable_app.config["SQLALCHEMY_ENGINE_OPTIONS"]["pool_pre_ping"] is True
 
 
-def test_sqlite_gets_no_postgresql_connection_options(app):
-    assert "connect_args" not in app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+def test_only_postgresql_gets_the_connection_options(app):
+    # The suite runs on SQLite (make test) and on PostgreSQL (make test-postgres).
+    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        assert options["connect_args"]["connect_timeout"] == 3
+    else:
+        assert "connect_args" not in options
 
 
 def test_a_signed_in_visitor_gets_the_503_too_not_a_500(app, client, make_user, login, monkeypatch):
