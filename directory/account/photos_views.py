@@ -65,17 +65,13 @@ def listing_photos(slug: str) -> str | tuple[str, int]:
 @practitioner_required
 def add_clinic_photo(slug: str) -> str | Response | tuple[str, int]:
     """Upload one clinic photo with its description."""
-    listing = _owned_or_403(slug)
-    form = ClinicPhotoForm()
-    if form.validate_on_submit():
-        try:
-            photos.add_clinic_photo(current_user, listing, form.photo.data, form.alt_text.data)
-        except ServiceError as error:
-            show_service_error(form, error, "photo")
-        else:
-            flash("Photo added. It shows in the Photos section of your profile.", "success")
-            return _back(listing)
-    return _page(listing, clinic_form=form)
+    return _upload(
+        slug,
+        ClinicPhotoForm(),
+        photos.add_clinic_photo,
+        "Photo added. It shows in the Photos section of your profile.",
+        "clinic_form",
+    )
 
 
 @bp.route("/listings/<slug>/headshot", methods=["POST"])
@@ -83,17 +79,28 @@ def add_clinic_photo(slug: str) -> str | Response | tuple[str, int]:
 @practitioner_required
 def replace_headshot(slug: str) -> str | Response | tuple[str, int]:
     """Upload a headshot; it replaces the one before."""
+    return _upload(
+        slug,
+        HeadshotForm(),
+        photos.replace_headshot,
+        "Headshot saved. It shows on your profile and in search results.",
+        "headshot_form",
+    )
+
+
+def _upload(slug: str, form, save, done: str, form_name: str) -> str | Response | tuple[str, int]:
+    """Save an uploaded listing photo with ``save``; a refusal re-renders the page with the
+    form's message beside its field."""
     listing = _owned_or_403(slug)
-    form = HeadshotForm()
     if form.validate_on_submit():
         try:
-            photos.replace_headshot(current_user, listing, form.photo.data, form.alt_text.data)
+            save(current_user, listing, form.photo.data, form.alt_text.data)
         except ServiceError as error:
             show_service_error(form, error, "photo")
         else:
-            flash("Headshot saved. It shows on your profile and in search results.", "success")
+            flash(done, "success")
             return _back(listing)
-    return _page(listing, headshot_form=form)
+    return _page(listing, **{form_name: form})
 
 
 def _photo_action(action, done: str = "") -> Response:
