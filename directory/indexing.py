@@ -28,7 +28,8 @@ from directory.search_documents import build_all_documents, listing_document
 from search import IndexBusy, IndexUnavailable, SearchIndex
 
 __all__ = [  # build_all_documents and listing_document live in search_documents
-    "apply_pending", "build_all_documents", "current_seq", "get_index", "index_stats",
+    "apply_pending", "build_all_documents", "current_seq", "defer_applying", "get_index",
+    "index_stats",
     "init_app", "listing_changed", "listing_deleted", "listing_document", "pending_changes",
     "pending_count", "rating_prior_mean",
 ]  # fmt: skip
@@ -56,6 +57,9 @@ class _AppState:
         self.pid = 0
         self.prior: float | None = None
         self.prior_at = 0.0
+        # True while a bulk import's helper process applies the change log (bulk_indexing):
+        # commits then leave their rows to it instead of applying them one batch at a time.
+        self.deferred = False
 
 
 # -- wiring --------------------------------------------------------------------------------
@@ -76,6 +80,12 @@ def init_app(app: Flask) -> None:
 def _state(app: Flask | None = None) -> _AppState:
     app = app or current_app
     return app.extensions[EXTENSION]
+
+
+def defer_applying(app: Flask, deferred: bool) -> None:
+    """While ``deferred``, this process's commits leave their change rows pending for another
+    process to apply (``bulk_indexing``'s helper) instead of applying them themselves."""
+    _state(app).deferred = deferred
 
 
 def get_index(app: Flask | None = None) -> SearchIndex:
@@ -154,8 +164,10 @@ def _apply_after_commit(session: Session) -> None:
     if not session.info.pop(_WROTE, False) or not has_app_context():
         return
     try:
-        _state().prior = None  # ratings may have moved
-        apply_pending()
+        state = _state()
+        state.prior = None  # ratings may have moved
+        if not state.deferred:
+            apply_pending()
     except Exception:  # the data is safely committed; the rows stay pending
         log.exception("applying search changes after commit failed")
 
@@ -194,22 +206,23 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value  # SQLite: naive UTC
 
 
-def apply_pending(app: Flask | None = None) -> int:
+def apply_pending(app: Flask | None = None, batch: int = APPLY_BATCH, merge: bool = True) -> int:
     """Apply pending change-log rows to this process's index; returns how many were applied.
 
-    A busy index (another writer holds the lock) or a missing/corrupt one leaves the rows
-    pending: the next write, ``flask search sync`` or ``flask search reindex`` catches up."""
+    Up to ``batch`` rows per index commit (``merge`` as in ``SearchIndex.apply``). A busy index
+    (another writer holds the lock) or a missing/corrupt one leaves the rows pending: the next
+    write, ``flask search sync`` or ``flask search reindex`` catches up."""
     index = get_index(app)
     applied = 0
     try:
         last = index.last_seq()
         while True:
-            changes = pending_changes(last)
+            changes = pending_changes(last, batch)
             if not changes:
                 return applied
-            last = index.apply(changes)  # the seq it wrote: no need to read the index again
+            last = index.apply(changes, merge)  # the seq it wrote: no need to read it again
             applied += len(changes)
-            if len(changes) < APPLY_BATCH:
+            if len(changes) < batch:
                 return applied
     except (IndexBusy, IndexUnavailable) as exc:
         log.warning("search index not updated, changes stay pending: %s", exc)

@@ -96,13 +96,20 @@ def _listing_id(document: Any) -> str:
     raise DocumentError("A change needs the listing id: a document dict with 'id', or the id.")
 
 
-def apply_changes(ix, changes: Sequence[tuple[int, str, Any]], lock_wait: float) -> int:
+def apply_changes(
+    ix, changes: Sequence[tuple[int, str, Any]], lock_wait: float, merge: bool = True
+) -> int:
     """Apply (seq, "upsert"|"delete", document) entries newer than the index's seq.
 
     One commit writes the documents and the new last seq together. For "delete", the third
-    item is the deleted listing's document, ``{"id": N}``, or the id itself.
+    item is the deleted listing's document, ``{"id": N}``, or the id itself. ``merge=False``
+    writes the batch as a segment of its own without merging small segments into it: for the
+    large batches of a bulk import, where merging rewrites postings already written once.
     """
-    writer = open_writer(ix, lock_wait, compound=False)
+    # limitmb as for a rebuild: a bulk import's 10,000-listing batch then sorts its postings
+    # in memory instead of pickling sorted runs to disk and merging them back (a third of the
+    # time); a web request's batch of one never comes near the limit.
+    writer = open_writer(ix, lock_wait, compound=False, limitmb=BUILD_MB)
     try:
         with writer.searcher() as searcher:
             last = int(read_meta(searcher)["last_seq"])
@@ -121,7 +128,7 @@ def apply_changes(ix, changes: Sequence[tuple[int, str, Any]], lock_wait: float)
             writer.cancel()
             return last
         writer.update_document(**meta_fields(newest))
-        writer.commit()
+        writer.commit(merge=merge)
         return newest
     except BaseException:
         writer.cancel()

@@ -227,14 +227,16 @@ class SearchIndex:
         self._expire()
         return count
 
-    def apply(self, changes: Sequence[tuple[int, str, Any]]) -> int:
+    def apply(self, changes: Sequence[tuple[int, str, Any]], merge: bool = True) -> int:
         """Apply change-log entries newer than ``last_seq()`` in one commit; the new last seq.
 
         An upsert carries a ``SearchDocument``; a delete the listing id or ``{"id": N}``.
-        DocumentError (nothing written) for a malformed entry."""
+        DocumentError (nothing written) for a malformed entry. ``merge=False`` for a large
+        batch: it becomes a segment of its own and small segments are left for a later commit.
+        """
         try:
             ix = self._store.open()
-            seq = apply_changes(ix, changes, self.lock_wait)
+            seq = apply_changes(ix, changes, self.lock_wait, merge)
         except (IndexBusy, IndexUnavailable, DocumentError):
             raise
         except STORAGE_ERRORS as exc:

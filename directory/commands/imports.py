@@ -12,6 +12,7 @@ from typing import BinaryIO
 import click
 from flask.cli import with_appcontext
 
+from directory.bulk_indexing import applied_alongside
 from directory.services.imports import import_practitioners
 
 group = click.Group("import", help="Import data.")
@@ -34,7 +35,8 @@ def practitioners(path: BinaryIO, strict: bool) -> None:
     # The file's own name (not the operator's directories) marks licences a line calls verified.
     name = str(getattr(path, "name", "-"))
     source = "standard input" if name in ("-", "<stdin>") else os.path.basename(name)
-    with _each_warning_once():
+    # A large file keeps the index current from a second process (bulk_indexing).
+    with _each_warning_once(), applied_alongside(size):
         if sys.stdout.isatty() and size:
             with click.progressbar(length=size, label="Importing practitioners") as bar:
                 report = import_practitioners(

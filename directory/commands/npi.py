@@ -10,6 +10,7 @@ import click
 from flask.cli import with_appcontext
 
 from directory import places
+from directory.bulk_indexing import applied_alongside
 from directory.commands.imports import _each_warning_once
 from directory.npi import sources, taxonomy
 from directory.services.npi_import import NpiFilters, NpiReport, import_npi_file
@@ -52,7 +53,8 @@ def command(paths: tuple[Path, ...], taxonomies: tuple[str, ...], states: tuple[
             prefix = f"{path.name}: " if len(paths) > 1 else ""
             started = time.monotonic()
             try:
-                report = _import(path, filters)
+                with applied_alongside(path.stat().st_size):
+                    report = _import(path, filters)
             except sources.UnreadableFile as error:
                 click.echo(f"{prefix}{error}", err=True)
                 failed = True
