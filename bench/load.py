@@ -48,8 +48,9 @@ def get(port: int, path: str, timeout: float = 30.0) -> tuple[int, bytes]:
 class Gunicorn:
     """``gunicorn -w WORKERS APP`` on 127.0.0.1:PORT, started and stopped by us (by its pid)."""
 
-    def __init__(self, app: str, port: int, env: dict[str, str], workers: int = 2) -> None:
-        self.app, self.port, self.workers = app, port, workers
+    def __init__(self, app: str, port: int, env: dict[str, str], workers: int = 2,
+                 preload: bool = False) -> None:  # fmt: skip
+        self.app, self.port, self.workers, self.preload = app, port, workers, preload
         self.env = {**os.environ, **env}
         self.process: subprocess.Popen | None = None
 
@@ -57,7 +58,8 @@ class Gunicorn:
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         self.process = subprocess.Popen(
             [gunicorn, "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}", "--timeout",
-             "120", "--log-level", "warning", self.app],
+             "120", "--log-level", "warning", *(["--preload"] if self.preload else []),
+             self.app],
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
         deadline = time.monotonic() + 60

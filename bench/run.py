@@ -32,8 +32,9 @@ def options() -> argparse.Namespace:
     parser.add_argument("--passes", type=int, default=3, help="timed passes over the queries")
     parser.add_argument("--http-seconds", type=float, default=15.0, help="load per server")
     parser.add_argument("--concurrency", type=int, default=8, help="requests in flight")
-    parser.add_argument("--import-lines", type=int, default=10_000,
-                        help="lines imported through `flask import practitioners`")  # fmt: skip
+    parser.add_argument("--import-lines", type=int, default=0,
+                        help="lines imported through `flask import practitioners` with the "
+                             "index present (default: the whole corpus)")  # fmt: skip
     parser.add_argument("--procs", type=int, default=2, help="writer processes for reindex")
     parser.add_argument("--port", type=int, default=5870)
     parser.add_argument("--skip-http", action="store_true", help="no gunicorn measurements")
@@ -59,7 +60,7 @@ def run_size(n: int, opts: argparse.Namespace) -> dict:
     docs = list(corpus.search_documents(n))
     result["corpus_seconds"] = round(time.perf_counter() - started, 1)
     if not opts.skip_import and opts.only != "engines":
-        result["import"] = stages.measure_import(n, min(n, opts.import_lines), WORK)
+        result["import"] = stages.measure_import(n, min(n, opts.import_lines or n), WORK)
     index_dir = WORK / f"index-{n}"
     result["reindex"] = stages.measure_reindex(docs, index_dir, opts.procs)
     fts5_db = WORK / f"fts5-{n}.db"

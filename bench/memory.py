@@ -1,0 +1,91 @@
+"""Worker memory as production runs it: gunicorn ``--preload`` with 4 workers (the Procfile's
+shape) serving the benchmark index of ``--size`` listings, every worker warmed by the search
+page and the API over the whole query set, then each worker's resident memory read.
+
+    .venv/bin/python -m bench.memory --size 100000     # needs bench/work/index-100000
+                                                       # (make bench, or bench.compare --size N)
+
+Stored in bench/results.json under ``memory``. RSS counts pages shared copy-on-write with the
+master (the places table, imported modules) in every worker; PSS shares them out and is what
+the workers cost together, so both are reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from bench import load, stages
+from bench.queries import QUERIES
+
+WORK = Path(__file__).resolve().parent / "work"
+RESULTS = Path(__file__).with_name("results.json")
+
+
+def _kb(pid: int, field: str, name: str) -> int:
+    for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+        if line.startswith(field):
+            return int(line.split()[1])
+    return 0
+
+
+def worker_memory(server: load.Gunicorn) -> list[dict]:
+    """RSS and PSS (MB) of each worker of ``server``."""
+    pid = server.process.pid  # type: ignore[union-attr]
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [
+        {
+            "rss_mb": round(_kb(int(c), "VmRSS:", "status") / 1024, 1),
+            "pss_mb": round(_kb(int(c), "Pss:", "smaps_rollup") / 1024, 1),
+        }
+        for c in children
+    ]
+
+
+def measure(size: int, workers: int, seconds: float, port: int) -> dict:
+    """Start, warm and weigh the workers for one index size."""
+    index_dir = WORK / f"index-{size}"
+    if not index_dir.exists():
+        sys.exit(f"{index_dir} is missing: run `python -m bench.compare --size {size}` first")
+    app_db = stages.prepare_app_db(WORK / f"memory-{size}.db")
+    env = {**stages.app_env(app_db, index_dir), "BENCH_RESULT_CACHE": "0"}
+    paths = [load.path_for("/search", q) for q in QUERIES]
+    paths += [load.path_for(stages.API, q) for q in QUERIES]
+    with load.Gunicorn("bench.wsgi:app", port, env, workers=workers, preload=True) as server:
+        # Enough requests in flight that every worker serves every kind of query.
+        traffic = load.load(port, paths, seconds, concurrency=workers * 2)
+        memory = worker_memory(server)
+    rss = [w["rss_mb"] for w in memory]
+    out = {
+        "command": " ".join([".venv/bin/python -m bench.memory", *sys.argv[1:]]),
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "workers": memory,
+        "max_rss_mb": max(rss),
+        "total_pss_mb": round(sum(w["pss_mb"] for w in memory), 1),
+        "warm_up": traffic,
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+    }
+    print(json.dumps(out, indent=1), flush=True)
+    return out
+
+
+def main() -> None:
+    """Command line: measure one size and record it."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=100_000)
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--port", type=int, default=5871)
+    args = parser.parse_args()
+    figures = measure(args.size, args.workers, args.seconds, args.port)
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results.setdefault("memory", {})[str(args.size)] = figures
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
