@@ -88,6 +88,7 @@ def verify_writes(database_url: str, writes: list[Write]) -> dict:
             "lost": sorted(w.marker for w in mine if w.ok and w.marker not in stored),
             "saved_though_user_saw_an_error": sum(
                 1 for w in mine if not w.ok and w.marker in stored),
+            "refused": sorted({f"{w.status}: {w.why}" for w in mine if not w.ok}),
         }  # fmt: skip
     report["edit"] = _verify_edits([w for w in writes if w.kind == "edit"], bios)
     return report

@@ -85,26 +85,28 @@ if __name__ == "__main__":
 
 
 def measure(rows: int, work: Path, share: float = 0.05) -> dict:
-    """``flask import npi`` on a generated file of ``rows`` rows, into a fresh database:
-    wall time, rows/s and the import process's peak RSS (from the kernel's rusage)."""
+    """``flask import npi`` on a generated file of ``rows`` rows, into a fresh database with an
+    empty index kept current: wall time, rows/s and the import process's peak RSS (from the
+    kernel's rusage)."""
     import os
     import subprocess
     import time
 
-    from bench.stages import FLASK, ROOT, app_env, prepare_app_db, project_relative
+    from bench import stages
 
     path = work / f"nppes-{rows}.csv"
     if not path.exists():
         begun = time.perf_counter()
         write(path, rows, share)
         print(f"npi: generated {rows:,} rows in {time.perf_counter() - begun:.0f}s", flush=True)
-    db = prepare_app_db(work / f"npi-{rows}.db")
-    env = {**os.environ, **app_env(db, work / f"npi-index-{rows}")}
+    db = stages.prepare_app_db(work / f"npi-{rows}.db")
+    env = {**os.environ, **stages.app_env(db, work / f"npi-index-{rows}")}
+    stages.empty_index(env)
     load_before = os.getloadavg()
     started = time.perf_counter()
     process = subprocess.Popen(
-        [FLASK, "--app", "directory", "import", "npi", str(path)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [stages.FLASK, "--app", "directory", "import", "npi", str(path)],
+        cwd=stages.ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
     stdout, stderr = process.communicate()
     seconds = time.perf_counter() - started
@@ -123,7 +125,9 @@ def measure(rows: int, work: Path, share: float = 0.05) -> dict:
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
         "summary": summary,
-        "stderr_tail": project_relative(stderr)[-300:],
+        "index": "present, kept current",
+        "indexed": stages.indexed(env),
+        "stderr_tail": stages.project_relative(stderr)[-300:],
     }
 
 

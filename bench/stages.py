@@ -62,13 +62,8 @@ def measure_import(n: int, lines: int, work: Path) -> dict:
                 break
             dst.write(line)
     db = prepare_app_db(work / f"import-{n}.db")
-    index_dir = work / f"import-index-{n}"
-    env = {**os.environ, **app_env(db, index_dir)}
-    # The index is present (empty) and kept current line by line, as on a running site: an
-    # import with no index skips the upkeep and measures only the database writes.
-    shutil.rmtree(index_dir, ignore_errors=True)
-    subprocess.run([FLASK, "--app", "directory", "search", "reindex"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)  # fmt: skip
+    env = {**os.environ, **app_env(db, work / f"import-index-{n}")}
+    empty_index(env)
     started = time.perf_counter()
     done = subprocess.run([FLASK, "--app", "directory", "import", "practitioners", str(subset)],
                           cwd=ROOT, env=env, capture_output=True, text=True)  # fmt: skip
@@ -76,11 +71,19 @@ def measure_import(n: int, lines: int, work: Path) -> dict:
     print(f"import: {lines} lines in {seconds:.1f}s", flush=True)
     return {"status": "ok" if done.returncode == 0 else f"exit {done.returncode}",
             "lines": lines, "seconds": round(seconds, 1), "rate": round(lines / seconds),
-            "index": "present, kept current", "indexed": _indexed(env),
+            "index": "present, kept current", "indexed": indexed(env),
             "output_tail": project_relative(done.stdout + done.stderr)[-300:]}  # fmt: skip
 
 
-def _indexed(env: dict[str, str]) -> str:
+def empty_index(env: dict[str, str]) -> None:
+    """A fresh, empty index for the app of ``env``. An import then keeps it current as on a
+    running site; with no index it would skip the upkeep and measure only the database."""
+    shutil.rmtree(env["FLASK_SEARCH_INDEX_DIR"], ignore_errors=True)
+    subprocess.run([FLASK, "--app", "directory", "search", "reindex"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)  # fmt: skip
+
+
+def indexed(env: dict[str, str]) -> str:
     """`flask search check`'s verdict after the import: every listing searchable, none pending."""
     done = subprocess.run([FLASK, "--app", "directory", "search", "check"], cwd=ROOT, env=env,
                           capture_output=True, text=True)  # fmt: skip

@@ -33,6 +33,8 @@ _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 _VISIT = re.compile(
     r'<option[^>]*\bselected\b[^>]*value="(\d+)"|<option[^>]*value="(\d+)"[^>]*\bselected'
 )
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_MESSAGE = re.compile(r'class="(?:alert|invalid-feedback|error)[^"]*"[^>]*>(.*?)</', re.S)
 _MARKED_BIO = re.compile(r"\s*Now offering \w+ aftercare\.\s*$")
 
 
@@ -57,6 +59,15 @@ class Write:
     node: str
     started: float
     slug: str = ""
+    why: str = ""  # for a refused write: the page's title and first message
+
+
+def refusal(body: str) -> str:
+    """What a page that refused a write told the user: its title and first alert or error."""
+    title = _TITLE.search(body)
+    message = _MESSAGE.search(body)
+    parts = [m.group(1) for m in (title, message) if m]
+    return " | ".join(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", p)).strip() for p in parts)[:200]
 
 
 @dataclass
@@ -179,8 +190,9 @@ class Traffic:
         return status == 200 and 'action="/auth/login' not in body
 
     def _log_write(self, kind: str, marker: str, status: int, node: str, started: float,
-                   slug: str = "") -> None:  # fmt: skip
-        write = Write(kind, marker, status == 200, status, node, started, slug)
+                   slug: str = "", body: str = "") -> None:  # fmt: skip
+        why = refusal(body) if status != 200 else ""
+        write = Write(kind, marker, status == 200, status, node, started, slug, why)
         with self.lock:
             self.writes.append(write)
 
@@ -197,8 +209,8 @@ class Traffic:
         body = f"Load question {marker}: do you see patients in the evening?"
         fields = [("csrf_token", token.group(1)), ("topic", "other"), ("public", "y"),
                   ("body", body)]  # fmt: skip
-        status, _, started = self._post(browser, url, fields, "question")
-        self._log_write("question", marker, status, node, started, slug)
+        status, page, started = self._post(browser, url, fields, "question")
+        self._log_write("question", marker, status, node, started, slug, page)
 
     def _review(self, browser: Browser, node: str, account: Account) -> None:
         invitation = account.invitations[0]
@@ -226,8 +238,8 @@ class Traffic:
         fields += [(name, "5") for name in ("rating", "results", "comfort", "cleanliness",
                                             "communication", "value")]  # fmt: skip
         review_url = f"{node}/practitioners/{invitation['slug']}/review"
-        status, _, started = self._post(browser, review_url, fields, "review")
-        self._log_write("review", marker, status, node, started, invitation["slug"])
+        status, page, started = self._post(browser, review_url, fields, "review")
+        self._log_write("review", marker, status, node, started, invitation["slug"], page)
 
     def _edit(self, browser: Browser, node: str, account: Account) -> None:
         url = f"{node}/account/listings/{account.slug}/edit"
@@ -242,8 +254,8 @@ class Traffic:
                 # One marker at a time at the end of the bio, so it never outgrows its limit.
                 value = _MARKED_BIO.sub("", value) + f" Now offering {marker} aftercare."
             edited.append((name, value))
-        status, _, started = self._post(browser, url, edited, "edit")
-        self._log_write("edit", marker, status, node, started, account.slug)
+        status, page, started = self._post(browser, url, edited, "edit")
+        self._log_write("edit", marker, status, node, started, account.slug, page)
 
 
 def percentile(values: list[float], share: float) -> float:
