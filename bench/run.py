@@ -6,6 +6,7 @@ memory. Writes bench/results.json and prints the tables.
     .venv/bin/python -m bench.run --sizes 10000        # a quick run
     .venv/bin/python -m bench.run --only engines --sizes 1000000   # the engine table alone
     .venv/bin/python -m bench.run --only npi --rows 1000000   # `flask import npi` alone
+    .venv/bin/python -m bench.run --only import --sizes 100000  # the import, index present
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ def options() -> argparse.Namespace:
     parser.add_argument("--port", type=int, default=5870)
     parser.add_argument("--skip-http", action="store_true", help="no gunicorn measurements")
     parser.add_argument("--skip-import", action="store_true")
-    parser.add_argument("--only", choices=["search", "engines", "npi"],
-                        help="one part only (engines: reindex + engine table)")  # fmt: skip
+    parser.add_argument("--only", choices=["search", "engines", "npi", "import"],
+                        help="one part only (engines: reindex + engine table; import: "
+                             "`flask import practitioners` with the index present)")  # fmt: skip
     parser.add_argument("--rows", type=int, default=1_000_000,
                         help="rows of the generated NPPES file for `flask import npi`")  # fmt: skip
     return parser.parse_args()
@@ -57,6 +59,10 @@ def run_size(n: int, opts: argparse.Namespace) -> dict:
     result: dict = {"listings": n}
     started = time.perf_counter()
     corpus.import_path(n)
+    if opts.only == "import":  # merged beside the other figures of this size in results.json
+        lines = min(n, opts.import_lines or n)
+        return {"listings": n, "import": {**stages.measure_import(n, lines, WORK),
+                                          "command": command()}}  # fmt: skip
     docs = list(corpus.search_documents(n))
     result["corpus_seconds"] = round(time.perf_counter() - started, 1)
     if not opts.skip_import and opts.only != "engines":
@@ -120,6 +126,10 @@ def main() -> None:
         results["npi"] = nppes.measure(opts.rows, WORK)
     results["machine"]["load_average_at_end"] = os.getloadavg()
     _write(results)
+    if opts.only == "import":
+        print(json.dumps({n: r["import"] for n, r in results["sizes"].items()}, indent=1))
+        print(f"\nwritten: {RESULTS}")
+        return
     if opts.only != "engines":
         print_table(results)
     print_engines(results["sizes"])

@@ -19,6 +19,9 @@ from search.schema import LISTING, META_ID
 from search.segments import PostingCache, SegmentData
 
 MASK_CACHE_SIZE = 128
+# Bytes of cached filter masks per generation (one byte per document each): 128 masks of a
+# 1,000,000-listing index would hold 128 MB per worker.
+MASK_CACHE_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,6 @@ class Generation:
         self.size = reader.doc_count_all()
         self._masks: OrderedDict[object, np.ndarray] = OrderedDict()
         self._columns: dict[str, np.ndarray] = {}  # number columns and field lengths
-        self._facets: dict[str, list[tuple[str, np.ndarray]]] = {}
         self._facet_tables: dict[str, FacetTable] = {}
         self._lexicons: dict[str, list[str]] = {}
         self._avg_lengths: dict[str, float] = {}
@@ -177,7 +179,8 @@ class Generation:
         found.flags.writeable = False
         with self._lock:
             self._masks[q] = found
-            while len(self._masks) > MASK_CACHE_SIZE:
+            limit = min(MASK_CACHE_SIZE, max(1, MASK_CACHE_BYTES // max(1, self.size)))
+            while len(self._masks) > limit:
                 self._masks.popitem(last=False)
         return found
 
@@ -229,17 +232,14 @@ class Generation:
             return None if docnum is None else self.row(docnum)
 
     def facet_postings(self, field: str) -> list[tuple[str, np.ndarray]]:
-        """(value, live docnums) of every value of a keyword field, kept for the generation:
-        facets are counted on every search."""
-        found = self._facets.get(field)
-        if found is None:
-            found = []
-            for value in self.lexicon(field):
-                ids, _tf = self.postings(field, value, scored=False)
-                ids = ids[self.live[ids]]
-                if len(ids):
-                    found.append((value, ids))
-            self._facets[field] = found
+        """(value, live docnums) of every value of a keyword field (read to build its table;
+        not kept: the table holds the same facts in less memory)."""
+        found = []
+        for value in self.lexicon(field):
+            ids, _tf = self.postings(field, value, scored=False)
+            ids = ids[self.live[ids]]
+            if len(ids):
+                found.append((value, ids))
         return found
 
     def facet_table(self, field: str) -> FacetTable:
@@ -251,10 +251,13 @@ class Generation:
             sizes = [len(ids) for _value, ids in postings]
             docs = (np.concatenate([ids for _v, ids in postings]) if postings
                     else np.zeros(0, dtype=np.int64))  # fmt: skip
-            codes = np.repeat(np.arange(len(values), dtype=np.int32), sizes)
+            # The narrowest integers that hold them: at 1,000,000 listings every byte per
+            # document and per value is a megabyte in every worker.
+            code_type = np.int16 if len(values) < 2**15 else np.int32
+            codes = np.repeat(np.arange(len(values), dtype=code_type), sizes)
             order = np.argsort(docs, kind="stable")
             per_doc = np.bincount(docs, minlength=self.size)
-            indptr = np.zeros(self.size + 1, dtype=np.int64)
+            indptr = np.zeros(self.size + 1, dtype=np.int32 if len(docs) < 2**31 else np.int64)
             np.cumsum(per_doc, out=indptr[1:])
             full = np.asarray(sizes, dtype=np.int64)
             found = FacetTable(values, full, indptr, codes[order])
