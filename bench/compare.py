@@ -33,33 +33,42 @@ AGREEMENT_QUERIES: list[dict] = [
 ]
 
 
-def engines_for(size: int, work: Path, needlewise_dir: Path, fts5_db: Path) -> dict[str, object]:
+ENGINES = ("needlewise", "tantivy", "postgresql", "fts5")
+
+
+def engines_for(size: int, work: Path, needlewise_dir: Path, fts5_db: Path,
+                wanted: tuple[str, ...] = ENGINES) -> dict[str, object]:  # fmt: skip
     """Every engine that can run here, each answering ``search(SearchQuery)``: the tantivy index
     and PostgreSQL table are built afresh from the same documents (the FTS5 database when
     missing: ``bench.run`` has just built it); an engine whose
-    dependency is missing (no ``bench`` extra, no PostgreSQL server) is left out with a note."""
+    dependency is missing (no ``bench`` extra, no PostgreSQL server) is left out with a note,
+    and so is one not ``wanted`` (at 1,000,000 listings the two slow baselines take 20 minutes)."""
     from bench import corpus, fts5, pg
     from bench.fts5 import Fts5Index
     from search import SearchIndex
 
     out: dict[str, object] = {"needlewise": SearchIndex(str(needlewise_dir))}
-    try:
-        from bench import tantivy_engine
-    except ImportError:
-        print("tantivy: not installed (pip install -e '.[bench]'); left out", flush=True)
-    else:
-        path = work / f"tantivy-{size}"
-        _built("tantivy", lambda: tantivy_engine.build(path, corpus.search_documents(size)))
-        out["tantivy"] = tantivy_engine.TantivyIndex(path)
-    if pg.available():
+    if "tantivy" in wanted:
+        try:
+            from bench import tantivy_engine
+        except ImportError:
+            print("tantivy: not installed (pip install -e '.[bench]'); left out", flush=True)
+        else:
+            path = work / f"tantivy-{size}"
+            _built("tantivy", lambda: tantivy_engine.build(path, corpus.search_documents(size)))
+            out["tantivy"] = tantivy_engine.TantivyIndex(path)
+    if "postgresql" not in wanted:
+        pass
+    elif pg.available():
         table = pg.table_for(size)
         _built("postgresql", lambda: pg.build(table, corpus.search_documents(size)))
         out["postgresql"] = pg.PgIndex(table)
     else:
         print(f"postgresql: no server at {pg.SERVER}; left out", flush=True)
-    if not fts5_db.exists():
-        _built("fts5", lambda: fts5.build(fts5_db, corpus.search_documents(size)))
-    out["fts5"] = Fts5Index(fts5_db)
+    if "fts5" in wanted:
+        if not fts5_db.exists():
+            _built("fts5", lambda: fts5.build(fts5_db, corpus.search_documents(size)))
+        out["fts5"] = Fts5Index(fts5_db)
     return out
 
 
@@ -121,9 +130,10 @@ def interleaved(engines: dict[str, object], passes: int, queries: list[dict] = Q
     return out
 
 
-def measure(size: int, work: Path, needlewise_dir: Path, fts5_db: Path, passes: int) -> dict:
+def measure(size: int, work: Path, needlewise_dir: Path, fts5_db: Path, passes: int,
+            wanted: tuple[str, ...] = ENGINES) -> dict:  # fmt: skip
     """The side-by-side figures for one corpus size, with the agreement check's result."""
-    engines = engines_for(size, work, needlewise_dir, fts5_db)
+    engines = engines_for(size, work, needlewise_dir, fts5_db, wanted)
     try:
         found = totals(engines, AGREEMENT_QUERIES)
         out = interleaved(engines, passes)

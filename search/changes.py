@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any
 
+from whoosh.codec.whoosh3 import W3Codec
+
 from search.errors import DocumentError, IndexUnavailable
 from search.model import SearchDocument
 from search.schema import META_ID, SCHEMA_VERSION, index_fields, meta_fields
@@ -21,6 +23,16 @@ CHUNK_PER_PROCESS = 12_500  # listings per segment written by one process during
 # merging its postings cost more than the second core saves.
 MIN_PER_PROCESS = 2_000
 BUILD_MB = 512  # a writer's memory estimate before it spills postings (a chunk needs ~360)
+# Postings per block of Whoosh's W3 codec (its default is 128). search/ reads a term's whole
+# posting list into numpy a block at a time, so the per-block cost (header, zlib, unpickling)
+# dominated long lists: the 30 commonest bio terms of 50,000 listings decoded in 256 ms with
+# 128-posting blocks and in 90 ms with 1,024. Reading needs nothing: each segment records the
+# codec it was written with.
+BLOCK_POSTINGS = 1024
+
+
+def _codec() -> W3Codec:
+    return W3Codec(blocklimit=BLOCK_POSTINGS)
 
 
 def read_meta(searcher) -> dict:
@@ -41,8 +53,8 @@ def _writer(ix, procs: int):
     # compound=False: Whoosh copies compound segment files into memory when reading them.
     if procs > 1:
         return ix.writer(procs=procs, multisegment=True, batchsize=256, limitmb=BUILD_MB,
-                         compound=False)  # fmt: skip
-    return ix.writer(limitmb=BUILD_MB, compound=False)
+                         compound=False, codec=_codec())  # fmt: skip
+    return ix.writer(limitmb=BUILD_MB, compound=False, codec=_codec())
 
 
 def build_generation(
@@ -109,7 +121,7 @@ def apply_changes(
     # limitmb as for a rebuild: a bulk import's 10,000-listing batch then sorts its postings
     # in memory instead of pickling sorted runs to disk and merging them back (a third of the
     # time); a web request's batch of one never comes near the limit.
-    writer = open_writer(ix, lock_wait, compound=False, limitmb=BUILD_MB)
+    writer = open_writer(ix, lock_wait, compound=False, limitmb=BUILD_MB, codec=_codec())
     try:
         with writer.searcher() as searcher:
             last = int(read_meta(searcher)["last_seq"])
