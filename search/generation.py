@@ -17,6 +17,7 @@ from whoosh import query as wq
 
 from search.schema import LISTING, META_ID
 from search.segments import PostingCache, SegmentData
+from search.whoosh_internals import BYTE_LENGTHS
 
 MASK_CACHE_SIZE = 128
 # Bytes of cached filter masks per generation (one byte per document each): 128 masks of a
@@ -139,7 +140,7 @@ class Generation:
         if values is None:
             with self.io_lock:
                 parts = [data.column(reader, name) for data, reader, _o in self.leaves]
-            values = np.concatenate(parts) if len(parts) != 1 else parts[0]
+            values = np.concatenate(parts, dtype=np.int64) if parts else np.zeros(0, np.int64)
             self._columns[name] = values
         return values
 
@@ -149,8 +150,9 @@ class Generation:
         values = self._columns.get(key)
         if values is None:
             with self.io_lock:
-                parts = [data.lengths(reader, field) for data, reader, _o in self.leaves]
-            values = np.concatenate(parts) if len(parts) != 1 else parts[0]
+                parts = [data.length_codes(reader, field) for data, reader, _o in self.leaves]
+            codes = np.concatenate(parts) if parts else np.zeros(0, np.uint8)
+            values = BYTE_LENGTHS[codes]
             self._columns[key] = values
         return values
 

@@ -89,21 +89,28 @@ class SegmentData:
             self._cache.put(key, found)
         return found
 
+    # Kept as stored (4 bytes a number, 1 byte a length code): the generation widens them once
+    # into the arrays searches use, so a worker holds each value compactly here and wide there
+    # instead of wide twice.
+
     def column(self, reader, name: str) -> np.ndarray:
-        """A signed 32-bit number column as int64 values (``MISSING`` where absent)."""
+        """A signed 32-bit number column as int32 values (``MISSING`` where absent)."""
         values = self._columns.get(name)
         if values is None:
             if reader.has_column(name):
                 column_reader = reader.column_reader(name, translate=False)
-                values = internals.read_fixed_column(column_reader, self.size, ">i4", MISSING)
+                values = internals.read_fixed_column(
+                    column_reader, self.size, ">i4", MISSING, as_type=np.int32
+                )
             else:
-                values = np.full(self.size, MISSING, dtype=np.int64)
+                values = np.full(self.size, MISSING, dtype=np.int32)
             self._columns[name] = values
         return values
 
-    def lengths(self, reader, field: str) -> np.ndarray:
-        """Per-document length (number of terms) of a scored text field, as float32."""
+    def length_codes(self, reader, field: str) -> np.ndarray:
+        """Per-document length codes of a scored text field (``BYTE_LENGTHS`` decodes them)."""
         values = self._lengths.get(field)
         if values is None:
-            values = self._lengths[field] = internals.field_lengths(reader, field, self.size)
+            values = internals.field_length_codes(reader, field, self.size)
+            self._lengths[field] = values
         return values

@@ -137,29 +137,38 @@ def _column_bytes(column_reader: Any) -> bytes:
     return bytes(column_reader._dbfile.get(column_reader._basepos, length))
 
 
-def read_fixed_column(column_reader: Any, count: int, dtype: str, default: int) -> np.ndarray:
-    """A fixed-width column of ``count`` documents as int64, in one read.
+def read_fixed_column(
+    column_reader: Any, count: int, dtype: str, default: int, as_type: Any = np.int64
+) -> np.ndarray:
+    """A fixed-width column of ``count`` documents as ``as_type`` (int64 unless told), in one
+    read.
 
     Whoosh's ``FixedBytesColumn`` (and ``NumericColumn``) stores a run of big-endian values and
     leaves out the trailing documents that have the default.
     """
     raw = _column_bytes(column_reader)
-    values = np.frombuffer(raw, dtype=dtype).astype(np.int64)
+    values = np.frombuffer(raw, dtype=dtype).astype(as_type)
     stored = len(values)
     if stored < count:
-        values = np.concatenate([values, np.full(count - stored, default, dtype=np.int64)])
+        values = np.concatenate([values, np.full(count - stored, default, dtype=as_type)])
     return values[:count]
+
+
+def field_length_codes(segment_reader: Any, field: str, count: int) -> np.ndarray:
+    """Per-document length codes (one byte each, as Whoosh stores them; ``BYTE_LENGTHS`` maps
+    them to lengths) of a scored field in one segment; zeros when it has no length column."""
+    perdoc = segment_reader._perdoc
+    name = whoosh3._lenfield(field)
+    if not perdoc.has_column(name):
+        return np.zeros(count, dtype=np.uint8)
+    column = perdoc.column_reader(name, LENGTHS_COLUMN)
+    return read_fixed_column(column, count, "u1", 0, as_type=np.uint8)
 
 
 def field_lengths(segment_reader: Any, field: str, count: int) -> np.ndarray:
     """Per-document length (number of terms) of a scored field in one segment, as float32;
     zeros when the segment has no length column for it."""
-    perdoc = segment_reader._perdoc
-    name = whoosh3._lenfield(field)
-    if not perdoc.has_column(name):
-        return np.zeros(count, dtype=np.float32)
-    codes = read_fixed_column(perdoc.column_reader(name, LENGTHS_COLUMN), count, "u1", 0)
-    return BYTE_LENGTHS[codes]
+    return BYTE_LENGTHS[field_length_codes(segment_reader, field, count)]
 
 
 # -- writing ---------------------------------------------------------------------------------
