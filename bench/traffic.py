@@ -34,6 +34,7 @@ _VISIT = re.compile(
     r'<option[^>]*\bselected\b[^>]*value="(\d+)"|<option[^>]*value="(\d+)"[^>]*\bselected'
 )
 _TITLE = re.compile(r"<title>(.*?)</title>", re.S)
+_HEADING = re.compile(r"<h1[^>]*>(.*?)</h1>", re.S)
 _MESSAGE = re.compile(r'class="(?:alert|invalid-feedback|error)[^"]*"[^>]*>(.*?)</', re.S)
 _MARKED_BIO = re.compile(r"\s*Now offering \w+ aftercare\.\s*$")
 
@@ -59,14 +60,14 @@ class Write:
     node: str
     started: float
     slug: str = ""
-    why: str = ""  # for a refused write: the page's title and first message
+    why: str = ""  # for a refused write: the page's title, heading and first message
 
 
 def refusal(body: str) -> str:
-    """What a page that refused a write told the user: its title and first alert or error."""
-    title = _TITLE.search(body)
-    message = _MESSAGE.search(body)
-    parts = [m.group(1) for m in (title, message) if m]
+    """What a page that refused a write told the user: its title, heading and first alert or
+    error."""
+    found = (_TITLE.search(body), _HEADING.search(body), _MESSAGE.search(body))
+    parts = [m.group(1) for m in found if m]
     return " | ".join(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", p)).strip() for p in parts)[:200]
 
 
