@@ -125,7 +125,7 @@ class Node:
         """Start gunicorn and ``search sync --follow``; return once the node answers."""
         gunicorn = str(Path(sys.executable).parent / "gunicorn")
         # The app's log (e.g. the rate limiter's Redis fallback) beside the index directory.
-        log = (self.index_dir.parent / f"gunicorn-{self.name}.log").open("ab")
+        log = self.log_path("gunicorn").open("ab")
         self.processes.append(subprocess.Popen(
             [gunicorn, "-w", str(self.workers), "-b", f"127.0.0.1:{self.port}",
              "--timeout", "60", "--log-level", "warning",
@@ -133,12 +133,24 @@ class Node:
             cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=log,
         ))  # fmt: skip
         log.close()  # the child holds its own copy
+        follower_log = self.log_path("follower").open("ab")
         self.processes.append(subprocess.Popen(
             [*FLASK, "search", "sync", "--follow"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT, env=self.env, stdout=follower_log, stderr=subprocess.STDOUT,
         ))  # fmt: skip
+        follower_log.close()
         # --preload imports the whole app before gunicorn listens: minutes on a busy machine.
         wait_for(self.url + "/healthz", seconds=300)
+
+    def log_path(self, process: str) -> Path:
+        """Where the node's ``gunicorn`` or ``follower`` writes its output."""
+        return self.index_dir.parent / f"{process}-{self.name}.log"
+
+    def follower_report(self, lines: int = 15) -> dict:
+        """Whether the index follower still runs, and the end of its output."""
+        path = self.log_path("follower")
+        tail = path.read_text(errors="replace").splitlines()[-lines:] if path.exists() else []
+        return {"running": self.processes[1].poll() is None, "output_tail": tail}
 
     def stop(self) -> None:
         """Stop the node's processes (ours, by pid)."""

@@ -199,7 +199,7 @@ def redis_stopped(running: Stack, traffic: Traffic, down: float, checks: Checks)
 
 
 def _log_mentions(node: Node, *words: str) -> int:
-    path = node.index_dir.parent / f"gunicorn-{node.name}.log"
+    path = node.log_path("gunicorn")
     if not path.exists():
         return 0
     lines = path.read_text(errors="replace").lower().splitlines()
@@ -317,6 +317,7 @@ def consistency(running: Stack, checks: Checks) -> dict:
 def searchable_everywhere(running: Stack, bios: dict[str, str], checks: Checks) -> dict:
     """Each listing's committed bio marker is found by search on every node within 5 s."""
     waited = {}
+    missing: dict[str, list[str]] = {}
     for node in running.nodes:
         worst = 0.0
         for slug, bio in bios.items():
@@ -334,8 +335,13 @@ def searchable_everywhere(running: Stack, bios: dict[str, str], checks: Checks) 
                     time.sleep(0.2)
             worst = max(worst, time.monotonic() - begun)
             checks.that(found, f"node {node.name}: {slug}'s committed edit is not searchable")
+            if not found:
+                missing.setdefault(node.name, []).append(marker)
         waited[node.name] = round(worst, 2)
-    return {"listings_checked": len(bios), "slowest_wait_seconds": waited}
+    # What the operator would look at next: is each node's follower alive, what did it say.
+    followers = {node.name: node.follower_report() for node in running.nodes if missing}
+    return {"listings_checked": len(bios), "slowest_wait_seconds": waited,
+            "not_found": missing, "followers": followers}  # fmt: skip
 
 
 def run(args: argparse.Namespace) -> tuple[dict, Checks]:
