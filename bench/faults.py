@@ -400,7 +400,24 @@ def _faults(running: Stack, smtp: dict, args: argparse.Namespace, checks: Checks
     found = consistency(running, checks)
     out["consistency"] = found["orphans"]
     out["edits_searchable_on_every_node"] = searchable_everywhere(running, found["bios"], checks)
+    out["server_errors"] = {node.name: server_errors(node) for node in running.nodes}
     return out
+
+
+def server_errors(node: Node) -> list[str]:
+    """Each exception a node's app logged (a 500): Flask's "Exception on PATH [METHOD]" line
+    with the exception that ended its traceback. The run's directory is deleted afterwards,
+    so this is what the operator keeps."""
+    path = node.log_path("gunicorn")
+    lines = path.read_text(errors="replace").splitlines() if path.exists() else []
+    found, current = [], None
+    for line in lines:
+        if "Exception on " in line:
+            current = line.split("Exception on ", 1)[1]
+        elif current and line and not line.startswith((" ", "Traceback", "The above", "During")):
+            found.append(f"{current}: {line[:200]}")
+            current = None
+    return found
 
 
 def main() -> None:
