@@ -405,15 +405,15 @@ def _faults(running: Stack, smtp: dict, args: argparse.Namespace, checks: Checks
 
 
 def server_errors(node: Node) -> list[str]:
-    """Each exception a node's app logged (a 500): Flask's "Exception on PATH [METHOD]" line
-    with the exception that ended its traceback. The run's directory is deleted afterwards,
-    so this is what the operator keeps."""
+    """Each exception a node's app logged (a 500): the request of the "unhandled error on" (or
+    Flask's "Exception on") line with the exception that ended its traceback. The run's
+    directory is deleted afterwards, so this is what the operator keeps."""
     path = node.log_path("gunicorn")
     lines = path.read_text(errors="replace").splitlines() if path.exists() else []
     found, current = [], None
     for line in lines:
-        if "Exception on " in line:
-            current = line.split("Exception on ", 1)[1]
+        if "Exception on " in line or "unhandled error on " in line:
+            current = line.split(" on ", 1)[1]
         elif current and line and not line.startswith((" ", "Traceback", "The above", "During")):
             found.append(f"{current}: {line[:200]}")
             current = None

@@ -93,7 +93,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def handle_unexpected(error: Exception):
-        app.logger.exception("unhandled error", exc_info=error)
+        app.logger.exception(
+            "unhandled error on %s %s", request.method, request.path, exc_info=error
+        )
         wrapped = InternalServerError()
         if _wants_json():
             return json_error(500, "internal_error", "Something went wrong on our side.")

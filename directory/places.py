@@ -88,11 +88,7 @@ def _connection() -> sqlite3.Connection:
     connection = getattr(_local, "connection", None)
     if connection is not None and getattr(_local, "pid", None) == os.getpid():
         return connection
-    path = _store_path or default_store_path()
-    if not path.exists():
-        with _build_lock:  # one thread builds; the others wait instead of building again
-            if not path.exists():
-                _build_store(path)
+    path = ensure_store()
     connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
     _local.connection, _local.pid = connection, os.getpid()
     return connection
@@ -109,9 +105,14 @@ def _build_store(path: Path) -> None:
         raise RuntimeError(f"could not build the place store {path}: {completed.stderr[-500:]}")
 
 
-def warm_up() -> None:
-    """Build (if needed) and open the store now rather than on the first lookup."""
-    _connection()
+def ensure_store() -> Path:
+    """The store's path, built first when it is missing (once, however many threads ask)."""
+    path = _store_path or default_store_path()
+    if not path.exists():
+        with _build_lock:  # one thread builds; the others wait instead of building again
+            if not path.exists():
+                _build_store(path)
+    return path
 
 
 @lru_cache(maxsize=8192)
