@@ -32,6 +32,11 @@ CHECK_INTERVAL = 0.25  # seconds between checks for a newer index generation
 REFRESH_ATTEMPTS = 3
 RETIRE_AFTER = 30.0  # seconds an old searcher stays open for requests still using it
 STORAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
+# Opening a fresh reader while another process commits and merges: a segment whose files the
+# merge just removed may also come back without its stored-fields column, and Whoosh then
+# fails with a TypeError (a column reader that is None). Seen in the fault run: it killed a
+# node's index follower and answered one search with a 500.
+OPEN_RACE_ERRORS = (*STORAGE_ERRORS, TypeError)
 
 
 @dataclass
@@ -95,7 +100,7 @@ class SearchIndex:
             except IndexUnavailable:
                 self._state = None
                 raise
-            except STORAGE_ERRORS as exc:  # a commit may remove files while we open them
+            except OPEN_RACE_ERRORS as exc:  # a commit may remove files while we open them
                 failure = exc
                 time.sleep(0.02 * (attempt + 1))
         else:
@@ -166,7 +171,7 @@ class SearchIndex:
         try:
             with self._store.open().searcher() as searcher:
                 return int(read_meta(searcher).get("last_seq", 0))
-        except STORAGE_ERRORS:  # a commit removed files as we opened them: the careful way
+        except OPEN_RACE_ERRORS:  # a commit removed files as we opened them: the careful way
             return int(self._current().meta.get("last_seq", 0))
 
     def doc_count(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from contextlib import nullcontext
@@ -16,6 +17,8 @@ from directory.commands import outages
 from directory.extensions import db
 from directory.models import Listing, SearchChange
 from search import IndexBusy, IndexUnavailable
+
+log = logging.getLogger(__name__)
 
 group = click.Group("search", help="The search index: rebuild, follow the change log, verify.")
 BUSY_RETRY_SECONDS = 15.0  # the CLI can wait far longer for the write lock than a request
@@ -88,6 +91,8 @@ def sync(follow: bool, interval: float) -> None:
             except outages.DATABASE_DOWN as error:
                 outages.wait_out(error, interval)
                 continue
+            except Exception:  # a follower that exits leaves its node's search stale for good
+                log.exception("applying changes failed; trying again in %g s", interval)
             db.session.remove()
             time.sleep(interval)
     except KeyboardInterrupt:

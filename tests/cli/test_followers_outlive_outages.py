@@ -31,6 +31,24 @@ def test_the_index_follower_waits_out_a_database_outage(runner, monkeypatch):
     assert "the database is unavailable" in result.output
 
 
+def test_the_index_follower_survives_an_unexpected_error(runner, monkeypatch, caplog):
+    # The fault run saw a follower die of a TypeError from Whoosh (a reader opened while
+    # another process merged); its node then served stale search results until restarted.
+    calls = []
+
+    def sync_once() -> int:
+        calls.append(1)
+        if len(calls) == 1:
+            raise TypeError("'NoneType' object is not subscriptable")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(search_commands, "_sync_once", sync_once)
+    result = runner.invoke(args=["search", "sync", "--follow", "--interval", "0.1"])
+    assert result.exit_code == 0, result.output
+    assert len(calls) == 2
+    assert "applying changes failed" in caplog.text
+
+
 @pytest.fixture
 def mail_configured(app_config):
     app_config["MAIL_SERVER"] = "127.0.0.1"

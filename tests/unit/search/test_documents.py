@@ -52,3 +52,24 @@ def test_a_document_that_is_not_a_dict_is_refused(build_index):
     index = build_index([], last_seq=0)
     with pytest.raises(DocumentError):
         index.apply([(1, "upsert", cast(Any, [("id", 1)]))])
+
+
+def test_last_seq_survives_a_reader_opened_during_another_process_merge(build_index, monkeypatch):
+    # A fresh reader whose segment files a concurrent merge removed can fail inside Whoosh with
+    # a TypeError; last_seq then reads the careful way instead of failing the caller.
+    from search import index as index_module
+
+    index = build_index([make_doc(1, "Ann One")], last_seq=7)
+    real = index_module.read_meta
+    calls = []
+
+    def racing(searcher):
+        calls.append(1)
+        if len(calls) == 1:
+            raise TypeError("'NoneType' object is not subscriptable")
+        return real(searcher)
+
+    monkeypatch.setattr(index_module, "read_meta", racing)
+    index._expire()
+    assert index.last_seq() == 7
+    assert len(calls) >= 2
