@@ -96,7 +96,11 @@ class Traffic:
         self.stopping = threading.Event()
         owners = [Account(p["email"], "practitioner", p["slug"]) for p in plan["practitioners"]]
         self.owned = [owner.slug for owner in owners]
-        patients = [Account(p["email"], "patient", invitations=list(p["invitations"]))
+        # The plan's own lists, not copies: the fault run starts a Traffic per fault, and a
+        # later one must not redeem invitations an earlier one used (a used invitation leads to
+        # an already reviewed visit, and the review is refused: "Reviews come from verified
+        # visits").
+        patients = [Account(p["email"], "patient", invitations=p["invitations"])
                     for p in plan["patients"]]  # fmt: skip
         # Half patients, half practitioners, as far as the plan's accounts go.
         mixed = [a for pair in itertools.zip_longest(patients, owners) for a in pair if a]
