@@ -29,9 +29,8 @@ from search import IndexBusy, IndexUnavailable, SearchIndex
 
 __all__ = [  # build_all_documents and listing_document live in search_documents
     "apply_pending", "build_all_documents", "current_seq", "defer_applying", "get_index",
-    "index_stats",
-    "init_app", "listing_changed", "listing_deleted", "listing_document", "pending_changes",
-    "pending_count", "rating_prior_mean",
+    "index_stats", "init_app", "listing_changed", "listing_deleted", "listing_document",
+    "pending_changes", "pending_count", "rating_prior_mean",
 ]  # fmt: skip
 log = logging.getLogger(__name__)
 
