@@ -414,6 +414,8 @@ def server_errors(node: Node) -> list[str]:
     for line in lines:
         if "Exception on " in line or "unhandled error on " in line:
             current = line.split(" on ", 1)[1]
+        elif "Error handling request" in line:  # gunicorn's own: the app raised past Flask
+            current = line.split("Error handling request", 1)[1].strip() or "gunicorn"
         elif current and line and not line.startswith((" ", "Traceback", "The above", "During")):
             found.append(f"{current}: {line[:200]}")
             current = None
