@@ -116,6 +116,7 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     database.tune_engine(app)
+    database.end_sessions_safely(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"))
     csrf.init_app(app)
     # Flask-Limiter keeps the first app's RATELIMIT_KEY_PREFIX for good (the module-level

@@ -8,6 +8,7 @@ import time
 
 import pytest
 from flask import Flask
+from sqlalchemy.exc import OperationalError
 
 from directory import create_app
 from tests.smtp_helpers import free_port
@@ -82,3 +83,27 @@ def test_a_signed_in_visitor_gets_the_503_too_not_a_500(app, client, make_user, 
     assert response.status_code == 503
     assert response.headers["Cache-Control"] == "no-store"
     assert "briefly unavailable" in response.get_data(as_text=True)
+
+
+def test_a_connection_lost_as_the_request_ends_keeps_the_finished_page(client, monkeypatch, caplog):
+    # The fault run's PostgreSQL restart: the server closed the connection after the page's
+    # last query; the session's rollback at teardown then failed and gunicorn answered 500.
+    from sqlalchemy.orm import Session
+
+    real_close = Session.close
+    failed = []
+
+    def close_on_a_dead_connection(self):
+        if not failed:
+            failed.append(True)
+            raise OperationalError(
+                "ROLLBACK", {}, Exception("terminating connection due to administrator command")
+            )
+        return real_close(self)
+
+    monkeypatch.setattr(Session, "close", close_on_a_dead_connection)
+    response = client.get("/")
+    assert failed, "the teardown never closed the session"
+    assert response.status_code == 200
+    assert "lost as the request ended" in caplog.text
+    assert client.get("/").status_code == 200  # the next request gets a working session
