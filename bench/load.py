@@ -84,16 +84,23 @@ class Gunicorn:
                 self.process.kill()
                 self.process.wait()
 
+    def worker_pids(self) -> list[int]:
+        """The gunicorn master's worker processes."""
+        pid = self.process.pid  # type: ignore[union-attr]
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
     def worker_rss_mb(self) -> list[float]:
         """Resident memory of each worker process, in MB."""
-        pid = self.process.pid
-        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-        sizes = []
-        for child in children:
-            for line in Path(f"/proc/{child}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    sizes.append(int(line.split()[1]) / 1024)
-        return sizes
+        return [proc_kb(pid, "status", "VmRSS:") / 1024 for pid in self.worker_pids()]
+
+
+def proc_kb(pid: int, name: str, field: str) -> int:
+    """A kB figure of ``/proc/<pid>/<name>`` (``status``: ``VmRSS:``; ``smaps_rollup``:
+    ``Pss:``); 0 when the field is absent."""
+    for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+        if line.startswith(field):
+            return int(line.split()[1])
+    return 0
 
 
 def load(port: int, paths: list[str], seconds: float, concurrency: int) -> dict:

@@ -20,29 +20,20 @@ import time
 from pathlib import Path
 
 from bench import load, stages
+from bench.load_run import record
 from bench.queries import QUERIES
 
 WORK = Path(__file__).resolve().parent / "work"
-RESULTS = Path(__file__).with_name("results.json")
-
-
-def _kb(pid: int, field: str, name: str) -> int:
-    for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
-        if line.startswith(field):
-            return int(line.split()[1])
-    return 0
 
 
 def worker_memory(server: load.Gunicorn) -> list[dict]:
     """RSS and PSS (MB) of each worker of ``server``."""
-    pid = server.process.pid  # type: ignore[union-attr]
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     return [
         {
-            "rss_mb": round(_kb(int(c), "VmRSS:", "status") / 1024, 1),
-            "pss_mb": round(_kb(int(c), "Pss:", "smaps_rollup") / 1024, 1),
+            "rss_mb": round(load.proc_kb(pid, "status", "VmRSS:") / 1024, 1),
+            "pss_mb": round(load.proc_kb(pid, "smaps_rollup", "Pss:") / 1024, 1),
         }
-        for c in children
+        for pid in server.worker_pids()
     ]
 
 
@@ -81,10 +72,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--port", type=int, default=5871)
     args = parser.parse_args()
-    figures = measure(args.size, args.workers, args.seconds, args.port)
-    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
-    results.setdefault("memory", {})[str(args.size)] = figures
-    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    record("memory", args.size, measure(args.size, args.workers, args.seconds, args.port))
 
 
 if __name__ == "__main__":
