@@ -3,9 +3,14 @@ listing is searchable when the command returns, and a helper that dies loses not
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from sqlalchemy import func, select
 
 from directory import bulk_indexing, indexing
+from directory.extensions import db
+from directory.models import Listing
 from search import SearchQuery
 from tests.import_helpers import generated, write_jsonl
 
@@ -91,3 +96,24 @@ def test_without_an_index_the_import_leaves_the_rows_pending(app, runner, large_
         assert len(indexing.pending_changes(0, limit=5_000)) == LISTINGS
     assert runner.invoke(args=["search", "reindex"]).exit_code == 0
     assert_all_searchable(app, runner)
+
+
+def test_a_registry_import_is_searchable_when_it_returns(
+    app, runner, large_file, empty_index, monkeypatch
+):
+    # `import npi` keeps the index current through the same helper (the registry file here is
+    # small; the fixture lowers the size threshold).
+    deferred: list[bool] = []
+    original = indexing.defer_applying
+    monkeypatch.setattr(
+        indexing, "defer_applying", lambda a, on: (deferred.append(on), original(a, on))
+    )
+    monthly = Path(__file__).resolve().parents[1] / "data" / "npi" / "nppes_monthly.csv"
+    result = runner.invoke(args=["import", "npi", str(monthly)])
+    assert deferred == [True, False]  # the helper applied the rows while the import ran
+    assert "created" in result.stdout, result.output
+    with app.app_context():
+        index = indexing.get_index()
+        listings = db.session.scalar(select(func.count()).select_from(Listing))
+        assert listings and index.search(SearchQuery()).total == listings
+        assert indexing.pending_count(index) == 0
