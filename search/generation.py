@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh import query as wq
 
-from search.schema import LISTING, META_ID
+from search.schema import FACETS, LISTING, META_ID
 from search.segments import PostingCache, SegmentData
 from search.whoosh_internals import BYTE_LENGTHS
 
@@ -25,30 +25,44 @@ MASK_CACHE_SIZE = 128
 MASK_CACHE_BYTES = 16 * 1024 * 1024
 
 
+# A matched set with fewer documents than the bit matrix has words (divided by this ratio) is
+# counted by reading its documents' bits; a larger one by AND and popcount over whole words. At
+# 100,000 listings (1,563 words) both cost about 90 us near 1,200 documents; reading 10 costs 8 us.
+GATHER_RATIO = 1
+
+
 @dataclass(frozen=True)
-class FacetTable:
-    """One keyword field's values per document, built once per generation for facet counting.
+class FacetBits:
+    """Every facet value's live documents as one bit matrix, built once per generation.
 
-    ``full`` is each value's count over all live documents (the answer for a query matching the
-    whole corpus); ``indptr``/``codes`` list each document's values (CSR: the values of document
-    ``d`` are ``codes[indptr[d]:indptr[d + 1]]``), so a small set of documents is counted in
-    time proportional to its size rather than to the corpus."""
+    Row ``v`` has one bit per document (bit ``d % 64`` of word ``d // 64``). Counting a matched
+    set is then one AND and popcount over ``size / 64`` words per value, for any set size (the
+    55 values of a 1,000,000-listing index: 6.9 MB, where per-document value lists took 60 MB);
+    a handful of matched documents is counted by reading their own bits. ``groups`` gives each
+    facet's values and its first row."""
 
-    values: list[str]
-    full: np.ndarray
-    indptr: np.ndarray
-    codes: np.ndarray
+    groups: dict[str, tuple[list[str], int]]
+    full: np.ndarray  # each value's count over all live documents
+    bits: np.ndarray  # uint64, (values, words)
 
-    def count(self, docs: np.ndarray) -> np.ndarray:
-        """Counts of each value over ``docs`` (live document numbers)."""
-        starts = self.indptr[docs]
-        lengths = self.indptr[docs + 1] - starts
-        n = int(lengths.sum())
-        if not n:
-            return np.zeros(len(self.values), dtype=np.int64)
-        # Positions of every entry of every document's slice, without a Python loop.
-        offsets = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-        return np.bincount(self.codes[offsets + np.arange(n)], minlength=len(self.values))
+    def count(self, mask: np.ndarray, docs: np.ndarray) -> np.ndarray:
+        """Each value's count over ``docs`` (live document numbers; ``mask`` the same set as
+        booleans over the generation)."""
+        if len(docs) * GATHER_RATIO < self.bits.shape[1]:
+            as_bytes = self.bits.view(np.uint8)
+            picked = as_bytes[:, docs >> 3] >> (docs & 7).astype(np.uint8)
+            return (picked & 1).sum(axis=1, dtype=np.int64)
+        return np.bitwise_count(self.bits & pack_bits(mask, self.bits.shape[1])).sum(
+            axis=1, dtype=np.int64
+        )
+
+
+def pack_bits(mask: np.ndarray, words: int) -> np.ndarray:
+    """A boolean mask as ``words`` uint64 words, in the layout of ``FacetBits.bits``."""
+    packed = np.zeros(words * 8, dtype=np.uint8)
+    raw = np.packbits(mask, bitorder="little")
+    packed[: len(raw)] = raw
+    return packed.view(np.uint64)
 
 
 class SegmentRegistry:
@@ -89,7 +103,7 @@ class Generation:
         self.size = reader.doc_count_all()
         self._masks: OrderedDict[object, np.ndarray] = OrderedDict()
         self._columns: dict[str, np.ndarray] = {}  # number columns and field lengths
-        self._facet_tables: dict[str, FacetTable] = {}
+        self._facets: FacetBits | None = None
         self._lexicons: dict[str, list[str]] = {}
         self._avg_lengths: dict[str, float] = {}
         self._lock = threading.Lock()
@@ -244,26 +258,26 @@ class Generation:
                 found.append((value, ids))
         return found
 
-    def facet_table(self, field: str) -> FacetTable:
-        """The ``FacetTable`` of a keyword field, kept for the generation."""
-        found = self._facet_tables.get(field)
+    def facet_bits(self) -> FacetBits:
+        """The ``FacetBits`` of every facet field, kept for the generation."""
+        found = self._facets
         if found is None:
-            postings = self.facet_postings(field)
-            values = [value for value, _ids in postings]
-            sizes = [len(ids) for _value, ids in postings]
-            docs = (np.concatenate([ids for _v, ids in postings]) if postings
-                    else np.zeros(0, dtype=np.int64))  # fmt: skip
-            # The narrowest integers that hold them: at 1,000,000 listings every byte per
-            # document and per value is a megabyte in every worker.
-            code_type = np.int16 if len(values) < 2**15 else np.int32
-            codes = np.repeat(np.arange(len(values), dtype=code_type), sizes)
-            order = np.argsort(docs, kind="stable")
-            per_doc = np.bincount(docs, minlength=self.size)
-            indptr = np.zeros(self.size + 1, dtype=np.int32 if len(docs) < 2**31 else np.int64)
-            np.cumsum(per_doc, out=indptr[1:])
-            full = np.asarray(sizes, dtype=np.int64)
-            found = FacetTable(values, full, indptr, codes[order])
-            self._facet_tables[field] = found
+            groups: dict[str, tuple[list[str], int]] = {}
+            rows: list[np.ndarray] = []
+            sizes: list[int] = []
+            words = (self.size + 63) // 64
+            row = np.zeros(self.size, dtype=bool)
+            for name, field in FACETS.items():
+                postings = self.facet_postings(field)
+                groups[name] = ([value for value, _ids in postings], len(rows))
+                for _value, ids in postings:
+                    row[:] = False
+                    row[ids] = True
+                    rows.append(pack_bits(row, words))
+                    sizes.append(len(ids))
+            bits = np.stack(rows) if rows else np.zeros((0, words), dtype=np.uint64)
+            found = FacetBits(groups, np.asarray(sizes, dtype=np.int64), bits)
+            self._facets = found
         return found
 
     def lexicon(self, field: str) -> list[str]:

@@ -18,7 +18,7 @@ import numpy as np
 from search import spelling
 from search.analysis import concept_term, stem
 from search.filters import filter_parts, validate
-from search.generation import FacetTable, Generation
+from search.generation import Generation
 from search.geo import haversine_km_many
 from search.highlight import highlight
 from search.model import Hit, ResultPage, SearchQuery
@@ -150,23 +150,17 @@ def _ordered(values: list[str], counts: np.ndarray) -> dict[str, int]:
 
 def facet_counts(gen: Generation, mask: np.ndarray, docs: np.ndarray) -> dict[str, dict[str, int]]:
     """Counts of each facet value over the matched documents ``docs`` (``mask`` as booleans),
-    largest first. The work follows the smaller of the matched and unmatched sets: nothing for
-    no result, the documents' own values for a small result, the per-generation totals minus
-    the unmatched documents' values for a large one (the totals alone for the whole corpus)."""
+    largest first: nothing to count for no result, the per-generation totals for the whole
+    corpus, the generation's facet bit matrix otherwise."""
     if not len(docs):
         return {name: {} for name in FACETS}
-    if len(docs) == gen.count:  # matched set is a subset of the live set: they are equal
-        return {name: _ordered(t.values, t.full) for name, t in _tables(gen).items()}
-    if 2 * len(docs) <= gen.count:
-        return {name: _ordered(t.values, t.count(docs)) for name, t in _tables(gen).items()}
-    unmatched = np.flatnonzero(gen.live & ~mask)
+    facets = gen.facet_bits()
+    # the matched set is a subset of the live set: of the same size, they are equal
+    counts = facets.full if len(docs) == gen.count else facets.count(mask, docs)
     return {
-        name: _ordered(t.values, t.full - t.count(unmatched)) for name, t in _tables(gen).items()
+        name: _ordered(values, counts[first : first + len(values)])
+        for name, (values, first) in facets.groups.items()
     }
-
-
-def _tables(gen: Generation) -> dict[str, FacetTable]:
-    return {name: gen.facet_table(field) for name, field in FACETS.items()}
 
 
 def _hit(row: dict, q: SearchQuery, distance: float | None, snippet: str) -> Hit:

@@ -1,7 +1,7 @@
-"""Facet counts take shortcuts (nothing for no result, the result's own values when it is small,
-the corpus totals minus the rest when it is large); they must equal counting every value's
-postings over the matched set, on an index of several segments with deleted and replaced
-listings."""
+"""Facet counts take shortcuts (nothing for no result, the corpus totals for everything, a few
+documents' own bits, popcounts over the facet bit matrix otherwise); they must equal counting
+every value's postings over the matched set, on an index of several segments with deleted and
+replaced listings."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import random
 import numpy as np
 import pytest
 
-from search import SearchQuery
+from search import SearchQuery, generation
 from search.query import facet_counts
 from search.schema import FACETS
 from tests.unit.search.documents import make_doc
@@ -60,8 +60,11 @@ def test_the_index_has_several_segments_and_deletions(index):
     assert gen.count < gen.size  # deleted documents are still in the arrays
 
 
+@pytest.mark.parametrize("ratio", [0, 10**9], ids=["read_bits", "popcount"])
 @pytest.mark.parametrize("picked", ["none", "one", "few", "half", "most", "all_but_one", "all"])
-def test_counts_equal_the_slow_path_for_every_size_of_result(index, picked):
+def test_counts_equal_the_slow_path_for_every_size_of_result(index, picked, ratio, monkeypatch):
+    # the ratio decides which of the two ways counts a set: force each in turn
+    monkeypatch.setattr(generation, "GATHER_RATIO", ratio)
     gen = index._generation()
     live = np.flatnonzero(gen.live)
     rng = np.random.default_rng(3)
