@@ -13,6 +13,7 @@ import pickle
 import struct
 import threading
 import time
+import weakref
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -30,7 +31,6 @@ from search.store import REINDEX_HINT, GenerationUse, Store
 
 CHECK_INTERVAL = 0.25  # seconds between checks for a newer index generation
 REFRESH_ATTEMPTS = 3
-RETIRE_AFTER = 30.0  # seconds an old searcher stays open for requests still using it
 STORAGE_ERRORS = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError)
 # Opening a fresh reader while another process commits and merges: a segment whose files the
 # merge just removed may also come back without its stored-fields column, and Whoosh then
@@ -60,7 +60,7 @@ class SearchIndex:
         self._registry = SegmentRegistry()
         self._state: _State | None = None
         self._refresh_lock = threading.Lock()
-        self._retired: list[tuple[float, Any, Path | None]] = []
+        self._retired: list[weakref.finalize] = []  # old searchers still in use
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -114,7 +114,7 @@ class SearchIndex:
         self._state = _State(ix, gen, stamp, meta, time.monotonic(), name, marker)
         self._registry.keep_only(gen.segment_ids)
         if state is not None:
-            self._retire(state.gen.searcher, None if same else state.marker)
+            self._retire(state.gen, None if same else state.marker)
         return self._state
 
     def _warm(self, gen: Generation) -> None:
@@ -140,15 +140,20 @@ class SearchIndex:
             with contextlib.suppress(OSError):
                 self._store.remove_old()
 
-    def _retire(self, searcher, marker: Path | None) -> None:
-        now = time.monotonic()
-        keep = []
-        for when, old, old_marker in self._retired:
-            if now - when > RETIRE_AFTER:
-                self._release(old, old_marker)
-            else:
-                keep.append((when, old, old_marker))
-        self._retired = [*keep, (now, searcher, marker)]
+    def _retire(self, gen: Generation, marker: Path | None) -> None:
+        """Close a replaced generation's searcher as soon as no request uses it any more.
+
+        Requests hold the ``Generation`` they started on; when the last one lets go, its
+        searcher closes. Each open searcher holds about 1.5 MB and 47 files at 100,000
+        listings: kept for a fixed 30 s, two writes a second grew a worker by 90 MB."""
+        self._retired = [f for f in self._retired if f.alive]
+        self._retired.append(weakref.finalize(gen, self._release_quietly, gen.searcher, marker))
+
+    def _release_quietly(self, searcher, marker: Path | None) -> None:
+        # Runs wherever the last reference goes (a request's end, a garbage collection):
+        # never raise there; an old searcher left open only costs memory until exit.
+        with contextlib.suppress(*STORAGE_ERRORS):
+            self._release(searcher, marker)
 
     def exists(self) -> bool:
         """True when a usable index (current schema) is at ``path``."""
@@ -261,6 +266,6 @@ class SearchIndex:
             if self._state is not None:
                 self._release(self._state.gen.searcher, self._state.marker)
                 self._state = None
-            for _when, old, marker in self._retired:
-                self._release(old, marker)
+            for finalizer in self._retired:
+                finalizer()  # each closes its searcher once
             self._retired = []

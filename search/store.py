@@ -36,8 +36,8 @@ from search.schema import build_schema
 POINTER = "CURRENT"
 MARKERS = "markers"
 STALE_BUILD_SECONDS = 24 * 3600
-# Longer than search.index.RETIRE_AFTER, the time a process keeps an old searcher for requests
-# that started on it, so a process that has not written its marker yet is not raced.
+# Longer than a request that started on an old searcher takes (search.index closes it when the
+# last such request ends), so a process that has not written its marker yet is not raced.
 RETIRED_GRACE_SECONDS = 120.0
 REINDEX_HINT = "run `flask search reindex` to build it"
 _marker_numbers = itertools.count()

@@ -12,7 +12,6 @@ from directory import indexing
 from directory.extensions import db
 from directory.models import Listing
 from search import SearchIndex, SearchQuery, store
-from search import index as index_module
 from search.store import Store
 from tests import search_app_helpers as helpers
 from tests.factories import make_listing
@@ -118,10 +117,9 @@ def gen_dirs(app) -> list[str]:
 
 
 def no_grace(monkeypatch) -> None:
-    """Old generations may go as soon as nobody reads them; this process's own SearchIndex
-    lets go of an old searcher at its next refresh instead of 30 s later."""
+    """Old generations may go as soon as nobody reads them (this process's own SearchIndex
+    closes an old searcher when its last request ends)."""
     monkeypatch.setattr(store, "RETIRED_GRACE_SECONDS", 0.0)
-    monkeypatch.setattr(index_module, "RETIRE_AFTER", 0.0)
 
 
 def test_reindex_keeps_one_old_generation_and_check_reports_disk_use(
