@@ -77,7 +77,7 @@ def match(gen: Generation, clauses: list[Clause], base: np.ndarray):
                 continue
             idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
             if as_text:
-                norm = K1 * (1 - B + B * gen.lengths(field)[ids] / gen.avg_length(field))
+                norm = K1 * (1 - B + B * gen.lengths(field, ids) / gen.avg_length(field))
                 scores[ids] += (weight * idf * (K1 + 1)) * tf / (tf + norm)
             else:
                 scores[ids] += weight * idf
