@@ -10,12 +10,11 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec
-
 from search.errors import DocumentError, IndexUnavailable
 from search.model import SearchDocument
 from search.schema import META_ID, SCHEMA_VERSION, index_fields, meta_fields
 from search.store import REINDEX_HINT, open_writer
+from search.whoosh_internals import ArrayBlockCodec
 
 PROGRESS_EVERY = 500
 CHUNK_PER_PROCESS = 12_500  # listings per segment written by one process during a rebuild
@@ -31,8 +30,8 @@ BUILD_MB = 512  # a writer's memory estimate before it spills postings (a chunk 
 BLOCK_POSTINGS = 1024
 
 
-def _codec() -> W3Codec:
-    return W3Codec(blocklimit=BLOCK_POSTINGS)
+def _codec() -> ArrayBlockCodec:
+    return ArrayBlockCodec(blocklimit=BLOCK_POSTINGS)
 
 
 def read_meta(searcher) -> dict:

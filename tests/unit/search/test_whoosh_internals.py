@@ -2,7 +2,8 @@
 
 The index has several segments, terms with more than one 128-posting block per segment, and
 deleted documents, so the fast decoders meet every case the live index has: a block boundary,
-a segment offset, a deletion set, a column shorter than its segment.
+a segment offset, a deletion set, a column shorter than its segment. It is built twice: with
+the array blocks search/ writes, and with Whoosh's own tuple blocks (indexes written before).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from whoosh.codec.whoosh3 import W3PerDocReader
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
 from whoosh.fields import FieldType
 from whoosh.matching import ListMatcher
 
@@ -54,19 +55,23 @@ def _doc(i: int) -> dict[str, Any]:
     )
 
 
-@pytest.fixture(scope="module")
-def big_index(tmp_path_factory) -> Iterator[SearchIndex]:
+@pytest.fixture(scope="module", params=["array_blocks", "tuple_blocks"])
+def big_index(request, tmp_path_factory) -> Iterator[SearchIndex]:
     """About 750 listings in three build segments plus an update segment, with deletions."""
     patch = pytest.MonkeyPatch()
     patch.setattr("search.changes.CHUNK_PER_PROCESS", SEGMENT_DOCS)
+    patch.setattr("search.changes.BLOCK_POSTINGS", BLOCK)
+    if request.param == "tuple_blocks":
+        patch.setattr("search.changes._codec", lambda: W3Codec(blocklimit=BLOCK))
     index = SearchIndex(str(tmp_path_factory.mktemp("big") / "ix"))
     try:
         index.rebuild((_doc(i) for i in range(1, 751)), last_seq=0)
+        index.apply([(1, "upsert", _doc(1))])  # and one more segment of that kind
     finally:
         patch.undo()
     deleted = [("delete", i) for i in DELETED]
     changed = [("upsert", _doc(i) | {"bio": REWRITTEN}) for i in UPDATED]
-    index.apply([(seq, op, doc) for seq, (op, doc) in enumerate(deleted + changed, start=1)])
+    index.apply([(seq, op, doc) for seq, (op, doc) in enumerate(deleted + changed, start=2)])
     yield index
     index.close()
 
@@ -75,9 +80,14 @@ def _segments(index: SearchIndex) -> list[Any]:
     return [reader for _data, reader, _offset in index._generation().leaves]
 
 
-def test_the_index_has_what_the_fast_paths_must_handle(big_index):
+def test_the_index_has_what_the_fast_paths_must_handle(big_index, request):
     readers = _segments(big_index)
     assert len(readers) >= 3
+    codecs = {type(reader.segment().codec()) for reader in readers}
+    if "tuple_blocks" in request.node.callspec.id:
+        assert W3Codec in codecs  # written by Whoosh's own block writer
+    else:
+        assert codecs == {whoosh_internals.ArrayBlockCodec}
     assert any(reader.has_deletions() for reader in readers)
     assert max(reader.doc_frequency("bio", "microneedl") for reader in readers) > BLOCK
     most = max(reader.doc_frequency("treatments", "microneedling") for reader in readers)
