@@ -157,6 +157,7 @@ class Generation:
             # int32 as the segments store them: widened to int64, the eight columns of a
             # 1,000,000-listing generation took 64 MB instead of 32 in every worker.
             values = np.concatenate(parts, dtype=np.int32) if parts else np.zeros(0, np.int32)
+            self._share(name, values, length_codes=False)
             self._columns[name] = values
         return values
 
@@ -170,8 +171,14 @@ class Generation:
             # One byte per document, decoded per query: decoded once, each text field would
             # hold four bytes per document (16 MB per field at 1,000,000 listings).
             codes = np.concatenate(parts) if parts else np.zeros(0, np.uint8)
+            self._share(field, codes, length_codes=True)
             self._columns[key] = codes
         return BYTE_LENGTHS[codes if ids is None else codes[ids]]
+
+    def _share(self, name: str, joined: np.ndarray, length_codes: bool) -> None:
+        """Let each segment keep its part of ``joined`` instead of its own copy."""
+        for data, _reader, offset in self.leaves:
+            data.adopt(name, joined[offset : offset + data.size], length_codes)
 
     def avg_length(self, field: str) -> float:
         """Mean length of a text field over live documents (at least 1)."""

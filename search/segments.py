@@ -89,9 +89,10 @@ class SegmentData:
             self._cache.put(key, found)
         return found
 
-    # Kept as stored (4 bytes a number, 1 byte a length code): the generation widens them once
-    # into the arrays searches use, so a worker holds each value compactly here and wide there
-    # instead of wide twice.
+    # Kept as stored (4 bytes a number, 1 byte a length code). Once a generation has joined
+    # every segment's array into one, each segment keeps a view of its part of that array
+    # (``adopt``) instead of its own copy: a worker then holds each value once, and the next
+    # generation still joins the unchanged segments without reading them again.
 
     def column(self, reader, name: str) -> np.ndarray:
         """A signed 32-bit number column as int32 values (``MISSING`` where absent)."""
@@ -106,6 +107,11 @@ class SegmentData:
                 values = np.full(self.size, MISSING, dtype=np.int32)
             self._columns[name] = values
         return values
+
+    def adopt(self, name: str, view: np.ndarray, length_codes: bool = False) -> None:
+        """Keep ``view`` (this segment's part of a generation's joined array) as the column
+        (or the length codes of the field) ``name``, in place of this segment's own copy."""
+        (self._lengths if length_codes else self._columns)[name] = view
 
     def length_codes(self, reader, field: str) -> np.ndarray:
         """Per-document length codes of a scored text field (``BYTE_LENGTHS`` decodes them)."""
