@@ -281,9 +281,9 @@ class Generation:
                 postings = self.facet_postings(field)
                 groups[name] = ([value for value, _ids in postings], len(rows))
                 for _value, ids in postings:
-                    row[:] = False
                     row[ids] = True
                     rows.append(pack_bits(row, words))
+                    row[ids] = False  # clear only what was set, not the whole row
                     sizes.append(len(ids))
             bits = np.stack(rows) if rows else np.zeros((0, words), dtype=np.uint64)
             found = FacetBits(groups, np.asarray(sizes, dtype=np.int64), bits)

@@ -109,25 +109,25 @@ def read_block_postings(matcher: Any, scored: bool) -> Postings:
     while not matcher._atend:
         matcher._read_data()
         raw_ids, raw_weights = matcher._data[0], matcher._data[1]
-        ids = _numbers(raw_ids)
+        ids = _numbers(raw_ids, np.int64)
         ids_parts.append(ids if matcher._byteids else np.cumsum(ids, dtype=np.int64))
         if scored:
             if raw_weights is None or isinstance(raw_weights, float):
                 weight = 1.0 if raw_weights is None else raw_weights
                 tf_parts.append(frequencies(np.full(len(ids), weight, dtype=np.float32)))
             else:
-                tf_parts.append(frequencies(_numbers(raw_weights)))
+                tf_parts.append(frequencies(_numbers(raw_weights, np.float32)))
         matcher._next_block()
     ids_out = np.concatenate(ids_parts).astype(np.int32) if ids_parts else EMPTY_IDS
     tf = (np.concatenate(tf_parts) if tf_parts else EMPTY_TF) if scored else None
     return ids_out, tf
 
 
-def _numbers(values: Any) -> np.ndarray:
+def _numbers(values: Any, tuple_type: Any) -> np.ndarray:
+    """A block's ids or weights: an array as it is (no copy), a tuple as ``tuple_type``."""
     if isinstance(values, array):
         return np.frombuffer(values, dtype=np.dtype(values.typecode))
-    return np.asarray(values, dtype=np.float32 if values and isinstance(values[0], float) else
-                      np.int64)  # fmt: skip
+    return np.asarray(values, dtype=tuple_type)
 
 
 def read_public_postings(matcher: Any, scored: bool) -> Postings:
@@ -217,7 +217,7 @@ class ArrayPostingsWriter(whoosh3.W3PostingsWriter):
             return None
         if (weights == weights[0]).all():
             return float(weights[0])
-        return array("f", self._weights)
+        return self._weights  # each block starts a new array (_new_block)
 
     def _write_block(self, last: bool = False) -> None:
         # Whoosh's W3PostingsWriter._write_block with pickle protocol 4 for the data tuple
