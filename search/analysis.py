@@ -39,7 +39,10 @@ def stem(word: str) -> str:
 
 def words(text: str) -> list[str]:
     """The lower-cased words of ``text`` (letters and digits; punctuation separates)."""
-    return [w[:MAX_WORD] for w in WORD_RE.findall(text.lower())]
+    found = WORD_RE.findall(text.lower())
+    if found and max(map(len, found)) > MAX_WORD:
+        return [w[:MAX_WORD] for w in found]
+    return found
 
 
 def phrase_key(phrase: str) -> tuple[str, ...]:
@@ -60,7 +63,9 @@ class PhraseTable:
 
     def find(self, seq: list[str]) -> list[tuple[int, int, list[tuple[str, str]]]]:
         """Non-overlapping (start, end, concepts) matches in a stem sequence, longest first."""
-        found = []
+        found: list[tuple[int, int, list[tuple[str, str]]]] = []
+        if self.first_words.isdisjoint(seq):  # most text has no phrase at all
+            return found
         i, n = 0, len(seq)
         while i < n:
             if seq[i] in self.first_words:
@@ -93,8 +98,9 @@ def is_indexable(word: str) -> bool:
 def stemmed_terms(text: str) -> list[str]:
     """Index terms of a text field: stems of its words plus concept terms of its phrases."""
     seq = words(text)
-    stems = [stem(w) for w in seq]
-    terms = [s for w, s in zip(seq, stems, strict=True) if is_indexable(w)]
+    stems = list(map(stem, seq))
+    # is_indexable, inlined: this runs for every word of every bio indexed
+    terms = [s for w, s in zip(seq, stems, strict=True) if len(w) > 1 and w not in STOP_WORDS]
     for _start, _end, concepts in CONCEPTS.find(stems):
         for _kind, slug in concepts:
             terms.append(concept_term(slug))

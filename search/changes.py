@@ -6,22 +6,24 @@ commit as the documents it covers: after a crash the index and its seq always ag
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Sequence
 from itertools import islice
 from typing import Any
 
 from search.errors import DocumentError, IndexUnavailable
 from search.model import SearchDocument
-from search.schema import META_ID, SCHEMA_VERSION, index_fields, meta_fields
+from search.schema import META_ID, SCHEMA_VERSION, check_document, index_fields, meta_fields
 from search.store import REINDEX_HINT, open_writer
-from search.whoosh_internals import ArrayBlockCodec
+from search.whoosh_internals import ArrayBlockCodec, BulkSegmentWriter
 
 PROGRESS_EVERY = 500
 CHUNK_PER_PROCESS = 12_500  # listings per segment written by one process during a rebuild
 # Fewest listings worth a writer process of its own: below this, starting the process and
 # merging its postings cost more than the second core saves.
 MIN_PER_PROCESS = 2_000
-BUILD_MB = 512  # a writer's memory estimate before it spills postings (a chunk needs ~360)
+BUILD_MB = 512  # Whoosh's limit for the postings of segments merged into a new one
 # Postings per block of Whoosh's W3 codec (its default is 128). search/ reads a term's whole
 # posting list into numpy a block at a time, so the per-block cost (header, zlib, unpickling)
 # dominated long lists: the 30 commonest bio terms of 50,000 listings decoded in 256 ms with
@@ -48,12 +50,9 @@ def read_meta(searcher) -> dict:
     return row
 
 
-def _writer(ix, procs: int):
+def _writer(ix, **kwargs: Any) -> BulkSegmentWriter:
     # compound=False: Whoosh copies compound segment files into memory when reading them.
-    if procs > 1:
-        return ix.writer(procs=procs, multisegment=True, batchsize=256, limitmb=BUILD_MB,
-                         compound=False, codec=_codec())  # fmt: skip
-    return ix.writer(limitmb=BUILD_MB, compound=False, codec=_codec())
+    return BulkSegmentWriter(ix, limitmb=BUILD_MB, compound=False, codec=_codec(), **kwargs)
 
 
 def build_generation(
@@ -65,38 +64,113 @@ def build_generation(
 ) -> int:
     """Write every document and the meta document into an empty index; returns the count.
 
-    Documents are committed in chunks of up to ``CHUNK_PER_PROCESS`` per writer process, one
+    Documents are written in chunks of up to ``CHUNK_PER_PROCESS`` per writer process, one
     segment each (a smaller chunk is split over as many processes as have ``MIN_PER_PROCESS``
-    listings each): a writer sorts its postings in memory (about 400 MB for a chunk) instead of
-    spilling them to disk, which made a single 100,000-listing segment cost twice as much CPU
-    per listing. Segments are not merged (the search arrays span segments).
+    listings each, so two cores help at 10,000 listings too). Segments are not merged (the
+    search arrays span segments).
     """
     procs = max(1, procs)
     docs = iter(documents)
-    count = 0
+    count, max_id = 0, 0  # an empty index knows it holds no listing
     while True:
         chunk = list(islice(docs, CHUNK_PER_PROCESS * procs))
         last = len(chunk) < CHUNK_PER_PROCESS * procs
-        # A chunk smaller than procs full segments is shared out evenly, so --procs 2 uses
-        # both cores at 10,000 listings too.
-        writer = _writer(ix, min(procs, max(1, len(chunk) // MIN_PER_PROCESS)))
-        try:
-            for doc in chunk:
-                writer.add_document(**index_fields(doc))
-                count += 1
-                if progress is not None and count % PROGRESS_EVERY == 0:
-                    progress(count)
-            if last:
-                writer.add_document(**meta_fields(last_seq))
-            writer.commit(merge=False)
-        except BaseException:
-            writer.cancel()
-            raise
+        for doc in chunk:
+            check_document(doc)
+            max_id = max(int(doc["id"]), max_id)
+        parts = _split(chunk, min(procs, max(1, len(chunk) // MIN_PER_PROCESS)))
+        meta = meta_fields(last_seq, max_id) if last else None
+        _write_parts(ix, parts, meta, _offset(progress, count))
+        count += len(chunk)
         if last:
-            break
-    if progress is not None and count % PROGRESS_EVERY:
-        progress(count)
-    return count
+            return count
+
+
+def _offset(progress: Callable[[int], None] | None, before: int) -> Callable[[int], None]:
+    return lambda done: None if progress is None else progress(before + done)
+
+
+def _split(chunk: list[SearchDocument], parts: int) -> list[list[SearchDocument]]:
+    size = -(-len(chunk) // parts) if chunk else 0
+    return [chunk[i * size : (i + 1) * size] for i in range(parts)] if size else [[]]
+
+
+def _write_parts(
+    ix, parts: list[list[SearchDocument]], meta: dict[str, Any] | None,
+    progress: Callable[[int], Any],
+) -> None:  # fmt: skip
+    """One commit of one segment per part: the first written here, the others by forked
+    processes (they inherit their documents, so nothing is pickled on the way in)."""
+    context = multiprocessing.get_context("fork")
+    written = context.Value("q", 0)
+    writer = _writer(ix)
+    helpers: list[tuple[Any, Any]] = []
+    try:
+        helpers.extend(_start_part(context, ix, part, written) for part in parts[1:])
+        _add_all(writer, parts[0], written, lambda: progress(written.value))
+        if meta is not None:
+            writer.add_document(**meta)
+        segments = [_finished_part(*helper) for helper in helpers]
+        writer.commit_with(segments)
+    except BaseException:
+        for process, _pipe in helpers:
+            process.kill()
+            process.join()
+        writer.cancel()
+        raise
+    progress(written.value)
+
+
+def _add_all(writer, docs: list[SearchDocument], written, report: Callable[[], Any]) -> None:
+    """Add ``docs`` to ``writer``, counting them into the shared ``written`` as it goes."""
+    reported = 0
+    for done, doc in enumerate(docs, 1):
+        writer.add_document(**index_fields(doc))
+        if done % PROGRESS_EVERY == 0 or done == len(docs):
+            with written.get_lock():
+                written.value += done - reported
+            reported = done
+            report()
+
+
+def _start_part(context, ix, docs: list[SearchDocument], written):
+    receive, send = context.Pipe(duplex=False)
+    process = context.Process(target=_write_part, args=(ix, docs, written, send),
+                              name="needlewise-index-writer")  # fmt: skip
+    process.start()
+    send.close()
+    return process, receive
+
+
+def _write_part(ix, docs: list[SearchDocument], written, send) -> None:
+    """A writer process: one segment of ``docs``, sent back unfinished for the parent to commit."""
+    try:
+        # No cancel() on failure: it would remove the temporary files the parent is writing;
+        # the parent's failed rebuild discards the whole build directory instead.
+        writer = _writer(ix, _lk=False)
+        _add_all(writer, docs, written, lambda: None)
+        send.send(("ok", writer.finish_segment()))
+    except BaseException as exc:  # reported to the parent, which raises it
+        try:
+            send.send(("error", exc))
+        except Exception:  # an exception that cannot be pickled: its text, then
+            send.send(("error", f"{type(exc).__name__}: {exc}"))
+    finally:
+        send.close()
+        os._exit(0)  # the parent's exit handlers and open files are not the child's
+
+
+def _finished_part(process, receive):
+    try:
+        status, value = receive.recv()
+    except EOFError:
+        status, value = "error", f"the writer process ended with code {process.exitcode}"
+    process.join()
+    if status == "ok":
+        return value
+    if isinstance(value, BaseException):
+        raise value
+    raise IndexUnavailable(f"A search index writer process failed: {value}.")
 
 
 def _listing_id(document: Any) -> str:
@@ -113,34 +187,61 @@ def apply_changes(
     """Apply (seq, "upsert"|"delete", document) entries newer than the index's seq.
 
     One commit writes the documents and the new last seq together. For "delete", the third
-    item is the deleted listing's document, ``{"id": N}``, or the id itself. ``merge=False``
-    writes the batch as a segment of its own without merging small segments into it: for the
-    large batches of a bulk import, where merging rewrites postings already written once.
+    item is the deleted listing's document, ``{"id": N}``, or the id itself. A listing changed
+    more than once in the batch ends as its last change says. ``merge=False`` writes the batch
+    as a segment of its own without merging small segments into it: for the large batches of
+    a bulk import, where merging rewrites postings already written once.
     """
     # limitmb as for a rebuild: a bulk import's 10,000-listing batch then sorts its postings
-    # in memory instead of pickling sorted runs to disk and merging them back (a third of the
-    # time); a web request's batch of one never comes near the limit.
+    # in memory; a web request's batch of one never comes near the limit.
     writer = open_writer(ix, lock_wait, compound=False, limitmb=BUILD_MB, codec=_codec())
     try:
         with writer.searcher() as searcher:
-            last = int(read_meta(searcher)["last_seq"])
-        newest = last
-        for seq, operation, document in changes:
-            if seq <= newest:
-                continue
-            if operation == "upsert":
-                writer.update_document(**index_fields(document))
-            elif operation == "delete":
-                writer.delete_by_term("id", _listing_id(document))
-            else:
-                raise DocumentError(f"Unknown change operation {operation!r}.")
-            newest = seq
+            meta = read_meta(searcher)
+        last = int(meta["last_seq"])
+        final, newest = _final_states(changes, last)
         if newest == last:
             writer.cancel()
             return last
-        writer.update_document(**meta_fields(newest))
+        known_max = meta.get("max_listing_id")
+        for listing_id in final:
+            # A listing above every id the index has held cannot be in it: no look-up needed
+            # (a bulk import of new listings would otherwise search every segment per listing).
+            if known_max is None or listing_id <= known_max:
+                writer.delete_by_term("id", str(listing_id))
+        for document in final.values():
+            if document is not None:
+                writer.add_document(**index_fields(document))
+        if known_max is not None and final:
+            known_max = max(known_max, max(final))
+        writer.update_document(**meta_fields(newest, known_max))
         writer.commit(merge=merge)
         return newest
     except BaseException:
         writer.cancel()
         raise
+
+
+def _final_states(
+    changes: Sequence[tuple[int, str, Any]], last: int
+) -> tuple[dict[int, SearchDocument | None], int]:
+    """Listing id -> its document after the changes newer than ``last`` (None: deleted), in
+    the order of each listing's last change, and the newest seq. Whoosh cannot replace a
+    document added in the same commit, so a listing changed twice must be written once."""
+    final: dict[int, SearchDocument | None] = {}
+    newest = last
+    for seq, operation, document in changes:
+        if seq <= newest:
+            continue
+        if operation == "upsert":
+            check_document(document)
+            state = document
+        elif operation == "delete":
+            state = None
+        else:
+            raise DocumentError(f"Unknown change operation {operation!r}.")
+        listing_id = int(_listing_id(document))
+        final.pop(listing_id, None)
+        final[listing_id] = state
+        newest = seq
+    return final, newest

@@ -166,10 +166,10 @@ def features(doc: SearchDocument) -> list[str]:
     return [name for name in FEATURES if flags[name]]
 
 
-def meta_fields(last_seq: int) -> dict[str, Any]:
-    """The special document holding the last applied change-log seq and the schema version."""
-    return {
-        "id": META_ID,
-        "kind": "meta",
-        "row": {"last_seq": int(last_seq), "schema_version": SCHEMA_VERSION},
-    }
+def meta_fields(last_seq: int, max_listing_id: int | None) -> dict[str, Any]:
+    """The special document holding the last applied change-log seq, the schema version and
+    the largest listing id ever written to the index (None: not known, in an index written
+    before it was recorded), below which an upsert may replace a document."""
+    row = {"last_seq": int(last_seq), "schema_version": SCHEMA_VERSION,
+           "max_listing_id": max_listing_id}  # fmt: skip
+    return {"id": META_ID, "kind": "meta", "row": row}

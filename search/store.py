@@ -32,6 +32,7 @@ from whoosh.index import EmptyIndexError, IndexVersionError, LockError
 
 from search.errors import IndexBusy, IndexUnavailable
 from search.schema import build_schema
+from search.whoosh_internals import BulkSegmentWriter
 
 POINTER = "CURRENT"
 MARKERS = "markers"
@@ -224,9 +225,9 @@ class Store:
         shutil.rmtree(build_dir, ignore_errors=True)
 
 
-def open_writer(ix, timeout: float, **kwargs):
-    """A Whoosh writer, waiting at most ``timeout`` seconds for the lock; else IndexBusy."""
+def open_writer(ix, timeout: float, **kwargs) -> BulkSegmentWriter:
+    """A writer, waiting at most ``timeout`` seconds for the lock; else IndexBusy."""
     try:
-        return ix.writer(timeout=timeout, **kwargs)
+        return BulkSegmentWriter(ix, timeout=timeout, **kwargs)
     except LockError as exc:
         raise IndexBusy("The search index is being written by another process.") from exc

@@ -237,13 +237,13 @@ def test_procs_share_out_a_rebuild_smaller_than_one_chunk(tmp_path, monkeypatch,
     MIN_PER_PROCESS listings is written by two, a smaller one by one."""
     monkeypatch.setattr("search.changes.MIN_PER_PROCESS", 5)
     asked: list[int] = []
-    original = changes._writer
+    original = changes._write_parts
 
-    def spy(ix, procs):
-        asked.append(procs)
-        return original(ix, procs)
+    def spy(ix, parts, meta, progress):
+        asked.append(len(parts))
+        return original(ix, parts, meta, progress)
 
-    monkeypatch.setattr(changes, "_writer", spy)
+    monkeypatch.setattr(changes, "_write_parts", spy)
     index = SearchIndex(str(tmp_path / "ix"))
     docs = [make_doc(i, f"Person Number{i}") for i in range(1, listings + 1)]
     assert index.rebuild(docs, last_seq=1, procs=2) == listings
