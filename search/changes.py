@@ -23,7 +23,6 @@ CHUNK_PER_PROCESS = 12_500  # listings per segment written by one process during
 # Fewest listings worth a writer process of its own: below this, starting the process and
 # merging its postings cost more than the second core saves.
 MIN_PER_PROCESS = 2_000
-BUILD_MB = 512  # Whoosh's limit for the postings of segments merged into a new one
 # Postings per block of Whoosh's W3 codec (its default is 128). search/ reads a term's whole
 # posting list into numpy a block at a time, so the per-block cost (header, zlib, unpickling)
 # dominated long lists: the 30 commonest bio terms of 50,000 listings decoded in 256 ms with
@@ -52,7 +51,7 @@ def read_meta(searcher) -> dict:
 
 def _writer(ix, **kwargs: Any) -> BulkSegmentWriter:
     # compound=False: Whoosh copies compound segment files into memory when reading them.
-    return BulkSegmentWriter(ix, limitmb=BUILD_MB, compound=False, codec=_codec(), **kwargs)
+    return BulkSegmentWriter(ix, compound=False, codec=_codec(), **kwargs)
 
 
 def build_generation(
@@ -192,9 +191,7 @@ def apply_changes(
     as a segment of its own without merging small segments into it: for the large batches of
     a bulk import, where merging rewrites postings already written once.
     """
-    # limitmb as for a rebuild: a bulk import's 10,000-listing batch then sorts its postings
-    # in memory; a web request's batch of one never comes near the limit.
-    writer = open_writer(ix, lock_wait, compound=False, limitmb=BUILD_MB, codec=_codec())
+    writer = open_writer(ix, lock_wait, compound=False, codec=_codec())
     try:
         with writer.searcher() as searcher:
             meta = read_meta(searcher)

@@ -1,7 +1,7 @@
 """Every use of Whoosh's private internals, for exactly one Whoosh version.
 
 search/ reads Whoosh's storage straight into numpy arrays (see docs/search.md for why and what it
-buys) and patches three of Whoosh's write paths. All of that depends on private names and file
+buys) and replaces parts of Whoosh's write path. All of that depends on private names and file
 layouts of whoosh-reloaded 2.7.5 (unmaintained), so it lives here and nowhere else:
 
 - ``read_block_postings``: the W3 codec's posting blocks (``W3LeafMatcher._read_data/_data/
@@ -12,9 +12,9 @@ layouts of whoosh-reloaded 2.7.5 (unmaintained), so it lives here and nowhere el
 - ``field_lengths``: a segment's per-document length column (``SegmentReader._perdoc``);
 - ``encode_frequency``: the bytes the ``Frequency`` posting format stores for a term count;
 - ``BulkSegmentWriter``: Whoosh's segment writer with its posting pool and per-posting term
-  writing (``PostingPool``, ``FieldWriter.add_postings``) replaced by a list sorted with numpy
-  and written a block at a time (``W3PostingsWriter._ids/_weights/_values/...`` set directly);
-- ``install_write_fixes``: three replaced Whoosh methods (the originals are kept in ``ORIGINALS``
+  writing (``PostingPool``, ``FieldWriter.add_postings``) replaced by per-field lists sorted
+  with numpy, written a block at a time (``W3PostingsWriter._ids/_weights/...`` set directly);
+- ``install_write_fixes``: two replaced Whoosh methods (the originals are kept in ``ORIGINALS``
   so tests can compare the two).
 
 The module refuses to load on any other Whoosh version (``UnsupportedWhoosh``). Within that
@@ -64,7 +64,7 @@ def check_version(version: tuple[Any, ...]) -> None:
 check_version(whoosh.__version__)
 
 # Only after the check: these private names are known to exist in the supported version.
-from whoosh import formats, writing  # noqa: E402
+from whoosh import formats  # noqa: E402
 from whoosh.codec import whoosh3  # noqa: E402
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher  # noqa: E402
 from whoosh.columns import FixedBytesColumn  # noqa: E402
@@ -517,39 +517,28 @@ def _doc_field_length(self: Any, docnum: int, fieldname: str, default: int = 0) 
     return byte_to_length(lbyte) if lbyte else None  # as Whoosh: None for a zero byte
 
 
-_original_pool_init = writing.PostingPool.__init__
-
-
-def _pool_init(self: Any, tempstore: Any, segment: Any, limitmb: int = 128, **kwargs: Any) -> None:
-    _original_pool_init(self, tempstore, segment, limitmb=limitmb, **kwargs)
-    self.maxsize = max(self.maxsize, self.limit // 100)  # the size check in add() comes first
-
-
 # (class, attribute) -> Whoosh's own function, before ``install_write_fixes`` replaced it.
 ORIGINALS: dict[tuple[type, str], Callable[..., Any]] = {
     (whoosh3.W3PerDocReader, "_cached_reader"): whoosh3.W3PerDocReader._cached_reader,
     (whoosh3.W3PerDocReader, "doc_field_length"): whoosh3.W3PerDocReader.doc_field_length,
-    (writing.PostingPool, "__init__"): _original_pool_init,
 }
 FIXES: dict[tuple[type, str], Callable[..., Any]] = {
     (whoosh3.W3PerDocReader, "_cached_reader"): _cached_reader,
     (whoosh3.W3PerDocReader, "doc_field_length"): _doc_field_length,
-    (writing.PostingPool, "__init__"): _pool_init,
 }
 
 
 def install_write_fixes() -> None:
-    """Replace three Whoosh methods process-wide (idempotent). Why each is needed:
+    """Replace two Whoosh methods process-wide (idempotent). Why each is needed:
 
-    1. While a segment is written, Whoosh asks for every posting's field length. For fields
+    1. While segments are merged, Whoosh asks for every document's field lengths. For fields
        without a length column (keywords, IDs) ``W3PerDocReader._cached_reader`` does not
-       remember the miss and checks the file system again: one ``stat`` per posting, a third
-       of the indexing time. The segment is immutable, so remembering "no column" is safe.
-    2. The same per-posting length lookup seeks and reads the file each time (20% of indexing);
-       the lengths of a finished segment are now read once, as one byte string.
-    3. The posting pool spills to disk after 1,000,000 postings whatever ``limitmb`` says (about
-       6,000 listings), and merging the spilled runs doubled the cost per listing at 100,000.
-       The pool now spills by its memory estimate (``limitmb``) only.
+       remember the miss and checks the file system again: one ``stat`` per look-up (a third
+       of Whoosh's indexing time). The segment is immutable, so remembering "no column" is safe.
+    2. The same length look-up seeks and reads the file each time; the lengths of a finished
+       segment are now read once, as one byte string.
+    (Whoosh's posting pool, which spilled to disk after 1,000,000 postings, is no longer used:
+    ``BulkSegmentWriter`` keeps its own.)
     """
     for (cls, name), function in FIXES.items():
         setattr(cls, name, function)
