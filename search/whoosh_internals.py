@@ -436,10 +436,10 @@ def _write_field(fieldwriter: Any, postings: FieldPostings, lengths_of: np.ndarr
     weights32 = weights64.astype(np.float32)
     values = np.array(list(map(itemgetter(3), items)), dtype=object)[order].tolist()
     starts = np.concatenate([[0], np.flatnonzero(np.diff(term_ids[order])) + 1, [count]])
-    block = Block(docnums, weights64, weights32, values, lengths_of)
+    sorted_postings = SortedPostings(docnums, weights64, weights32, values, lengths_of)
     for i, btext in enumerate(ordered_terms):
         fieldwriter.start_term(btext)
-        block.write_term(fieldwriter._postwriter, int(starts[i]), int(starts[i + 1]))
+        sorted_postings.write_term(fieldwriter._postwriter, int(starts[i]), int(starts[i + 1]))
         fieldwriter.finish_term()
 
 
@@ -454,7 +454,7 @@ def _length_table(lengths: Any, fieldname: str) -> np.ndarray | None:
     return INT_BYTE_LENGTHS[padded]
 
 
-class Block:
+class SortedPostings:
     """A field's sorted postings, handed to a W3 postings writer a block at a time."""
 
     def __init__(self, docnums: np.ndarray, weights64: np.ndarray, weights32: np.ndarray,
