@@ -49,9 +49,10 @@ def read_meta(searcher) -> dict:
     return row
 
 
-def _writer(ix, **kwargs: Any) -> BulkSegmentWriter:
+def _writer(ix, timeout: float = 0.0, **kwargs: Any) -> BulkSegmentWriter:
+    """Every writer of the index, for builds and change batches alike."""
     # compound=False: Whoosh copies compound segment files into memory when reading them.
-    return BulkSegmentWriter(ix, compound=False, codec=_codec(), **kwargs)
+    return open_writer(ix, timeout, compound=False, codec=_codec(), **kwargs)
 
 
 def build_generation(
@@ -172,11 +173,11 @@ def _finished_part(process, receive):
     raise IndexUnavailable(f"A search index writer process failed: {value}.")
 
 
-def _listing_id(document: Any) -> str:
+def _listing_id(document: Any) -> int:
     if isinstance(document, dict) and "id" in document:
-        return str(int(document["id"]))
+        return int(document["id"])
     if isinstance(document, int) and not isinstance(document, bool):
-        return str(document)
+        return document
     raise DocumentError("A change needs the listing id: a document dict with 'id', or the id.")
 
 
@@ -191,7 +192,7 @@ def apply_changes(
     as a segment of its own without merging small segments into it: for the large batches of
     a bulk import, where merging rewrites postings already written once.
     """
-    writer = open_writer(ix, lock_wait, compound=False, codec=_codec())
+    writer = _writer(ix, lock_wait)
     try:
         with writer.searcher() as searcher:
             meta = read_meta(searcher)
@@ -237,7 +238,7 @@ def _final_states(
             state = None
         else:
             raise DocumentError(f"Unknown change operation {operation!r}.")
-        listing_id = int(_listing_id(document))
+        listing_id = _listing_id(document)
         final.pop(listing_id, None)
         final[listing_id] = state
         newest = seq

@@ -297,10 +297,6 @@ class _PostingColumns:
         fieldname, btext, docnum, weight, value = item
         self.field(fieldname).add(docnum, [(btext, 1, weight, value)])
 
-    @property
-    def fieldnames(self) -> set[str]:
-        return set(self.fields)
-
     def cleanup(self) -> None:
         self.fields.clear()
 

@@ -49,6 +49,20 @@ def test_reindex_swaps_in_a_new_generation(app, runner, seeded):
     assert indexing.get_index().doc_count() == 3
 
 
+def test_reindex_with_two_writer_processes_indexes_every_listing(app, runner, seeded, monkeypatch):
+    """--procs 2 forks a second writer for half the listings (made to happen at three listings
+    here); the parent commits both segments at once."""
+    monkeypatch.setattr("search.changes.MIN_PER_PROCESS", 1)
+    names = [listing.name for listing in db.session.scalars(db.select(Listing))]
+    result = run(runner, "reindex", "--procs", "2")
+    assert result.exit_code == 0, result.output
+    assert "Indexed 3 listings" in result.output
+    index = indexing.get_index()
+    assert index.doc_count() == 3
+    for name in names:
+        assert index.search(SearchQuery(text=name)).total >= 1, name
+
+
 def test_reindex_if_needed_builds_only_when_missing(app, runner, seeded):
     before = generations(app)
     result = run(runner, "reindex", "--if-needed")
