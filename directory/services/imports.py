@@ -18,11 +18,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from directory import indexing, unit_of_work
 from directory.extensions import db
-from directory.models import Concern, Device, Listing, SkinType, Treatment
+from directory.models import Listing
 from directory.models.base import utcnow
 from directory.services.catalogue import sync_catalogue
 from directory.services.credentials import refresh_listing_verification
 from directory.services.import_licences import upsert_licences
+from directory.services.import_tags import TAG_LISTS, NewListingTags
 from directory.services.import_validation import (
     Catalogue,
     InvalidLine,
@@ -33,10 +34,6 @@ from directory.services.import_validation import (
 from directory.slugs import unique_slug
 
 BATCH_SIZE = 1000  # lines per commit outside strict mode; also one search-index commit each
-_TAG_MODELS = {
-    "treatments": (Treatment, "slug"), "concerns": (Concern, "slug"),
-    "devices": (Device, "slug"), "skin_types": (SkinType, "number"),
-}  # fmt: skip
 
 
 @dataclass
@@ -137,6 +134,7 @@ class _Run:
         self.pending = [0, 0, 0, 0]
         self.claimed: list[str] = []  # slugs taken by the batch being saved
         self.tags: dict[str, dict] = {}  # the catalogue objects, read again per batch
+        self.new_tags = NewListingTags(db.session())  # the tag lists of the batch's new listings
 
     def take(self, number: int, raw: bytes) -> None:
         """Check one line and queue it, or record why it is rejected."""
@@ -233,7 +231,7 @@ class _Run:
         licences claimed verified)."""
         tags = {
             name: {getattr(obj, key): obj for obj in db.session.scalars(select(model))}
-            for name, (model, key) in _TAG_MODELS.items()
+            for name, (model, key, _table, _column) in TAG_LISTS.items()
         }
         ids = [record.external_id for _, record in batch]
         existing = {
@@ -241,7 +239,7 @@ class _Run:
             for listing in db.session.scalars(select(Listing).where(Listing.external_id.in_(ids)))
         }
         now, created, touched = utcnow(), 0, []
-        self.tags = tags
+        self.tags, self.new_tags = tags, NewListingTags(db.session())
         for number, record in batch:
             self.number = number
             listing = existing.get(record.external_id)
@@ -255,7 +253,7 @@ class _Run:
             if is_new or _modified(listing):
                 refresh_listing_verification(listing)
                 touched.append(listing)
-        db.session.flush()  # ids, tags and licences exist before search is told
+        self.new_tags.flush()  # ids, tags and licences exist before search is told
         for listing in touched:
             indexing.listing_changed(listing)
         updated = len(touched) - created
@@ -266,8 +264,14 @@ class _Run:
         """Copy a record onto its listing: every column, tag list and licence it names."""
         for name, value in record.fields.items():
             setattr(listing, name, value)
-        for name, keys in record.tags.items():
-            setattr(listing, name, [self.tags[name][key] for key in keys])
+        chosen = {
+            name: [self.tags[name][key] for key in keys] for name, keys in record.tags.items()
+        }
+        if is_new:
+            self.new_tags.set(listing, chosen)
+        else:
+            for name, objects in chosen.items():
+                setattr(listing, name, objects)
         if record.licences:
             source = f"{self.source}, {self.unit} {self.number}"
             upsert_licences(listing, record.licences, now, source)

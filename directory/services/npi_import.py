@@ -143,12 +143,7 @@ class _NpiRun(_Run):
     def assign(self, listing: Listing, record: ListingRecord, is_new: bool, now: datetime) -> None:
         """Copy what the registry owns, unless the owner changed it since the last file."""
         if is_new:  # known empty: spares search four lazy loads per new listing
-            listing.treatments, listing.concerns, listing.devices, listing.skin_types = (
-                [],
-                [],
-                [],
-                [],
-            )
+            self.new_tags.set(listing, {})
         previous = json.loads(listing.registry_data) if listing.registry_data else None
         for group in FIELD_GROUPS:
             present = [name for name in group if name in record.fields]

@@ -13,6 +13,7 @@ from directory.extensions import db
 from directory.models import Licence, Listing
 from directory.services import imports
 from tests.import_helpers import practitioner_line, write_jsonl
+from tests.query_counts import count_queries
 
 THIS_YEAR = date.today().year
 
@@ -392,6 +393,42 @@ def test_strict_mode_rolls_back_batches_already_flushed(app, runner, tmp_path, m
     result = run(runner, write_jsonl(tmp_path / "p.jsonl", *lines), "--strict")
     assert summary(result) == "created 0, updated 0, rejected 1"
     assert stored(app) == {}
+
+
+def _without_tags(n: int) -> dict:
+    line = practitioner_line(n)
+    for name in ("treatments", "concerns", "devices", "skin_types"):
+        line.pop(name, None)
+    return line
+
+
+def test_new_listings_tag_lists_cost_statements_per_batch_not_per_listing(app, runner, tmp_path):
+    """Besides each listing's own row (one INSERT per row on SQLite, which cannot say which id
+    went to which row of a multi-row insert), ten lines with and without tag lists run as many
+    statements as two: no link row, lazy load or document query per listing. Search sees
+    the right lists."""
+
+    def statements(path: Path) -> list[str]:
+        with app.app_context(), count_queries() as seen:
+            assert run(runner, path).exit_code == 0
+        return [
+            s for s in seen if not s.startswith(("INSERT INTO listings ", "INSERT INTO licences "))
+        ]
+
+    small = write_jsonl(tmp_path / "a.jsonl", practitioner_line(1), _without_tags(2))
+    large = write_jsonl(
+        tmp_path / "b.jsonl",
+        *(practitioner_line(n) if n % 2 else _without_tags(n) for n in range(3, 13)),
+    )
+    assert len(statements(large)) == len(statements(small))
+    listings = stored(app)
+    assert slugs(listings["test:3"], "treatments") == ["microneedling", "prp_microneedling"]
+    assert slugs(listings["test:3"], "skin_types") == [1, 2, 3, 4, 5, 6]
+    assert all(slugs(listings["test:4"], name) == [] for name in ("treatments", "devices"))
+    with app.app_context():
+        documents = {doc["external_id"]: doc for _, _, doc in indexing.pending_changes(0)}
+    assert documents["test:3"]["devices"] == ["skinpen_precision"]
+    assert documents["test:4"]["treatments"] == [] and documents["test:4"]["skin_types"] == []
 
 
 # -- upserts -----------------------------------------------------------------------------------
