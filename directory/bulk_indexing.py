@@ -8,7 +8,8 @@ while the importer goes on writing, in large batches that each become one segmen
 of postings written moments before). The change log stays the only channel between them, so a
 crash of either loses nothing: what the helper has not applied stays pending for the next
 write, ``flask search sync`` or ``flask search reindex``. When the block ends the helper drains
-what is left and exits, so the index is current when the import returns.
+what is left and exits, so the index is current when the import returns; the importer's core
+is free by then, so the backlog is written by two processes, a segment each.
 """
 
 from __future__ import annotations
@@ -32,7 +33,8 @@ log = logging.getLogger(__name__)
 # Inputs smaller than this are imported the ordinary way: the helper costs a fork and a
 # segment of its own, which a few hundred lines do not repay.
 MIN_BYTES = 4 * 1024 * 1024
-SEGMENT_ROWS = 10_000  # most change rows per helper commit (a rebuild writes 12,500 a segment)
+SEGMENT_ROWS = 10_000  # most change rows per helper segment (a rebuild writes 12,500 a segment)
+DRAIN_PROCS = 2  # writer processes for the backlog left when the import ends
 MIN_SEGMENT_ROWS = 2_000  # fewer pending rows wait for more, unless the import has ended
 POLL_SECONDS = 0.2
 STOP_WAIT_SECONDS = 3600.0  # a million-listing import may leave a long backlog to drain
@@ -88,13 +90,15 @@ def _apply_some(draining: bool) -> bool:
     if not draining and indexing.current_seq() - last < MIN_SEGMENT_ROWS:
         time.sleep(POLL_SECONDS)
         return False
-    changes = indexing.pending_changes(last, SEGMENT_ROWS)
+    # Once the import has ended its core is free: the rest is written by two processes.
+    procs = DRAIN_PROCS if draining else 1
+    changes = indexing.pending_changes(last, SEGMENT_ROWS * procs)
     if not changes:
         if not draining:
             time.sleep(POLL_SECONDS)
         return False
     try:
-        index.apply(changes, merge=False)
+        index.apply(changes, merge=False, procs=procs)
     except IndexBusy:  # a web node is applying its own write: try again shortly
         time.sleep(POLL_SECONDS)
     return True

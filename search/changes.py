@@ -78,12 +78,33 @@ def build_generation(
         for doc in chunk:
             check_document(doc)
             max_id = max(int(doc["id"]), max_id)
-        parts = _split(chunk, min(procs, max(1, len(chunk) // MIN_PER_PROCESS)))
         meta = meta_fields(last_seq, max_id) if last else None
-        _write_parts(ix, parts, meta, _offset(progress, count))
+        writer = _writer(ix)
+        try:
+            _write_parts(
+                writer, ix, _split(chunk, _part_count(len(chunk), procs)),
+                _offset(progress, count), _adding(meta),
+            )  # fmt: skip
+        except BaseException:
+            writer.cancel()
+            raise
         count += len(chunk)
         if last:
             return count
+
+
+def _adding(meta: dict[str, Any] | None) -> Callable[[BulkSegmentWriter], None]:
+    """What a build's writer adds after its documents: the meta document, on the last chunk."""
+
+    def add(writer: BulkSegmentWriter) -> None:
+        if meta is not None:
+            writer.add_document(**meta)
+
+    return add
+
+
+def _ignore(_done: int) -> None:
+    """Progress nobody follows."""
 
 
 def _offset(progress: Callable[[int], None] | None, before: int) -> Callable[[int], None]:
@@ -95,28 +116,31 @@ def _split(chunk: list[SearchDocument], parts: int) -> list[list[SearchDocument]
     return [chunk[i * size : (i + 1) * size] for i in range(parts)] if size else [[]]
 
 
+def _part_count(documents: int, procs: int) -> int:
+    """How many writer processes ``documents`` are worth (each at least MIN_PER_PROCESS)."""
+    return min(max(1, procs), max(1, documents // MIN_PER_PROCESS))
+
+
 def _write_parts(
-    ix, parts: list[list[SearchDocument]], meta: dict[str, Any] | None,
-    progress: Callable[[int], Any],
+    writer: BulkSegmentWriter, ix, parts: list[list[SearchDocument]],
+    progress: Callable[[int], Any], last: Callable[[BulkSegmentWriter], Any],
 ) -> None:  # fmt: skip
-    """One commit of one segment per part: the first written here, the others by forked
-    processes (they inherit their documents, so nothing is pickled on the way in)."""
+    """One commit of one segment per part: the first written by ``writer``, which then gets
+    ``last`` (the meta document), the others by forked processes (they inherit their
+    documents, so nothing is pickled on the way in). The caller cancels ``writer`` on error."""
     context = multiprocessing.get_context("fork")
     written = context.Value("q", 0)
-    writer = _writer(ix)
     helpers: list[tuple[Any, Any]] = []
     try:
         helpers.extend(_start_part(context, ix, part, written) for part in parts[1:])
         _add_all(writer, parts[0], written, lambda: progress(written.value))
-        if meta is not None:
-            writer.add_document(**meta)
+        last(writer)
         segments = [_finished_part(*helper) for helper in helpers]
         writer.commit_with(segments)
     except BaseException:
         for process, _pipe in helpers:
             process.kill()
             process.join()
-        writer.cancel()
         raise
     progress(written.value)
 
@@ -182,7 +206,11 @@ def _listing_id(document: Any) -> int:
 
 
 def apply_changes(
-    ix, changes: Sequence[tuple[int, str, Any]], lock_wait: float, merge: bool = True
+    ix,
+    changes: Sequence[tuple[int, str, Any]],
+    lock_wait: float,
+    merge: bool = True,
+    procs: int = 1,
 ) -> int:
     """Apply (seq, "upsert"|"delete", document) entries newer than the index's seq.
 
@@ -190,7 +218,8 @@ def apply_changes(
     item is the deleted listing's document, ``{"id": N}``, or the id itself. A listing changed
     more than once in the batch ends as its last change says. ``merge=False`` writes the batch
     as a segment of its own without merging small segments into it: for the large batches of
-    a bulk import, where merging rewrites postings already written once.
+    a bulk import, where merging rewrites postings already written once. ``procs`` > 1 writes
+    the documents of a large batch in that many processes, a segment each (never merged).
     """
     writer = _writer(ix, lock_wait)
     try:
@@ -207,12 +236,18 @@ def apply_changes(
             # (a bulk import of new listings would otherwise search every segment per listing).
             if known_max is None or listing_id <= known_max:
                 writer.delete_by_term("id", str(listing_id))
-        for document in final.values():
-            if document is not None:
-                writer.add_document(**index_fields(document))
+        documents = [document for document in final.values() if document is not None]
         if known_max is not None and final:
             known_max = max(known_max, max(final))
-        writer.update_document(**meta_fields(newest, known_max))
+        meta = meta_fields(newest, known_max)
+        parts = _part_count(len(documents), procs)
+        if parts > 1:
+            _write_parts(writer, ix, _split(documents, parts), _ignore,
+                         lambda w: w.update_document(**meta))  # fmt: skip
+            return newest
+        for document in documents:
+            writer.add_document(**index_fields(document))
+        writer.update_document(**meta)
         writer.commit(merge=merge)
         return newest
     except BaseException:

@@ -237,16 +237,19 @@ class SearchIndex:
         self._expire()
         return count
 
-    def apply(self, changes: Sequence[tuple[int, str, Any]], merge: bool = True) -> int:
+    def apply(
+        self, changes: Sequence[tuple[int, str, Any]], merge: bool = True, procs: int = 1
+    ) -> int:
         """Apply change-log entries newer than ``last_seq()`` in one commit; the new last seq.
 
         An upsert carries a ``SearchDocument``; a delete the listing id or ``{"id": N}``.
         DocumentError (nothing written) for a malformed entry. ``merge=False`` for a large
         batch: it becomes a segment of its own and small segments are left for a later commit.
+        ``procs`` > 1 splits a large batch's documents over that many writer processes.
         """
         try:
             ix = self._store.open()
-            seq = apply_changes(ix, changes, self.lock_wait, merge)
+            seq = apply_changes(ix, changes, self.lock_wait, merge, procs)
         except (IndexBusy, IndexUnavailable, DocumentError):
             raise
         except STORAGE_ERRORS as exc:

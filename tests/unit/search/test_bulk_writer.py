@@ -206,3 +206,32 @@ def test_a_writer_process_failure_fails_the_rebuild_with_its_error(tmp_path, mon
         index.rebuild(docs, last_seq=1, procs=2)
     assert _ids(index) == [1]  # the live index is untouched
     index.close()
+
+
+def test_a_batch_split_over_two_writer_processes_replaces_deletes_and_adds(
+    build_index, monkeypatch
+):
+    """The bulk import's drain: deletions and replacements of listings already indexed are
+    made by the committing writer, the new documents written by two processes."""
+    monkeypatch.setattr("search.changes.MIN_PER_PROCESS", 3)
+    index = build_index([_doc(1), _doc(2), _doc(3)])
+    segments_before = len(index._store.open()._segments())
+    batch = [(1, "upsert", _doc(2, bio="zanzibar")), (2, "delete", 3)]
+    batch += [(seq, "upsert", _doc(seq + 7, bio=f"quokka {seq}")) for seq in range(3, 11)]
+    assert index.apply(batch, merge=False, procs=2) == 10
+    assert _ids(index) == [1, 2, *range(10, 18)]
+    assert _ids(index, "zanzibar") == [2] and _ids(index, "quokka") == list(range(10, 18))
+    assert index.last_seq() == 10 and index.doc_count() == 10
+    assert len(index._store.open()._segments()) == segments_before + 2  # one per process
+    with index._store.open().searcher() as searcher:
+        assert read_meta(searcher)["max_listing_id"] == 17
+
+
+def test_a_writer_process_failure_fails_the_batch_and_writes_nothing(build_index, monkeypatch):
+    monkeypatch.setattr("search.changes.MIN_PER_PROCESS", 3)
+    index = build_index([_doc(1)])
+    batch = [(seq, "upsert", _doc(seq + 1)) for seq in range(1, 9)]
+    batch[-1] = (8, "upsert", _doc(9, lat="north"))  # in the second process's half
+    with pytest.raises(ValueError):
+        index.apply(batch, merge=False, procs=2)
+    assert _ids(index) == [1] and index.last_seq() == 0

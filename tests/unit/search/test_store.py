@@ -239,9 +239,9 @@ def test_procs_share_out_a_rebuild_smaller_than_one_chunk(tmp_path, monkeypatch,
     asked: list[int] = []
     original = changes._write_parts
 
-    def spy(ix, parts, meta, progress):
+    def spy(writer, ix, parts, progress, last):
         asked.append(len(parts))
-        return original(ix, parts, meta, progress)
+        return original(writer, ix, parts, progress, last)
 
     monkeypatch.setattr(changes, "_write_parts", spy)
     index = SearchIndex(str(tmp_path / "ix"))
