@@ -166,3 +166,18 @@ def test_prp_or_rf_microneedling_counts_as_microneedling(build_index):
 def test_all_words_must_match(index):
     assert slugs(index, text="skinpen wrinkles") == []
     assert slugs(index, text="skinpen patient") == ["mina-needles-2"]
+
+
+def test_words_are_letters_and_digits_in_ascii_and_other_text_alike():
+    """ASCII text is split without the regex; both ways must give the same words."""
+    from search.analysis import words
+
+    assert words("Dr. O'Neil-Smith, RN_BSN: 2x/week (SkinPen®)") == [
+        "dr", "o", "neil", "smith", "rn", "bsn", "2x", "week", "skinpen",
+    ]  # fmt: skip
+    assert words("Dr. O'Neil-Smith, RN_BSN: 2x/week") == [
+        "dr", "o", "neil", "smith", "rn", "bsn", "2x", "week",
+    ]  # fmt: skip
+    assert words("Zoë's Café — São Paulo") == ["zoë", "s", "café", "são", "paulo"]
+    assert words("x" * 50 + " ok") == ["x" * 40, "ok"]
+    assert words(" \t\n") == []
