@@ -66,7 +66,9 @@ def applied_alongside(size_bytes: int) -> Iterator[None]:
         if helper.is_alive():  # never hold the import hostage: what is left stays pending
             helper.terminate()
             helper.join()
-        indexing.apply_pending(app)  # the last rows, and any the helper could not apply
+        # The last rows, and any the helper could not apply. Read the index's own last seq:
+        # this process last looked before the helper wrote, and would apply it all again.
+        indexing.apply_pending(app, fresh=True)
 
 
 def _follow(app: Flask, stop: Event) -> None:

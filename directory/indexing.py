@@ -207,16 +207,19 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value  # SQLite: naive UTC
 
 
-def apply_pending(app: Flask | None = None, batch: int = APPLY_BATCH, merge: bool = True) -> int:
+def apply_pending(
+    app: Flask | None = None, batch: int = APPLY_BATCH, merge: bool = True, fresh: bool = False
+) -> int:
     """Apply pending change-log rows to this process's index; returns how many were applied.
 
-    Up to ``batch`` rows per index commit (``merge`` as in ``SearchIndex.apply``). A busy index
+    Up to ``batch`` rows per index commit (``merge`` as in ``SearchIndex.apply``); ``fresh``
+    as in ``SearchIndex.last_seq`` (after another process has applied rows). A busy index
     (another writer holds the lock) or a missing/corrupt one leaves the rows pending: the next
     write, ``flask search sync`` or ``flask search reindex`` catches up."""
     index = get_index(app)
     applied = 0
     try:
-        last = index.last_seq()
+        last = index.last_seq(fresh)
         while True:
             changes = pending_changes(last, batch)
             if not changes:

@@ -163,15 +163,17 @@ class SearchIndex:
             return False
         return True
 
-    def last_seq(self) -> int:
+    def last_seq(self, fresh: bool = False) -> int:
         """The last change-log seq applied to the index (0 for a new index).
 
         Read from the index's meta document without swapping in (and warming) a new searcher
         when the current one is stale: a writer asks this after every batch it applies, and
         warming a 100,000-listing generation per batch made imports with the index present
-        crawl. Searches still swap the new generation in on their own schedule."""
+        crawl. Searches still swap the new generation in on their own schedule. ``fresh``
+        reads the index even when this process checked it less than ``CHECK_INTERVAL`` ago,
+        for a caller that knows another process has just written it."""
         state = self._state
-        if state is not None and time.monotonic() - state.checked < CHECK_INTERVAL:
+        if not fresh and state is not None and time.monotonic() - state.checked < CHECK_INTERVAL:
             return int(state.meta.get("last_seq", 0))
         try:
             with self._store.open().searcher() as searcher:
