@@ -98,6 +98,7 @@ class Generation:
         for segment_reader, offset in reader.leaf_readers():
             segment = segment_reader.segment()
             data = registry.get(segment.segment_id(), segment_reader.doc_count_all())
+            data.open_table(segment_reader)
             self.leaves.append((data, segment_reader, offset))
         self.segment_ids = {data.segment_id for data, _r, _o in self.leaves}
         self.size = reader.doc_count_all()

@@ -4,8 +4,10 @@ A segment never changes once written (only its deletion set does, and that is ha
 generation by ``generation.py``), so everything read here is cached by segment id and shared by
 every generation that still contains the segment. After ``apply`` only the new small segment is
 read.
-Postings are decoded a block at a time straight from Whoosh's W3 codec into numpy arrays by
-``whoosh_internals`` (the one module that touches Whoosh's private parts).
+Postings are views of the segment's memory-mapped postings table (``postings_table.py``),
+written beside Whoosh's files; a segment without one (written before the tables existed) has
+them decoded a block at a time from Whoosh's W3 codec by ``whoosh_internals`` (the one module
+that touches Whoosh's private parts) and kept in a per-process cache.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import numpy as np
 from whoosh.reading import TermNotFound
 
 from search import whoosh_internals as internals
+from search.postings_table import PostingsTable
 from search.schema import MISSING
 from search.whoosh_internals import Postings
 
@@ -79,9 +82,20 @@ class SegmentData:
         self._cache = cache
         self._columns: dict[str, np.ndarray] = {}
         self._lengths: dict[str, np.ndarray] = {}
+        self._table: PostingsTable | None = None
+        self._table_looked_for = False
+
+    def open_table(self, reader) -> None:
+        """Map the segment's postings table, once. Called when a generation opens: a later
+        merge may delete the segment's files while the generation still reads them."""
+        if not self._table_looked_for:
+            self._table = internals.postings_table_of(reader)
+            self._table_looked_for = True
 
     def postings(self, reader, field: str, term: str, scored: bool) -> Postings:
         """(local docnums int32, frequencies uint16 or None) of ``term`` in ``field``."""
+        if self._table is not None:
+            return internals.table_postings(self._table, reader.schema, field, term, scored)
         key = (self.segment_id, field, term, scored)
         found = self._cache.get(key)
         if found is None:

@@ -14,6 +14,8 @@ layouts of whoosh-reloaded 2.7.5 (unmaintained), so it lives here and nowhere el
 - ``BulkSegmentWriter``: Whoosh's segment writer with its posting pool and per-posting term
   writing (``PostingPool``, ``FieldWriter.add_postings``) replaced by per-field lists sorted
   with numpy, written a block at a time (``W3PostingsWriter._ids/_weights/...`` set directly);
+- ``postings_table_of``: where a segment's ``postings_table`` file lies (``SegmentReader._storage/
+  _segment``, ``FileStorage.folder``), written beside Whoosh's files by ``BulkSegmentWriter``;
 - ``install_write_fixes``: two replaced Whoosh methods (the originals are kept in ``ORIGINALS``
   so tests can compare the two).
 
@@ -27,6 +29,7 @@ at once, where a silent fallback would hide a search ten times slower.
 
 from __future__ import annotations
 
+import os
 import pickle
 import zlib
 from array import array
@@ -36,6 +39,9 @@ from typing import Any
 
 import numpy as np
 import whoosh
+
+from search.postings_table import EXTENSION as TABLE_EXTENSION
+from search.postings_table import PostingsTable, PostingsTableWriter, table_key
 
 SUPPORTED_VERSION = (2, 7, 5)
 
@@ -145,6 +151,27 @@ def read_public_postings(matcher: Any, scored: bool) -> Postings:
         tf.append(matcher.weight() if scored else 1.0)
         matcher.next()
     return np.asarray(ids, dtype=np.int32), frequencies(tf) if scored else None
+
+
+def postings_table_of(segment_reader: Any) -> PostingsTable | None:
+    """The ``postings_table`` file of a segment, memory-mapped; None for a segment written
+    without one (by Whoosh's own writer, or before the tables existed) or not in a folder."""
+    folder = getattr(segment_reader._storage, "folder", None)
+    if folder is None:  # a compound segment or an in-memory index
+        return None
+    name = segment_reader._segment.make_filename(TABLE_EXTENSION)
+    return PostingsTable.open(os.path.join(folder, name))
+
+
+def table_postings(
+    table: PostingsTable, schema: Any, field: str, term: str, scored: bool
+) -> Postings:
+    """(docnums, frequencies or None unless ``scored``) of a term, from a segment's table;
+    what ``read_block_postings`` reads from Whoosh's blocks."""
+    found = table.get(table_key(field, schema[field].to_bytes(term))) if field in schema else None
+    if found is None:
+        return EMPTY_IDS, EMPTY_TF if scored else None
+    return found[0], found[1] if scored else None
 
 
 # -- reading columns -------------------------------------------------------------------------
@@ -392,18 +419,29 @@ class BulkSegmentWriter(SegmentWriter):
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
         lengths = self.per_document_reader()
+        table = PostingsTableWriter()
         try:
-            write_postings(self.fieldwriter, self.schema, lengths, self.pool.fields)
+            write_postings(self.fieldwriter, self.schema, lengths, self.pool.fields, table)
         finally:
             lengths.close()
         self.fieldwriter.close()
+        out = self.newsegment.create_file(self.storage, TABLE_EXTENSION)
+        try:
+            table.write(out)
+        finally:
+            out.close()
 
 
 def write_postings(
-    fieldwriter: Any, schema: Any, lengths: Any, fields: dict[str, FieldPostings]
+    fieldwriter: Any,
+    schema: Any,
+    lengths: Any,
+    fields: dict[str, FieldPostings],
+    table: PostingsTableWriter | None = None,
 ) -> None:
     """Write each field's postings through a W3 field writer, in Whoosh's order (field name,
-    term bytes, document number): what ``FieldWriter.add_postings`` does with sorted tuples."""
+    term bytes, document number): what ``FieldWriter.add_postings`` does with sorted tuples;
+    and into ``table`` as arrays, when given."""
     if not isinstance(fieldwriter, whoosh3.W3FieldWriter):
         raise WhooshInternalsError(f"A field writer of an unexpected kind: {fieldwriter!r}.")
     for fieldname in sorted(fields):
@@ -411,11 +449,12 @@ def write_postings(
         if not postings.items:
             continue
         fieldwriter.start_field(fieldname, schema[fieldname])
-        _write_field(fieldwriter, postings, _length_table(lengths, fieldname))
+        _write_field(fieldwriter, postings, _length_table(lengths, fieldname), fieldname, table)
         fieldwriter.finish_field()
 
 
-def _write_field(fieldwriter: Any, postings: FieldPostings, lengths_of: np.ndarray | None) -> None:
+def _write_field(fieldwriter: Any, postings: FieldPostings, lengths_of: np.ndarray | None,
+                 fieldname: str, table: PostingsTableWriter | None) -> None:  # fmt: skip
     items = postings.items
     count = len(items)
     terms = list(map(itemgetter(0), items))
@@ -433,10 +472,14 @@ def _write_field(fieldwriter: Any, postings: FieldPostings, lengths_of: np.ndarr
     values = np.array(list(map(itemgetter(3), items)), dtype=object)[order].tolist()
     starts = np.concatenate([[0], np.flatnonzero(np.diff(term_ids[order])) + 1, [count]])
     sorted_postings = SortedPostings(docnums, weights64, weights32, values, lengths_of)
+    tf = frequencies(weights32) if table is not None else None
     for i, btext in enumerate(ordered_terms):
+        start, end = int(starts[i]), int(starts[i + 1])
         fieldwriter.start_term(btext)
-        sorted_postings.write_term(fieldwriter._postwriter, int(starts[i]), int(starts[i + 1]))
+        sorted_postings.write_term(fieldwriter._postwriter, start, end)
         fieldwriter.finish_term()
+        if table is not None and tf is not None:
+            table.add(fieldname, btext, docnums[start:end], tf[start:end])
 
 
 def _length_table(lengths: Any, fieldname: str) -> np.ndarray | None:

@@ -8,6 +8,7 @@ the array blocks search/ writes, and with Whoosh's own tuple blocks (indexes wri
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -118,6 +119,58 @@ def test_fast_postings_equal_whoosh_public_matchers_for_every_term(big_index):
                     assert np.array_equal(tf[keep], public_tf), (field, term)
                 checked += 1
     assert checked > 1000
+
+
+def test_postings_tables_hold_every_term_as_whoosh_blocks_do(big_index):
+    """Each segment's table (what searches read) against Whoosh's blocks of the same segment:
+    every term of every indexed field, and nothing more."""
+    checked = 0
+    for reader in _segments(big_index):
+        table = whoosh_internals.postings_table_of(reader)
+        assert table is not None
+        deleted = np.array([reader.is_deleted(d) for d in range(reader.doc_count_all())])
+        terms = 0
+        for field in reader.indexed_field_names():
+            scored = field in TEXT_FIELDS
+            for raw in reader.lexicon(field):
+                term = reader.schema[field].from_bytes(raw)
+                found = whoosh_internals.table_postings(table, reader.schema, field, term, scored)
+                ids, tf = read_postings(reader, field, term, scored)
+                # Whoosh's reader skips a term's leading deleted documents; both paths leave
+                # deletions to the live mask, so they agree on every live document.
+                live, block_live = ~deleted[found[0]], ~deleted[ids]
+                assert np.array_equal(found[0][live], ids[block_live]), (field, term)
+                if scored:
+                    assert np.array_equal(found[1][live], tf[block_live]), (field, term)
+                terms += 1
+        assert len(table) == terms
+        absent = whoosh_internals.table_postings(table, reader.schema, "bio", "zanzibar", True)
+        assert len(absent[0]) == 0 and absent[1] is not None and len(absent[1]) == 0
+        checked += terms
+    assert checked > 1000
+
+
+def test_a_segment_without_a_table_is_read_from_whoosh_blocks(big_index, tmp_path):
+    """An index written before the tables (or with a table missing) searches the same."""
+    queries = [
+        SearchQuery(text="microneedling peel"),
+        SearchQuery(text="person", page=2),
+        SearchQuery(treatments=["facial"], sort="rating"),
+        SearchQuery(text="scars"),
+    ]
+    before = [big_index.search(q) for q in queries]
+    copy = tmp_path / "copy"
+    shutil.copytree(big_index.path, copy)
+    tables = list(copy.rglob("*.nwp"))
+    assert len(tables) == len(_segments(big_index))
+    for table in tables:
+        table.unlink()
+    without = SearchIndex(str(copy))
+    try:
+        assert all(data._table is None for data, _r, _o in without._generation().leaves)
+        assert [without.search(q) for q in queries] == before
+    finally:
+        without.close()
 
 
 def test_generation_postings_equal_whoosh_searcher_across_segments(big_index):
