@@ -42,7 +42,7 @@ def max_distance(word: str) -> int:
 
 
 def _frequency(gen, term: str) -> int:
-    return sum(gen.doc_frequency(gen.postings(f, term, scored=False)[0]) for f in SPELL_FIELDS)
+    return sum(gen.term_frequency(f, term) for f in SPELL_FIELDS)
 
 
 def _surface(gen, field: str, term: str) -> str | None:
