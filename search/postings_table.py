@@ -103,13 +103,16 @@ class PostingsTable:
         if buffer[: len(MAGIC)] != MAGIC:
             raise ValueError("Not a postings table.")
         length = int.from_bytes(buffer[len(MAGIC) : len(MAGIC) + 8], "little")
-        header = json.loads(buffer[len(MAGIC) + 8 : len(MAGIC) + 8 + length])
-        base = _aligned(len(MAGIC) + 8 + length)
+        try:
+            header = json.loads(buffer[len(MAGIC) + 8 : len(MAGIC) + 8 + length])
+            base = _aligned(len(MAGIC) + 8 + length)
+            parts = {}
+            for name, dtype in _SECTIONS:
+                offset, count = header["sections"][name]
+                parts[name] = np.frombuffer(buffer, dtype=dtype, count=count, offset=base + offset)
+        except (ValueError, KeyError, TypeError) as error:  # JSON errors are ValueErrors
+            raise ValueError(f"A damaged postings table: {error}.") from error
         self._buffer = buffer
-        parts = {}
-        for name, dtype in _SECTIONS:
-            offset, count = header["sections"][name]
-            parts[name] = np.frombuffer(buffer, dtype=dtype, count=count, offset=base + offset)
         self._hashes, self._key_offsets = parts["hashes"], parts["key_offsets"]
         self._starts, self._doc_ids, self._tf = parts["starts"], parts["ids"], parts["tf"]
         self._keys_at = base + header["sections"]["keys"][0]

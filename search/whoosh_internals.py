@@ -29,6 +29,7 @@ at once, where a silent fallback would hide a search ten times slower.
 
 from __future__ import annotations
 
+import logging
 import os
 import pickle
 import zlib
@@ -44,6 +45,7 @@ from search.postings_table import EXTENSION as TABLE_EXTENSION
 from search.postings_table import PostingsTable, PostingsTableWriter, table_key
 
 SUPPORTED_VERSION = (2, 7, 5)
+log = logging.getLogger(__name__)
 
 
 class UnsupportedWhoosh(ImportError):
@@ -159,8 +161,12 @@ def postings_table_of(segment_reader: Any) -> PostingsTable | None:
     folder = getattr(segment_reader._storage, "folder", None)
     if folder is None:  # a compound segment or an in-memory index
         return None
-    name = segment_reader._segment.make_filename(TABLE_EXTENSION)
-    return PostingsTable.open(os.path.join(folder, name))
+    path = os.path.join(folder, segment_reader._segment.make_filename(TABLE_EXTENSION))
+    try:
+        return PostingsTable.open(path)
+    except ValueError as error:  # a damaged file: Whoosh's own blocks hold the same postings
+        log.warning("postings table %s unreadable (%s); reading Whoosh's blocks", path, error)
+        return None
 
 
 def table_postings(

@@ -60,3 +60,11 @@ def test_a_file_of_another_kind_is_refused(tmp_path):
     path.write_bytes(b"not a table at all")
     with pytest.raises(ValueError, match="Not a postings table"):
         PostingsTable.open(str(path))
+
+
+def test_a_truncated_table_is_refused(tmp_path):
+    _write(tmp_path, TERMS)
+    path = tmp_path / "seg.nwp"
+    path.write_bytes(path.read_bytes()[:60])
+    with pytest.raises(ValueError, match="damaged postings table"):
+        PostingsTable.open(str(path))
