@@ -7,7 +7,10 @@ page and the API over the whole query set, then each worker's resident memory re
 
 Stored in bench/results.json under ``memory``. RSS counts pages shared copy-on-write with the
 master (the places table, imported modules) in every worker; PSS shares them out and is what
-the workers cost together, so both are reported.
+the workers cost together, so both are reported. RSS is also split into each worker's own
+(anonymous) memory and its pages of mapped files: the postings tables are memory-mapped, so a
+worker's RSS counts every table page it has read, although all workers share one copy of each
+in the page cache.
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ def worker_memory(server: load.Gunicorn) -> list[dict]:
         {
             "rss_mb": round(load.proc_kb(pid, "status", "VmRSS:") / 1024, 1),
             "pss_mb": round(load.proc_kb(pid, "smaps_rollup", "Pss:") / 1024, 1),
+            # RSS split: the process's own memory, and pages of mapped files (the postings
+            # tables), which every worker shares and the kernel may drop and read again
+            "rss_anon_mb": round(load.proc_kb(pid, "status", "RssAnon:") / 1024, 1),
+            "rss_file_mb": round(load.proc_kb(pid, "status", "RssFile:") / 1024, 1),
         }
         for pid in server.worker_pids()
     ]
@@ -56,6 +63,7 @@ def measure(size: int, workers: int, seconds: float, port: int) -> dict:
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "workers": memory,
         "max_rss_mb": max(rss),
+        "max_rss_anon_mb": max(w["rss_anon_mb"] for w in memory),
         "total_pss_mb": round(sum(w["pss_mb"] for w in memory), 1),
         "warm_up": traffic,
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
