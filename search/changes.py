@@ -135,6 +135,8 @@ def _write_parts(
         helpers.extend(_start_part(context, ix, part, written) for part in parts[1:])
         _add_all(writer, parts[0], written, lambda: progress(written.value))
         last(writer)
+        if helpers:
+            writer.finish_own_segment()
         segments = [_finished_part(*helper) for helper in helpers]
         writer.commit_with(segments)
     except BaseException:

@@ -11,6 +11,7 @@ from whoosh import index as whoosh_index
 
 from search import IndexBusy, IndexUnavailable, SearchIndex, SearchQuery, changes, store
 from search import index as index_module
+from search import whoosh_internals
 from tests.unit.search.documents import make_doc, slugs
 
 
@@ -249,6 +250,41 @@ def test_procs_share_out_a_rebuild_smaller_than_one_chunk(tmp_path, monkeypatch,
     assert index.rebuild(docs, last_seq=1, procs=2) == listings
     assert asked == [writers]
     assert index.search(SearchQuery(text="person")).total == listings
+    index.close()
+
+
+@pytest.mark.parametrize("build", [True, False])
+def test_the_parent_writes_its_segment_before_waiting_for_the_other_writer(
+    tmp_path, monkeypatch, build
+):
+    """With two writer processes the parent writes its own postings while the child still
+    writes, and only then waits for the child's segment; every listing is found after, in a
+    rebuild and in a change batch alike."""
+    monkeypatch.setattr("search.changes.MIN_PER_PROCESS", 5)
+    events: list[str] = []
+    finish_own = whoosh_internals.BulkSegmentWriter.finish_own_segment
+    finished_part = changes._finished_part
+
+    def own(writer):
+        events.append("own segment written")
+        return finish_own(writer)
+
+    def child(process, receive):
+        events.append("child's segment received")
+        return finished_part(process, receive)
+
+    monkeypatch.setattr(whoosh_internals.BulkSegmentWriter, "finish_own_segment", own)
+    monkeypatch.setattr(changes, "_finished_part", child)
+    index = SearchIndex(str(tmp_path / "ix"))
+    docs = [make_doc(i, f"Person Number{i}") for i in range(1, 21)]
+    if build:
+        index.rebuild(docs, last_seq=1, procs=2)
+    else:
+        index.rebuild([], last_seq=0)
+        index.apply([(seq, "upsert", doc) for seq, doc in enumerate(docs, 1)], procs=2)
+    assert events == ["own segment written", "child's segment received"]
+    assert index.search(SearchQuery(text="person")).total == 20
+    assert index.search(SearchQuery(text="number20")).total == 1
     index.close()
 
 
