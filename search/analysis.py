@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
+from typing import Any
 
 import Stemmer
 from whoosh import formats
@@ -181,17 +183,36 @@ class TermsField(FieldType):
         """(term bytes, frequency, weight, encoded value) for each distinct term of ``value``."""
         counts = Counter(TERM_FUNCTIONS[self.mode](value))
         if self.scorable:
-            return [(_utf8(t), f, *_frequency_values(f)) for t, f in counts.items()]
-        return [(_utf8(t), 1, 1.0, b"") for t in counts]
+            return list(map(_SCORED_ITEMS.__getitem__, counts.items()))
+        return list(map(_PRESENT_ITEMS.__getitem__, counts))
 
 
-# Shared objects for repeated terms and frequencies: a build holds millions of postings in
-# memory before sorting them, and sharing keeps that within the writer's memory limit.
-@lru_cache(maxsize=500_000)
-def _utf8(term: str) -> bytes:
-    return term.encode("utf-8")
+class _SharedItems(dict):
+    """Posting items made once per (term, frequency) or term and then shared: a build holds
+    millions of postings in memory before sorting them, and sharing keeps that small; a dict
+    look-up per term is also a third of the time of building each item again."""
+
+    LIMIT = 500_000  # emptied when full: the common terms come back at once
+
+    def __init__(self, make: Callable[[Any], tuple[bytes, int, float, bytes]]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> tuple[bytes, int, float, bytes]:
+        if len(self) >= self.LIMIT:
+            self.clear()
+        item = self[key] = self.make(key)
+        return item
 
 
-@lru_cache(maxsize=1024)
-def _frequency_values(freq: int) -> tuple[float, bytes]:
-    return float(freq), encode_frequency(freq)
+def _scored_item(key: tuple[str, int]) -> tuple[bytes, int, float, bytes]:
+    term, freq = key
+    return term.encode("utf-8"), freq, float(freq), encode_frequency(freq)
+
+
+def _present_item(term: str) -> tuple[bytes, int, float, bytes]:
+    return term.encode("utf-8"), 1, 1.0, b""
+
+
+_SCORED_ITEMS = _SharedItems(_scored_item)
+_PRESENT_ITEMS = _SharedItems(_present_item)

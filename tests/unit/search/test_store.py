@@ -9,9 +9,16 @@ from pathlib import Path
 import pytest
 from whoosh import index as whoosh_index
 
-from search import IndexBusy, IndexUnavailable, SearchIndex, SearchQuery, changes, store
+from search import (
+    IndexBusy,
+    IndexUnavailable,
+    SearchIndex,
+    SearchQuery,
+    changes,
+    store,
+    whoosh_internals,
+)
 from search import index as index_module
-from search import whoosh_internals
 from tests.unit.search.documents import make_doc, slugs
 
 

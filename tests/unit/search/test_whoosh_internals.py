@@ -20,7 +20,7 @@ from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader
 from whoosh.fields import FieldType
 from whoosh.matching import ListMatcher
 
-from search import SearchIndex, SearchQuery, whoosh_internals
+from search import SearchIndex, SearchQuery, analysis, whoosh_internals
 from search.analysis import TermsField
 from search.schema import KEYWORD_FIELDS, NUMBER_FIELDS, TEXT_FIELDS
 from search.segments import SegmentData, read_postings
@@ -233,13 +233,19 @@ def test_fast_field_lengths_equal_whoosh_originals(big_index, monkeypatch):
             assert fast.tolist() == original, field
 
 
+@pytest.mark.parametrize("limit", [500_000, 3])
 @pytest.mark.parametrize("mode,scored", [("stemmed", True), ("plain", True), ("prefix", False)])
-def test_hand_built_postings_equal_whoosh_format_encoding(mode, scored):
+def test_hand_built_postings_equal_whoosh_format_encoding(monkeypatch, mode, scored, limit):
+    """Also with a shared-item cache that is emptied every few terms."""
+    monkeypatch.setattr(analysis._SharedItems, "LIMIT", limit)
     field = TermsField(mode, scored=scored)
-    text = "Microneedling and PRP microneedling for acne scars; scars fade. Vampire facial."
-    ours = sorted(field.index(text))
-    whoosh_own = sorted(FieldType.index(field, text))  # the format encodes from the tokenizer
-    assert ours == whoosh_own
+    for text in (
+        "Microneedling and PRP microneedling for acne scars; scars fade. Vampire facial.",
+        "Acne scars, scars and more scars: scarring fades with microneedling.",
+    ):
+        ours = sorted(field.index(text))
+        whoosh_own = sorted(FieldType.index(field, text))  # the format encodes from the tokenizer
+        assert ours == whoosh_own
 
 
 def test_search_results_on_the_big_index_are_right(big_index):
