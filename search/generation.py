@@ -9,13 +9,13 @@ those arrays; unusual query types fall back to Whoosh's own matching.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh import query as wq
 
+from search.lru import BoundedLRU
 from search.schema import FACETS, LISTING, META_ID
 from search.segments import PostingCache, SegmentData
 from search.whoosh_internals import BYTE_LENGTHS
@@ -108,10 +108,10 @@ class Generation:
             self.leaves.append((data, segment_reader, offset))
         self.segment_ids = {data.segment_id for data, _r, _o in self.leaves}
         self.size = reader.doc_count_all()
-        self._masks: OrderedDict[object, np.ndarray] = OrderedDict()
-        self._term_counts: OrderedDict[tuple[str, str], int] = OrderedDict()
-        self._derived: OrderedDict[tuple, np.ndarray] = OrderedDict()
-        self._derived_bytes = 0
+        masks = min(MASK_CACHE_SIZE, max(1, MASK_CACHE_BYTES // max(1, self.size)))
+        self._masks: BoundedLRU[object, np.ndarray] = BoundedLRU(masks)
+        self._term_counts: BoundedLRU[tuple[str, str], int] = BoundedLRU(TERM_COUNTS)
+        self._derived: BoundedLRU[tuple, np.ndarray] = BoundedLRU(DERIVED_BYTES, _nbytes)
         self._columns: dict[str, np.ndarray] = {}  # number columns and length codes
         self._facets: FacetBits | None = None
         self._lexicons: dict[str, list[str]] = {}
@@ -209,55 +209,23 @@ class Generation:
     def remember(self, key: tuple, build: Callable[[], np.ndarray]) -> np.ndarray:
         """``build()``'s array, kept for the generation under ``key`` while the most recently
         used of them fit in ``DERIVED_BYTES`` (read-only: every request shares it)."""
-        with self._lock:
-            found = self._derived.get(key)
-            if found is not None:
-                self._derived.move_to_end(key)
-                return found
-        found = build()
-        found.flags.writeable = False
-        with self._lock:
-            if key not in self._derived:
-                self._derived[key] = found
-                self._derived_bytes += found.nbytes
-            while self._derived_bytes > DERIVED_BYTES and len(self._derived) > 1:
-                _key, dropped = self._derived.popitem(last=False)
-                self._derived_bytes -= dropped.nbytes
-        return found
+        return self._derived.get_or_build(key, lambda: _read_only(build()))
 
-    def term_frequency(self, field: str, term: str) -> int:
+    def term_frequency(self, field: str, term: str, ids: np.ndarray | None = None) -> int:
         """How many live documents hold ``term`` in ``field`` (remembered per generation: a
-        common term's count reads every posting)."""
-        key = (field, term)
-        with self._lock:
-            found = self._term_counts.get(key)
-            if found is not None:
-                self._term_counts.move_to_end(key)
-                return found
-        found = self.doc_frequency(self.postings(field, term, scored=False)[0])
-        with self._lock:
-            self._term_counts[key] = found
-            while len(self._term_counts) > TERM_COUNTS:
-                self._term_counts.popitem(last=False)
-        return found
+        common term's count reads every posting); ``ids``: its postings, when at hand."""
+
+        def count() -> int:
+            found = ids if ids is not None else self.postings(field, term, scored=False)[0]
+            return self.doc_frequency(found)
+
+        return self._term_counts.get_or_build((field, term), count)
 
     # -- masks from Whoosh query objects ----------------------------------------------------
 
     def mask(self, q: wq.Query) -> np.ndarray:
         """Boolean array of the live documents matching a Whoosh query (cached per generation)."""
-        with self._lock:
-            found = self._masks.get(q)
-            if found is not None:
-                self._masks.move_to_end(q)
-                return found
-        found = self._evaluate(q)
-        found.flags.writeable = False
-        with self._lock:
-            self._masks[q] = found
-            limit = min(MASK_CACHE_SIZE, max(1, MASK_CACHE_BYTES // max(1, self.size)))
-            while len(self._masks) > limit:
-                self._masks.popitem(last=False)
-        return found
+        return self._masks.get_or_build(q, lambda: _read_only(self._evaluate(q)))
 
     def _evaluate(self, q: wq.Query) -> np.ndarray:
         if isinstance(q, wq.Every):
@@ -349,3 +317,13 @@ class Generation:
             with self._lock:
                 self._lexicons[field] = found
         return found
+
+
+def _read_only(array: np.ndarray) -> np.ndarray:
+    """``array``, marked read-only: a cached array is shared by every request."""
+    array.flags.writeable = False
+    return array
+
+
+def _nbytes(array: np.ndarray) -> int:
+    return array.nbytes

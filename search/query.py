@@ -101,7 +101,7 @@ def match(gen: Generation, clauses: list[Clause], base: np.ndarray):
     # picking the matched ones out of a long posting list costs more than adding to all.
     n = max(1, gen.count)
     for field, term, weight, as_text, ids, tf in scored:
-        df = gen.term_frequency(field, term)
+        df = gen.term_frequency(field, term, ids)
         if not df:
             continue
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))

@@ -12,13 +12,11 @@ that touches Whoosh's private parts) and kept in a per-process cache.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
-
 import numpy as np
 from whoosh.reading import TermNotFound
 
 from search import whoosh_internals as internals
+from search.lru import BoundedLRU
 from search.postings_table import PostingsTable
 from search.schema import MISSING
 from search.whoosh_internals import Postings
@@ -40,37 +38,15 @@ def _nbytes(found: Postings) -> int:
     return found[0].nbytes + (found[1].nbytes if found[1] is not None else 0)
 
 
-class PostingCache:
+class PostingCache(BoundedLRU[tuple[str, str, str, bool], Postings]):
     """Least-recently-used postings of all segments of one index, within a byte budget."""
 
     def __init__(self, budget: int = POSTINGS_BUDGET) -> None:
-        self.budget = budget
-        self._entries: OrderedDict[tuple[str, str, str, bool], Postings] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[str, str, str, bool]) -> Postings | None:
-        with self._lock:
-            found = self._entries.get(key)
-            if found is not None:
-                self._entries.move_to_end(key)
-            return found
-
-    def put(self, key: tuple[str, str, str, bool], found: Postings) -> None:
-        with self._lock:
-            if key in self._entries:
-                return
-            self._entries[key] = found
-            self._bytes += _nbytes(found)
-            while self._bytes > self.budget and len(self._entries) > 1:
-                _key, dropped = self._entries.popitem(last=False)
-                self._bytes -= _nbytes(dropped)
+        super().__init__(budget, _nbytes)
 
     def forget_segments(self, keep: set[str]) -> None:
         """Drop the postings of segments no longer in the index."""
-        with self._lock:
-            for key in [k for k in self._entries if k[0] not in keep]:
-                self._bytes -= _nbytes(self._entries.pop(key))
+        self.drop_where(lambda key: key[0] not in keep)
 
 
 class SegmentData:
