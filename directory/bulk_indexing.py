@@ -76,8 +76,14 @@ def _follow(app: Flask, stop: Event) -> None:
     db.engine.dispose(close=False)  # the parent's pooled connections stay the parent's
     with app.app_context():
         try:
-            while _apply_some(stop.is_set()) or not stop.is_set():
+            while True:
+                # Read once per round: a stop that comes while a round waits for rows must
+                # still be followed by a draining round, or the rows are left to the importer.
+                draining = stop.is_set()
+                applied = _apply_some(draining)
                 db.session.remove()
+                if draining and not applied:
+                    break
         except IndexUnavailable as error:  # no index to keep: the rows stay pending
             log.warning("bulk indexer stopped, changes stay pending: %s", error)
         except Exception:

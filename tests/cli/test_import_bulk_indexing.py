@@ -61,21 +61,38 @@ def test_every_listing_is_searchable_when_a_large_import_returns(
         assert last.name == "Jordan Rivera 1200"
 
 
-def test_the_importer_leaves_the_rows_to_the_helper(
-    app, runner, large_file, empty_index, monkeypatch
-):
-    applied_by_importer: list[int] = []
+@pytest.fixture
+def applied_by_importer(monkeypatch) -> list[int]:
+    """How many rows each ``apply_pending`` call of the importing process applied."""
+    counts: list[int] = []
     original = indexing.apply_pending
 
     def counting(*args, **kwargs):
         applied = original(*args, **kwargs)
-        applied_by_importer.append(applied)
+        counts.append(applied)
         return applied
 
     monkeypatch.setattr(indexing, "apply_pending", counting)
+    return counts
+
+
+def test_the_importer_leaves_the_rows_to_the_helper(
+    app, runner, large_file, empty_index, applied_by_importer
+):
     import_file(runner, large_file)
     # The importer applied only what the helper left at the very end (a final catch-up).
     assert len(applied_by_importer) == 1 and applied_by_importer[0] < LISTINGS
+    assert_all_searchable(app, runner)
+
+
+def test_the_helper_drains_what_it_was_still_waiting_to_batch(
+    app, runner, large_file, empty_index, applied_by_importer, monkeypatch
+):
+    # The helper waits for a segment's worth of rows that this import never reaches, so the
+    # stop comes while it waits; it must still drain every row before it exits.
+    monkeypatch.setattr(bulk_indexing, "MIN_SEGMENT_ROWS", LISTINGS * 10)
+    import_file(runner, large_file)
+    assert applied_by_importer == [0]
     assert_all_searchable(app, runner)
 
 
