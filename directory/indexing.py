@@ -16,6 +16,7 @@ import os
 import threading
 import time
 import weakref
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
 from flask import Flask, current_app, has_app_context
@@ -25,12 +26,12 @@ from sqlalchemy.orm import Session
 from directory.extensions import db
 from directory.models import Listing, SearchChange
 from directory.search_documents import build_all_documents, listing_document
-from search import IndexBusy, IndexUnavailable, SearchIndex
+from search import IndexBusy, IndexUnavailable, SearchDocument, SearchIndex
 
 __all__ = [  # build_all_documents and listing_document live in search_documents
-    "apply_pending", "build_all_documents", "current_seq", "defer_applying", "get_index",
-    "index_stats", "init_app", "listing_changed", "listing_deleted", "listing_document",
-    "pending_changes", "pending_count", "rating_prior_mean",
+    "apply_pending", "build_all_documents", "current_seq", "defer_applying", "documents_written",
+    "get_index", "index_stats", "init_app", "listing_changed", "listing_deleted",
+    "listing_document", "pending_changes", "pending_count", "rating_prior_mean",
 ]  # fmt: skip
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,7 @@ PRIOR_TTL = 300.0  # seconds the mean rating is reused
 DEFAULT_PRIOR = 4.0  # the mean rating assumed before any review exists
 EXTENSION = "needlewise.search"
 _CHANGED, _DELETED, _WROTE = "search.changed", "search.deleted", "search.wrote"
+_DOCUMENTS = "search.documents"
 
 _indexes: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 _indexes_lock = threading.Lock()
@@ -120,6 +122,12 @@ def listing_deleted(listing_id: int) -> None:
     db.session().info.setdefault(_DELETED, set()).add(int(listing_id))
 
 
+def documents_written(documents: Iterable[SearchDocument]) -> None:
+    """Record listings written without ORM objects (a bulk import's new listings) by their
+    documents, built from the values inserted: change rows in the same transaction."""
+    db.session().info.setdefault(_DOCUMENTS, []).extend(documents)
+
+
 def _remember(session: Session, listing: Listing) -> None:
     session.info.setdefault(_CHANGED, {})[id(listing)] = listing
 
@@ -150,6 +158,10 @@ def _write_change_rows(session: Session) -> None:
         elif listing.id not in deleted:
             document = json.dumps(listing_document(listing), separators=(",", ":"))
             rows.append({"listing_id": listing.id, "op": "upsert", "document": document})
+    for doc in session.info.pop(_DOCUMENTS, ()):
+        if doc["id"] not in deleted:
+            document = json.dumps(doc, separators=(",", ":"))
+            rows.append({"listing_id": doc["id"], "op": "upsert", "document": document})
     for listing_id in sorted(deleted):
         document = json.dumps({"id": listing_id})
         rows.append({"listing_id": listing_id, "op": "delete", "document": document})
@@ -176,7 +188,7 @@ def _apply_after_commit(session: Session) -> None:
 def _forget_after_transaction(session: Session, transaction) -> None:
     """A rolled back or closed transaction takes its unwritten marks with it."""
     if transaction.parent is None:
-        for key in (_CHANGED, _DELETED, _WROTE):
+        for key in (_CHANGED, _DELETED, _WROTE, _DOCUMENTS):
             session.info.pop(key, None)
 
 

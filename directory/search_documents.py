@@ -1,8 +1,9 @@
 """Listing -> ``search.SearchDocument`` (docs/search.md), for one loaded listing or
 streamed for every listing. ``directory.indexing`` writes them to the change log and the index.
 
-Both builders go through ``_document`` so a document from ORM objects and one from rows are
-identical, and so is their ``version`` (a content hash ``flask search check`` compares).
+Every builder goes through ``build_document``, so a document built from ORM objects, from rows
+or from the values an import inserts is the same, and so is its ``version`` (a content hash
+``flask search check`` compares).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-def _document(
+def build_document(
     row: Mapping[str, Any] | RowMapping,
     treatments: Iterable[str],
     concerns: Iterable[str],
@@ -104,7 +105,7 @@ def document_version(doc: Mapping[str, Any]) -> str:
 
 def listing_document(listing: Listing) -> SearchDocument:
     """The search document of a loaded listing (its tag relationships are loaded if needed)."""
-    return _document(
+    return build_document(
         {name: getattr(listing, name) for name in DOC_COLUMNS},
         [t.slug for t in listing.treatments],
         [c.slug for c in listing.concerns],
@@ -136,7 +137,7 @@ def build_all_documents(chunk: int = BUILD_CHUNK) -> Iterator[SearchDocument]:
         skin_types = _tags(listing_skin_types, "skin_type", span)
         for row in rows:
             lid = row["id"]
-            yield _document(
+            yield build_document(
                 row,
                 treatments.get(lid, ()),
                 concerns.get(lid, ()),

@@ -60,12 +60,8 @@ class Licence(Model):
 
     @property
     def valid_through(self) -> date | None:
-        """The last day this licence counts for a badge: the earlier of its expiry and its
-        re-check date. None when it is not verified (or was never given a re-check date)."""
-        if self.status != "verified":
-            return None
-        days = [day for day in (self.expires_on, self.recheck_due_on) if day is not None]
-        return min(days) if days else None
+        """The last day this licence counts for a badge (``licence_valid_through``)."""
+        return licence_valid_through(self.status, self.expires_on, self.recheck_due_on)
 
     def is_current(self, today: date | None = None) -> bool:
         """Verified, and neither expired nor past its re-check date."""
@@ -82,3 +78,14 @@ class Licence(Model):
 
     def __repr__(self) -> str:
         return f"<Licence {self.id} {self.status}>"
+
+
+def licence_valid_through(
+    status: str, expires_on: date | None, recheck_due_on: date | None
+) -> date | None:
+    """The last day a licence counts for a badge: the earlier of its expiry and its re-check
+    date. None when it is not verified (or has neither date)."""
+    if status != "verified":
+        return None
+    days = [day for day in (expires_on, recheck_due_on) if day is not None]
+    return min(days) if days else None

@@ -154,6 +154,25 @@ def _day(value: Any, where: str, problems: Problems) -> date | None:
     return None
 
 
+def new_licence_row(
+    listing_id: int, record: LicenceRecord, now: datetime, source: str = ""
+) -> dict[str, Any]:
+    """The ``licences`` row of a record on a listing the import creates: what
+    ``upsert_licences`` gives a licence it adds, as column values for one INSERT."""
+    return {
+        "listing_id": listing_id,
+        "type": record.type,
+        "number": record.number,
+        "authority": record.authority,
+        "jurisdiction": record.jurisdiction,
+        "expires_on": record.expires_on,
+        "status": record.status,
+        "submitted_at": now,
+        "decided_at": now if record.status in _DECIDED else None,
+        "source_claim": source if record.claimed_verified else "",
+    }
+
+
 def upsert_licences(
     listing: Listing, records: list[LicenceRecord], now: datetime, source: str = ""
 ) -> None:

@@ -11,19 +11,20 @@ import gc
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from directory import indexing, unit_of_work
 from directory.extensions import db
-from directory.models import Listing
+from directory.models import Device, Listing
 from directory.models.base import utcnow
 from directory.services.catalogue import sync_catalogue
 from directory.services.credentials import refresh_listing_verification
 from directory.services.import_licences import upsert_licences
-from directory.services.import_tags import TAG_LISTS, NewListingTags
+from directory.services.import_new_listings import TAG_LISTS, NewListings
 from directory.services.import_validation import (
     Catalogue,
     InvalidLine,
@@ -116,7 +117,8 @@ class _Run:
     """The state of one import: catalogue, taken slugs, ids seen, the batch being built.
 
     Other sources (the NPI registry) subclass it: they feed decoded records to ``take_data``,
-    name their units (``row``) and decide in ``assign`` what a record may change."""
+    name their units (``row``) and decide in ``new_listing`` what a record creates and in
+    ``assign`` what it may change."""
 
     unit = "line"  # how messages name a numbered input unit
 
@@ -134,7 +136,6 @@ class _Run:
         self.pending = [0, 0, 0, 0]
         self.claimed: list[str] = []  # slugs taken by the batch being saved
         self.tags: dict[str, dict] = {}  # the catalogue objects, read again per batch
-        self.new_tags = NewListingTags(db.session())  # the tag lists of the batch's new listings
 
     def take(self, number: int, raw: bytes) -> None:
         """Check one line and queue it, or record why it is rejected."""
@@ -238,43 +239,49 @@ class _Run:
             listing.external_id: listing
             for listing in db.session.scalars(select(Listing).where(Listing.external_id.in_(ids)))
         }
-        now, created, touched = utcnow(), 0, []
-        self.tags, self.new_tags = tags, NewListingTags(db.session())
+        now, touched = utcnow(), []
+        self.tags = tags
+        devices: dict[str, Device] = tags["devices"]  # type: ignore[assignment]
+        new = NewListings(db.session(), {slug: d.name for slug, d in devices.items()})
         for number, record in batch:
             self.number = number
             listing = existing.get(record.external_id)
-            is_new = listing is None
             if listing is None:
-                listing = Listing(external_id=record.external_id, slug=self._slug(record))
-                db.session.add(listing)
-                created += 1
-            self.assign(listing, record, is_new, now)
+                fields, chosen = self.new_listing(record)
+                fields = {**fields, "external_id": record.external_id, "slug": self._slug(record)}
+                new.add(fields, chosen, record.licences or (), self._licence_source())
+                continue
+            self.assign(listing, record, now)
             # An unchanged listing (a repeated nightly export) costs search nothing.
-            if is_new or _modified(listing):
+            if _modified(listing):
                 refresh_listing_verification(listing)
                 touched.append(listing)
-        self.new_tags.flush()  # ids, tags and licences exist before search is told
+        db.session.flush()
+        created = new.write(now)  # ids, tags and licences exist before search is told
         for listing in touched:
             indexing.listing_changed(listing)
-        updated = len(touched) - created
+        updated = len(touched)
         claimed = sum(lic.claimed_verified for _, record in batch for lic in record.licences or ())
         return created, updated, len(batch) - created - updated, claimed
 
-    def assign(self, listing: Listing, record: ListingRecord, is_new: bool, now) -> None:
-        """Copy a record onto its listing: every column, tag list and licence it names."""
+    def new_listing(self, record: ListingRecord) -> tuple[dict[str, Any], dict[str, list]]:
+        """A record with no listing yet: the columns and tag lists (catalogue keys) of the
+        listing it creates."""
+        return record.fields, record.tags
+
+    def assign(self, listing: Listing, record: ListingRecord, now: datetime) -> None:
+        """Copy a record onto its stored listing: every column, tag list and licence it
+        names."""
         for name, value in record.fields.items():
             setattr(listing, name, value)
-        chosen = {
-            name: [self.tags[name][key] for key in keys] for name, keys in record.tags.items()
-        }
-        if is_new:
-            self.new_tags.set(listing, chosen)
-        else:
-            for name, objects in chosen.items():
-                setattr(listing, name, objects)
+        for name, keys in record.tags.items():
+            setattr(listing, name, [self.tags[name][key] for key in keys])
         if record.licences:
-            source = f"{self.source}, {self.unit} {self.number}"
-            upsert_licences(listing, record.licences, now, source)
+            upsert_licences(listing, record.licences, now, self._licence_source())
+
+    def _licence_source(self) -> str:
+        """Where the unit being assigned came from, as a licence's claim records it."""
+        return f"{self.source}, {self.unit} {self.number}"
 
     def _slug(self, record: ListingRecord) -> str:
         slug = unique_slug(record.fields["name"], record.fields["city"], self.slugs.__contains__)

@@ -140,26 +140,41 @@ class _NpiRun(_Run):
         super().finish()
         self.save_deactivations()
 
-    def assign(self, listing: Listing, record: ListingRecord, is_new: bool, now: datetime) -> None:
+    def new_listing(self, record: ListingRecord) -> tuple[dict[str, Any], dict[str, list]]:
+        """A new listing gets what the registry owns, and no tag lists (the registry names
+        none)."""
+        fields = {
+            name: record.fields[name]
+            for group in FIELD_GROUPS
+            for name in group
+            if name in record.fields
+        }
+        fields["registry_data"] = self._registry_data(record)
+        return fields, {}
+
+    def assign(self, listing: Listing, record: ListingRecord, now: datetime) -> None:
         """Copy what the registry owns, unless the owner changed it since the last file."""
-        if is_new:  # known empty: spares search four lazy loads per new listing
-            self.new_tags.set(listing, {})
         previous = json.loads(listing.registry_data) if listing.registry_data else None
         for group in FIELD_GROUPS:
             present = [name for name in group if name in record.fields]
-            if present and (is_new or _still_from_registry(listing, group, previous)):
+            if present and _still_from_registry(listing, group, previous):
                 for name in present:
                     setattr(listing, name, record.fields[name])
         if record.licences:
-            upsert_licences(listing, record.licences, now, f"{self.source}, row {self.number}")
+            upsert_licences(listing, record.licences, now, self._licence_source())
         provider = self.records.get(record.external_id)
-        snapshot = json.dumps(_snapshot(record, provider), sort_keys=True)
+        snapshot = self._registry_data(record)
         if listing.registry_data != snapshot:
             listing.registry_data = snapshot
         if provider is not None and _reactivated(listing, provider):
             listing.hidden_at, listing.hidden_reason = None, None
             audit(None, "listing_shown", "listing", listing.id, "NPI active again in NPPES")
             self.report.shown += 1
+
+    def _registry_data(self, record: ListingRecord) -> str:
+        """What the registry gives the listing now, as stored to compare the next file with."""
+        provider = self.records.get(record.external_id)
+        return json.dumps(_snapshot(record, provider), sort_keys=True)
 
     def save_deactivations(self) -> None:
         """Hide the listings of deactivated NPIs (one query and one commit per batch)."""
