@@ -73,11 +73,7 @@ class SegmentData:
         if self._table is not None:
             return internals.table_postings(self._table, reader.schema, field, term, scored)
         key = (self.segment_id, field, term, scored)
-        found = self._cache.get(key)
-        if found is None:
-            found = read_postings(reader, field, term, scored)
-            self._cache.put(key, found)
-        return found
+        return self._cache.get_or_build(key, lambda: read_postings(reader, field, term, scored))
 
     # Kept as stored (4 bytes a number, 1 byte a length code). Once a generation has joined
     # every segment's array into one, each segment keeps a view of its part of that array

@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
-from directory import indexing, unit_of_work
+from directory import unit_of_work
 from directory.extensions import db
 from directory.models import Device, Listing
 from directory.models.base import utcnow
@@ -239,7 +239,7 @@ class _Run:
             listing.external_id: listing
             for listing in db.session.scalars(select(Listing).where(Listing.external_id.in_(ids)))
         }
-        now, touched = utcnow(), []
+        now, updated = utcnow(), 0
         self.tags = tags
         devices: dict[str, Device] = tags["devices"]  # type: ignore[assignment]
         new = NewListings(db.session(), {slug: d.name for slug, d in devices.items()})
@@ -252,15 +252,13 @@ class _Run:
                 new.add(fields, chosen, record.licences or (), self._licence_source())
                 continue
             self.assign(listing, record, now)
-            # An unchanged listing (a repeated nightly export) costs search nothing.
+            # An unchanged listing (a repeated nightly export) costs search nothing; a changed
+            # one is marked for search by refresh_listing_verification.
             if _modified(listing):
                 refresh_listing_verification(listing)
-                touched.append(listing)
+                updated += 1
         db.session.flush()
-        created = new.write(now)  # ids, tags and licences exist before search is told
-        for listing in touched:
-            indexing.listing_changed(listing)
-        updated = len(touched)
+        created = new.write(now)
         claimed = sum(lic.claimed_verified for _, record in batch for lic in record.licences or ())
         return created, updated, len(batch) - created - updated, claimed
 
